@@ -1,0 +1,98 @@
+package org.inkwell.data;
+
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * Impulse noise that corrupts a clean image. Density p means ceil(p * H * W) positions are drawn with
+ * replacement (as the seed does), so slightly fewer than p of the pixels change.
+ */
+public interface NoiseModel {
+    GrayImage apply(GrayImage clean, RandomGenerator rng);
+
+    double density();
+
+    /** Short name used by the CLI and model metadata, e.g. {@code pepper:0.2}. */
+    String spec();
+
+    NoiseModel withDensity(double density);
+
+    static NoiseModel pepper(double density) {
+        return new Impulse("pepper", density, 0.0);
+    }
+
+    static NoiseModel salt(double density) {
+        return new Impulse("salt", density, 1.0);
+    }
+
+    /** Salt-and-pepper: each drawn position becomes paper with probability {@code saltRatio}, else ink. */
+    static NoiseModel saltAndPepper(double density, double saltRatio) {
+        return new Impulse("saltpepper", density, saltRatio);
+    }
+
+    /** Parses {@code pepper:0.2}, {@code salt:0.1}, {@code saltpepper:0.2:0.5} or a bare density (pepper). */
+    static NoiseModel parse(String spec) {
+        String[] parts = spec.trim().toLowerCase(Locale.ROOT).split(":");
+        try {
+            if (parts.length == 1) {
+                return pepper(Double.parseDouble(parts[0]));
+            }
+            double density = Double.parseDouble(parts[1]);
+            return switch (parts[0]) {
+                case "pepper" -> pepper(density);
+                case "salt" -> salt(density);
+                case "saltpepper", "salt-and-pepper", "sp" ->
+                        saltAndPepper(density, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
+                default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
+                        + "' (use pepper, salt or saltpepper)");
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad noise spec '" + spec + "': expected e.g. pepper:0.2", e);
+        }
+    }
+
+    /** Number of positions drawn for an image of {@code pixels} pixels: ceil(p * pixels). */
+    static long draws(double density, long pixels) {
+        return (long) Math.ceil(density * pixels);
+    }
+
+    record Impulse(String kind, double density, double saltRatio) implements NoiseModel {
+        public Impulse {
+            if (!(density >= 0 && density <= 1)) {
+                throw new IllegalArgumentException("noise density must be in [0, 1], got " + density);
+            }
+            if (!(saltRatio >= 0 && saltRatio <= 1)) {
+                throw new IllegalArgumentException("salt ratio must be in [0, 1], got " + saltRatio);
+            }
+        }
+
+        @Override
+        public GrayImage apply(GrayImage clean, RandomGenerator rng) {
+            GrayImage out = clean.copy();
+            float[] px = out.pixels();
+            int w = clean.width();
+            int h = clean.height();
+            long n = draws(density, (long) w * h);
+            boolean pure = saltRatio == 0.0 || saltRatio == 1.0;
+            float pureValue = saltRatio == 1.0 ? GrayImage.PAPER : GrayImage.INK;
+            for (long i = 0; i < n; i++) {
+                int y = rng.nextInt(h);
+                int x = rng.nextInt(w);
+                float v = pure ? pureValue : (rng.nextDouble() < saltRatio ? GrayImage.PAPER : GrayImage.INK);
+                px[y * w + x] = v;
+            }
+            return out;
+        }
+
+        @Override
+        public String spec() {
+            String d = String.format(Locale.ROOT, "%s", density);
+            return kind.equals("saltpepper") ? kind + ":" + d + ":" + saltRatio : kind + ":" + d;
+        }
+
+        @Override
+        public NoiseModel withDensity(double newDensity) {
+            return new Impulse(kind, newDensity, saltRatio);
+        }
+    }
+}

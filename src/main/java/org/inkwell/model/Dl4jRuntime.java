@@ -1,0 +1,61 @@
+package org.inkwell.model;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Configures ND4J/DL4J once per process, before the first array is made. */
+public final class Dl4jRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(Dl4jRuntime.class);
+    private static volatile boolean initialized;
+
+    private Dl4jRuntime() {
+    }
+
+    /** Must run before any DL4J class loads: M2.1 keeps its oneDNN layer helpers off unless told otherwise. */
+    public static synchronized void init() {
+        if (initialized) {
+            return;
+        }
+        setIfAbsent("org.eclipse.deeplearning4j.helpers.disable", "false");
+        // The oneDNN natives live under linux-x86_64-onednn inside the nd4j-native jar.
+        setIfAbsent("org.bytedeco.javacpp.platform.extension", "-onednn");
+        long physical = physicalMemoryBytes();
+        if (physical > 0) {
+            // Off-heap is not capped by -Xmx; keep ND4J well inside the machine's memory.
+            setIfAbsent("org.bytedeco.javacpp.maxbytes", String.valueOf(physical / 2));
+            setIfAbsent("org.bytedeco.javacpp.maxphysicalbytes", String.valueOf(physical * 3 / 4));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Nd4j.getEnvironment().setMaxThreads(cores);
+        Nd4j.getEnvironment().setMaxMasterThreads(cores);
+        Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        initialized = true;
+        LOG.debug("ND4J ready: {} threads, oneDNN {}", cores, oneDnnActive());
+    }
+
+    /** True when DL4J's layer helpers will use oneDNN (the fast path for conv, BN, pooling). */
+    public static boolean oneDnnActive() {
+        init();
+        return org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled()
+                && !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true"));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    private static long physicalMemoryBytes() {
+        try {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                return sun.getTotalMemorySize();
+            }
+        } catch (RuntimeException | LinkageError ignored) {
+            // Unknown platform MXBean: leave JavaCPP's defaults.
+        }
+        return -1;
+    }
+}
