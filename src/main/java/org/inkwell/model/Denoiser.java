@@ -1,0 +1,135 @@
+package org.inkwell.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.Preprocess;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Cleans images of any size at full resolution, keeping the aspect: pads with paper to a multiple of 32 and,
+ * above {@code tileSize} pixels a side, runs overlapping tiles so memory stays bounded. Not thread-safe:
+ * like the network it wraps, use it from one thread.
+ */
+public final class Denoiser {
+    public static final int DEFAULT_TILE = 512;
+    public static final int DEFAULT_OVERLAP = 32;
+    public static final double DEFAULT_THRESHOLD = 0.5;
+
+    private final ComputationGraph net;
+    private final int tileSize;
+    private final int overlap;
+
+    public Denoiser(ComputationGraph net) {
+        this(net, DEFAULT_TILE, DEFAULT_OVERLAP);
+    }
+
+    public Denoiser(ComputationGraph net, int tileSize, int overlap) {
+        if (tileSize % 32 != 0 || overlap % 32 != 0 || 2 * overlap >= tileSize) {
+            throw new IllegalArgumentException("tile and overlap must be multiples of 32 with 2*overlap < tile");
+        }
+        this.net = net;
+        this.tileSize = tileSize;
+        this.overlap = overlap;
+    }
+
+    public ComputationGraph net() {
+        return net;
+    }
+
+    /** Ink probability map as an image (0 = certainly ink), same size as the input. */
+    public GrayImage reconstruct(GrayImage input) {
+        if (input.width() <= tileSize && input.height() <= tileSize) {
+            GrayImage padded = Preprocess.padToMultiple(input, 32);
+            return predict(padded).crop(0, 0, input.width(), input.height());
+        }
+        return tiled(input);
+    }
+
+    /** Thresholded reconstruction: ink where the paper probability is below {@code threshold}. */
+    public GrayImage clean(GrayImage input, double threshold) {
+        return reconstruct(input).threshold(threshold);
+    }
+
+    /** A batch of equally sized images (sides multiples of 32) in one forward pass. */
+    public GrayImage[] predictBatch(GrayImage[] inputs) {
+        int w = inputs[0].width();
+        int h = inputs[0].height();
+        float[] flat = new float[inputs.length * w * h];
+        for (int i = 0; i < inputs.length; i++) {
+            System.arraycopy(inputs[i].pixels(), 0, flat, i * w * h, w * h);
+        }
+        INDArray in = Nd4j.create(flat, new long[]{inputs.length, 1, h, w}, 'c');
+        INDArray out = net.outputSingle(false, in);
+        float[] probs = out.dup('c').data().asFloat(); // copied out: safe to hand to another thread
+        GrayImage[] res = new GrayImage[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            float[] p = new float[w * h];
+            System.arraycopy(probs, i * w * h, p, 0, w * h);
+            res[i] = new GrayImage(w, h, p);
+        }
+        return res;
+    }
+
+    private GrayImage predict(GrayImage padded) {
+        return predictBatch(new GrayImage[]{padded})[0];
+    }
+
+    private GrayImage tiled(GrayImage input) {
+        int step = tileSize - 2 * overlap;
+        int w = input.width();
+        int h = input.height();
+        // Paper border of `overlap` all round, so every output pixel has context on each side.
+        int cols = (w + step - 1) / step;
+        int rows = (h + step - 1) / step;
+        GrayImage canvas = input.placeOn(cols * step + 2 * overlap, rows * step + 2 * overlap, overlap, overlap);
+        float[] out = new float[w * h];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                GrayImage tile = canvas.crop(c * step, r * step, tileSize, tileSize);
+                GrayImage p = predict(tile);
+                for (int y = 0; y < step; y++) {
+                    int oy = r * step + y;
+                    if (oy >= h) {
+                        break;
+                    }
+                    for (int x = 0; x < step; x++) {
+                        int ox = c * step + x;
+                        if (ox >= w) {
+                            break;
+                        }
+                        out[oy * w + ox] = p.get(x + overlap, y + overlap);
+                    }
+                }
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** Bounding box of the ink plus {@code margin}, clipped to the image; the whole image when there is no ink. */
+    public static GrayImage cropToInk(GrayImage img, int margin) {
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                if (img.get(x, y) < 0.5f) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        if (maxX < 0) {
+            return img;
+        }
+        int x0 = Math.max(0, minX - margin);
+        int y0 = Math.max(0, minY - margin);
+        int x1 = Math.min(img.width() - 1, maxX + margin);
+        int y1 = Math.min(img.height() - 1, maxY + margin);
+        return img.crop(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+}

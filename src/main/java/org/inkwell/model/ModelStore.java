@@ -1,0 +1,197 @@
+package org.inkwell.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.inkwell.data.ImageFiles;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Model zips: DL4J's own entries (configuration JSON, coefficients, optionally updater state) plus Inkwell's
+ * metadata and history as JSON. Writes are atomic. Loading accepts only the entries it knows, so no
+ * Java-serialized object in a file is ever deserialized, and it checks the network fits Inkwell's use.
+ */
+public final class ModelStore {
+    public static final String METADATA_ENTRY = "inkwell/metadata.json";
+    public static final String HISTORY_ENTRY = "inkwell/history.json";
+    /** The model that ships inside Inkwell, trained by Inkwell's own pipeline. */
+    public static final String BUNDLED_RESOURCE = "/models/inkwell-default.zip";
+    private static final Set<String> ALLOWED = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
+            "noParams.marker", METADATA_ENTRY, HISTORY_ENTRY, "inkwell/");
+    private static final long MAX_ENTRY_BYTES = 2L << 30;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private ModelStore() {
+    }
+
+    /** A network with what Inkwell knows about it; metadata is null for a plain DL4J zip. */
+    public record StoredModel(ComputationGraph net, ModelMetadata metadata, TrainingHistory history, String source) {
+        public Architecture architecture() {
+            return metadata == null ? null : Architecture.parse(metadata.architecture());
+        }
+    }
+
+    public static void save(Path target, ComputationGraph net, ModelMetadata metadata, TrainingHistory history,
+                            boolean withUpdater) throws IOException {
+        ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, dl4j, withUpdater);
+        ImageFiles.writeAtomically(target, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out);
+                 ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(dl4j.toByteArray()))) {
+                ZipEntry e;
+                while ((e = in.getNextEntry()) != null) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(zip);
+                    zip.closeEntry();
+                }
+                putJson(zip, METADATA_ENTRY, metadata);
+                putJson(zip, HISTORY_ENTRY, history == null ? new TrainingHistory() : history);
+                zip.finish();
+            }
+        });
+    }
+
+    private static void putJson(ZipOutputStream zip, String name, Object value) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(GSON.toJson(value).getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+
+    public static StoredModel load(Path file, boolean withUpdater) throws ModelLoadException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(file + ": model file not found");
+        }
+        ModelMetadata meta;
+        TrainingHistory history;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            var entries = zip.entries();
+            boolean hasConfig = false;
+            boolean hasCoefficients = false;
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                String name = e.getName();
+                if (name.contains("..") || name.startsWith("/") || name.startsWith("\\") || name.contains(":")) {
+                    throw new ModelLoadException(file + ": refused, the zip has an unsafe entry path '" + name + "'");
+                }
+                if (!ALLOWED.contains(name)) {
+                    throw new ModelLoadException(file + ": not an Inkwell model (unexpected entry '" + name + "')");
+                }
+                if (e.getSize() > MAX_ENTRY_BYTES) {
+                    throw new ModelLoadException(file + ": refused, entry '" + name + "' is implausibly large");
+                }
+                hasConfig |= name.equals("configuration.json");
+                hasCoefficients |= name.equals("coefficients.bin");
+            }
+            if (!hasConfig || !hasCoefficients) {
+                throw new ModelLoadException(file + ": not a DL4J model zip (no configuration or weights)");
+            }
+            meta = readJson(zip, METADATA_ENTRY, ModelMetadata.class);
+            history = readJson(zip, HISTORY_ENTRY, TrainingHistory.class);
+        } catch (ZipException e) {
+            throw new ModelLoadException(file + ": not a model file (not a valid zip: " + e.getMessage() + ")", e);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (IOException | JsonParseException e) {
+            throw new ModelLoadException(file + ": model file is damaged (" + e.getMessage() + ")", e);
+        }
+        ComputationGraph net;
+        try {
+            Dl4jRuntime.init();
+            net = ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
+        } catch (Exception | StackOverflowError e) {
+            throw new ModelLoadException(file + ": not a DL4J ComputationGraph Inkwell can use ("
+                    + firstLine(e) + ")", e);
+        }
+        checkFitsInkwell(net, file.toString());
+        return new StoredModel(net, meta, history == null ? new TrainingHistory() : history, file.toString());
+    }
+
+    /** The model shipped in Inkwell's resources. */
+    public static StoredModel loadBundled() throws ModelLoadException {
+        try (InputStream in = ModelStore.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new ModelLoadException("the bundled model is missing from this build (" + BUNDLED_RESOURCE + ")");
+            }
+            Path tmp = Files.createTempFile("inkwell-bundled", ".zip");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StoredModel m = load(tmp, false);
+                return new StoredModel(m.net(), m.metadata(), m.history(), "bundled");
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            if (e instanceof ModelLoadException m) {
+                throw m;
+            }
+            throw new ModelLoadException("cannot read the bundled model: " + e.getMessage(), e);
+        }
+    }
+
+    /** "bundled" or a path. */
+    public static StoredModel loadSpec(String spec) throws ModelLoadException {
+        return spec == null || spec.equals("bundled") ? loadBundled() : load(Path.of(spec), false);
+    }
+
+    /** One grey channel in, one probability channel of the same size out: anything else is not a denoiser. */
+    static void checkFitsInkwell(ComputationGraph net, String source) throws ModelLoadException {
+        if (net.getNumInputArrays() != 1 || net.getNumOutputArrays() != 1) {
+            throw new ModelLoadException(source + ": the network has " + net.getNumInputArrays() + " inputs and "
+                    + net.getNumOutputArrays() + " outputs; Inkwell needs one image in and one image out");
+        }
+        try {
+            INDArray probe = Nd4j.ones(DataType.FLOAT, 1, 1, 32, 32);
+            INDArray out = net.outputSingle(probe);
+            long[] s = out.shape();
+            if (s.length != 4 || s[0] != 1 || s[1] != 1 || s[2] != 32 || s[3] != 32) {
+                throw new ModelLoadException(source + ": the network maps a 32x32 image to shape "
+                        + java.util.Arrays.toString(s) + "; Inkwell needs an image-to-image denoiser");
+            }
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(source + ": the network does not take a one-channel image ("
+                    + firstLine(e) + ")", e);
+        }
+    }
+
+    private static <T> T readJson(ZipFile zip, String name, Class<T> type) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return GSON.fromJson(new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8), type);
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    public static String toJson(Object o) {
+        return GSON.toJson(o);
+    }
+}

@@ -1,0 +1,231 @@
+package org.inkwell.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.data.BatchIterator;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.PairBatch;
+import org.inkwell.data.PreparedImages;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.data.TrainingPair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.InverseSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Trains a denoiser the way the seed did (fresh noisy pairs every batch), with validation, atomic checkpoints
+ * per epoch (the last {@value #KEEP_LAST} and the best are kept) and resume. Runs on the calling thread: the
+ * caller owns the network for the duration.
+ */
+public final class Trainer {
+    public static final int KEEP_LAST = 3;
+    public static final String BEST = "best.zip";
+    public static final String INTERRUPTED = "interrupted.zip";
+    private static final int VALIDATION_BATCH = 8;
+
+    private final TrainingConfig config;
+    private final SignatureSource train;
+    private final SignatureSource validation;
+    private final Path checkpointDir;
+    private final String dataDescription;
+
+    public Trainer(TrainingConfig config, SignatureSource train, SignatureSource validation, Path checkpointDir) {
+        this.config = config;
+        this.train = train;
+        this.validation = validation;
+        this.checkpointDir = checkpointDir;
+        this.dataDescription = train.description();
+    }
+
+    /** The optimizer in DL4J's units: DL4J sums the loss over pixels where Keras averages, so SGD's rate is divided. */
+    public static IUpdater updater(TrainingConfig c) {
+        int side = c.pairSpec().sampleSide();
+        if (c.optimizer().equals(TrainingConfig.ADAM)) {
+            return new Adam(c.learningRate());
+        }
+        double perPixelRate = c.learningRate() / ((double) side * side);
+        // Keras' legacy decay: lr / (1 + 1e-6 * iterations).
+        return new Nesterovs(new InverseSchedule(ScheduleType.ITERATION, perPixelRate, 1e-6, 1.0), 0.99);
+    }
+
+    public ComputationGraph newNetwork() {
+        Dl4jRuntime.init();
+        return config.arch().build(config.pairSpec().sampleSide(), updater(config), config.initSeed());
+    }
+
+    /** Trains a fresh network. */
+    public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
+        return run(newNetwork(), new TrainingHistory(), 0, listener, cancelled);
+    }
+
+    /** Continues from a checkpoint written by this class: weights, optimizer state, step and history. */
+    public TrainingResult resume(ModelStore.StoredModel from, TrainingListener listener, BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
+        if (from.metadata() == null) {
+            throw new ModelLoadException(from.source() + ": has no Inkwell training metadata, cannot resume from it");
+        }
+        if (from.net().getUpdater() == null || from.net().getUpdater().getStateViewArray() == null) {
+            listener.message("checkpoint has no optimizer state: momentum restarts from zero");
+        }
+        listener.message("resuming from " + from.source() + " at step " + from.metadata().step());
+        return run(from.net(), from.history().copy(), from.metadata().step(), listener, cancelled);
+    }
+
+    private TrainingResult run(ComputationGraph net, TrainingHistory history, long startStep,
+                               TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
+        Files.createDirectories(checkpointDir);
+        long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
+        listener.started(config, startStep, totalSteps, history);
+        PreparedImages prepared = new PreparedImages(train, config.pairSpec().mode(), config.inputSize());
+        List<TrainingPair> valPairs = validationPairs();
+        int side = config.pairSpec().sampleSide();
+        long pixels = (long) side * side;
+        Path last = null;
+        Path best = Files.exists(checkpointDir.resolve(BEST)) && startStep > 0 ? checkpointDir.resolve(BEST) : null;
+        ModelMetadata meta = metadata(0, startStep, Map.of());
+        long step = startStep;
+        try (BatchIterator batches = new BatchIterator(prepared, config.pairSpec(), config.batchSize(), config.dataSeed(), startStep, 3)) {
+            long t0 = System.nanoTime();
+            long samples = 0;
+            while (step < totalSteps) {
+                int epoch = (int) (step / config.stepsPerEpoch());
+                double epochLossSum = 0;
+                int epochLossCount = 0;
+                long epochStart = System.nanoTime();
+                while (step < (long) (epoch + 1) * config.stepsPerEpoch()) {
+                    if (cancelled.getAsBoolean()) {
+                        meta = metadata(epoch, step, lastMetrics(history));
+                        Path p = checkpointDir.resolve(INTERRUPTED);
+                        ModelStore.save(p, net, meta, history, true);
+                        listener.message("cancelled at step " + step + "; checkpoint " + p);
+                        return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, best);
+                    }
+                    PairBatch b = batches.next();
+                    INDArray x = Nd4j.create(b.noisy(), new long[]{b.count(), 1, side, side}, 'c');
+                    INDArray y = Nd4j.create(b.clean(), new long[]{b.count(), 1, side, side}, 'c');
+                    net.fit(new DataSet(x, y));
+                    double loss = net.score() / pixels;
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("training diverged at step " + step
+                                + " (loss is " + loss + "); lower the learning rate");
+                    }
+                    step++;
+                    samples += b.count();
+                    history.addIteration(loss);
+                    epochLossSum += loss;
+                    epochLossCount++;
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    listener.iteration(epoch + 1, step, loss, samples / Math.max(elapsed, 1e-9));
+                }
+                double[] val = validate(net, valPairs);
+                TrainingHistory.Epoch e = new TrainingHistory.Epoch(epoch + 1, step, epochLossSum / Math.max(1, epochLossCount),
+                        val[0], val[1], (System.nanoTime() - epochStart) / 1e9);
+                boolean isBest = val[0] < history.bestValLoss();
+                history.addEpoch(e);
+                meta = metadata(epoch + 1, step, Map.of("val_bce", val[0], "val_fmeasure", val[1], "train_bce", e.trainLoss()));
+                last = checkpointDir.resolve(String.format("epoch-%03d.zip", epoch + 1));
+                ModelStore.save(last, net, meta, history, true);
+                if (isBest) {
+                    best = checkpointDir.resolve(BEST);
+                    copyAtomically(last, best);
+                }
+                pruneCheckpoints();
+                Files.deleteIfExists(checkpointDir.resolve(INTERRUPTED));
+                listener.epochFinished(e, last);
+            }
+        }
+        return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best);
+    }
+
+    private static Map<String, Double> lastMetrics(TrainingHistory h) {
+        List<TrainingHistory.Epoch> es = h.epochs();
+        if (es.isEmpty()) {
+            return Map.of();
+        }
+        TrainingHistory.Epoch e = es.get(es.size() - 1);
+        return Map.of("val_bce", e.valLoss(), "val_fmeasure", e.valFmeasure(), "train_bce", e.trainLoss());
+    }
+
+    ModelMetadata metadata(int epochs, long step, Map<String, Double> metrics) {
+        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, Version.get(), config.architecture(), config.inputSize(),
+                config.preprocess(), config.patch(), config.noise(), config.dataSeed(), dataDescription, epochs, step,
+                new HashMap<>(metrics), config, null, Instant.now().toString());
+    }
+
+    /** A fixed, seeded set of held-out pairs, identical for every epoch and every run with the same seed. */
+    List<TrainingPair> validationPairs() {
+        List<TrainingPair> pairs = new ArrayList<>();
+        if (validation == null || validation.size() == 0) {
+            return pairs;
+        }
+        PreparedImages prepared = new PreparedImages(validation, config.pairSpec().mode(), config.inputSize());
+        SplittableRandom rng = new SplittableRandom(config.dataSeed() ^ 0x7A11DL);
+        for (int i = 0; i < config.validationCount() && i < 100 * validation.size(); i++) {
+            GrayImage clean = prepared.get(i % validation.size());
+            if (clean != null) {
+                pairs.add(TrainingPair.make(clean, config.validationSpec(), rng));
+            }
+        }
+        return pairs;
+    }
+
+    /** {mean per-pixel BCE, mean F-measure (%)} over the validation pairs. */
+    static double[] validate(ComputationGraph net, List<TrainingPair> pairs) {
+        if (pairs.isEmpty()) {
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        Denoiser d = new Denoiser(net, Integer.MAX_VALUE / 64 * 32, 32);
+        double bce = 0;
+        double f = 0;
+        for (int start = 0; start < pairs.size(); start += VALIDATION_BATCH) {
+            int n = Math.min(VALIDATION_BATCH, pairs.size() - start);
+            GrayImage[] in = new GrayImage[n];
+            for (int i = 0; i < n; i++) {
+                in[i] = pairs.get(start + i).noisy();
+            }
+            GrayImage[] out = d.predictBatch(in);
+            for (int i = 0; i < n; i++) {
+                GrayImage clean = pairs.get(start + i).clean();
+                bce += Metrics.bce(clean.pixels(), out[i].pixels());
+                f += Metrics.fmeasure(clean, out[i].threshold(Denoiser.DEFAULT_THRESHOLD));
+            }
+        }
+        return new double[]{bce / pairs.size(), f / pairs.size()};
+    }
+
+    private void pruneCheckpoints() throws IOException {
+        List<Path> epochs;
+        try (Stream<Path> s = Files.list(checkpointDir)) {
+            epochs = s.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}\\.zip")).sorted().toList();
+        }
+        for (int i = 0; i < epochs.size() - KEEP_LAST; i++) {
+            Files.deleteIfExists(epochs.get(i));
+        }
+    }
+
+    static void copyAtomically(Path from, Path to) throws IOException {
+        Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp");
+        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

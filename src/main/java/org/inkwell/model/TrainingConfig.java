@@ -1,0 +1,64 @@
+package org.inkwell.model;
+
+import org.inkwell.data.NoiseModel;
+import org.inkwell.data.PairSpec;
+import org.inkwell.data.Preprocess;
+
+/**
+ * Everything that decides a training run. Learning rates are in the seed's (Keras) units: per-pixel mean loss.
+ *
+ * @param validationCount number of held-out images scored after every epoch
+ */
+public record TrainingConfig(String architecture, String optimizer, double learningRate, int batchSize,
+                             int stepsPerEpoch, int epochs, String preprocess, int inputSize, int patch,
+                             boolean augment, String noise, long dataSeed, int validationCount, long initSeed) {
+    public static final String SEED_SGD = "seed-sgd";
+    public static final String ADAM = "adam";
+
+    /** The seed's setup: 224x224 images, SGD with Nesterov momentum, pepper 0.2, batch 32 x 10,000 steps. */
+    public static TrainingConfig seedDefaults() {
+        return new TrainingConfig(Architecture.SEED.id(), SEED_SGD, 1e-3, 32, 10_000, 12, "seed", 224, 0, true,
+                "pepper:0.2", 42, 64, 1);
+    }
+
+    public TrainingConfig {
+        if (batchSize < 1 || stepsPerEpoch < 1 || epochs < 1) {
+            throw new IllegalArgumentException("batch, steps and epochs must be at least 1");
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive");
+        }
+        if (!optimizer.equals(SEED_SGD) && !optimizer.equals(ADAM)) {
+            throw new IllegalArgumentException("optimizer must be seed-sgd or adam, got " + optimizer);
+        }
+        Architecture.parse(architecture);
+        pairSpecOf(preprocess, inputSize, patch, augment, noise); // validates
+    }
+
+    public PairSpec pairSpec() {
+        return pairSpecOf(preprocess, inputSize, patch, augment, noise);
+    }
+
+    /** Validation images are whole (no crop), not augmented, with the same noise. */
+    public PairSpec validationSpec() {
+        return new PairSpec(pairSpec().mode(), inputSize, 0, false, NoiseModel.parse(noise));
+    }
+
+    public Architecture arch() {
+        return Architecture.parse(architecture);
+    }
+
+    private static PairSpec pairSpecOf(String preprocess, int size, int patch, boolean augment, String noise) {
+        Preprocess.Mode mode = switch (preprocess) {
+            case "seed" -> Preprocess.Mode.SEED;
+            case "fit" -> Preprocess.Mode.FIT;
+            default -> throw new IllegalArgumentException("preprocess must be seed or fit, got " + preprocess);
+        };
+        return new PairSpec(mode, size, patch, augment, NoiseModel.parse(noise));
+    }
+
+    public TrainingConfig withEpochs(int e) {
+        return new TrainingConfig(architecture, optimizer, learningRate, batchSize, stepsPerEpoch, e, preprocess,
+                inputSize, patch, augment, noise, dataSeed, validationCount, initSeed);
+    }
+}
