@@ -46,7 +46,7 @@ public final class BatchIterator implements AutoCloseable {
         int n = images.count();
         // The k-th batch takes positions [k*B, (k+1)*B) of an endless sequence of per-epoch shuffles.
         List<TrainingPair> pairs = new ArrayList<>(batchSize);
-        SplittableRandom rng = new SplittableRandom(SignatureGenerator.mix(seed, k, 0xBA7C4L));
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, k, 0xBA7C4L));
         long pos = k * batchSize;
         int attempts = 0;
         while (pairs.size() < batchSize) {
@@ -74,7 +74,7 @@ public final class BatchIterator implements AutoCloseable {
             });
 
     static int[] permutation(int n, long seed, long round) {
-        long key = SignatureGenerator.mix(seed, round, n);
+        long key = Seeds.mix(seed, round, n);
         return PERMS.computeIfAbsent(key, k -> {
             int[] p = new int[n];
             for (int i = 0; i < n; i++) {

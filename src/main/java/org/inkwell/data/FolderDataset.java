@@ -101,7 +101,7 @@ public final class FolderDataset implements SignatureSource {
         List<Integer> train = new ArrayList<>();
         List<Integer> val = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            long h = SignatureGenerator.mix(name(i).hashCode(), 17, 0x5EEDL) >>> 1;
+            long h = Seeds.mix(name(i).hashCode(), 17, 0x5EEDL) >>> 1;
             if (h % 10_000 < validationFraction * 10_000) {
                 val.add(i);
             } else {

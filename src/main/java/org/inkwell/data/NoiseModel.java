@@ -18,31 +18,36 @@ public interface NoiseModel {
     NoiseModel withDensity(double density);
 
     static NoiseModel pepper(double density) {
-        return new Impulse("pepper", density, 0.0);
+        return new Impulse("pepper", density, density, 0.0);
     }
 
     static NoiseModel salt(double density) {
-        return new Impulse("salt", density, 1.0);
+        return new Impulse("salt", density, density, 1.0);
     }
 
     /** Salt-and-pepper: each drawn position becomes paper with probability {@code saltRatio}, else ink. */
     static NoiseModel saltAndPepper(double density, double saltRatio) {
-        return new Impulse("saltpepper", density, saltRatio);
+        return new Impulse("saltpepper", density, density, saltRatio);
     }
 
-    /** Parses {@code pepper:0.2}, {@code salt:0.1}, {@code saltpepper:0.2:0.5} or a bare density (pepper). */
+    /**
+     * Parses {@code pepper:0.2}, {@code salt:0.1}, {@code saltpepper:0.2:0.5} or a bare density (pepper). A range
+     * such as {@code pepper:0.05-0.4} draws each image's density uniformly from it (training on many levels).
+     */
     static NoiseModel parse(String spec) {
         String[] parts = spec.trim().toLowerCase(Locale.ROOT).split(":");
         try {
             if (parts.length == 1) {
                 return pepper(Double.parseDouble(parts[0]));
             }
-            double density = Double.parseDouble(parts[1]);
+            String[] range = parts[1].split("-");
+            double lo = Double.parseDouble(range[0]);
+            double hi = range.length > 1 ? Double.parseDouble(range[1]) : lo;
             return switch (parts[0]) {
-                case "pepper" -> pepper(density);
-                case "salt" -> salt(density);
+                case "pepper" -> new Impulse("pepper", lo, hi, 0.0);
+                case "salt" -> new Impulse("salt", lo, hi, 1.0);
                 case "saltpepper", "salt-and-pepper", "sp" ->
-                        saltAndPepper(density, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
+                        new Impulse("saltpepper", lo, hi, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
                 default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
                         + "' (use pepper, salt or saltpepper)");
             };
@@ -56,10 +61,12 @@ public interface NoiseModel {
         return (long) Math.ceil(density * pixels);
     }
 
-    record Impulse(String kind, double density, double saltRatio) implements NoiseModel {
+    /** Impulse noise with a density drawn uniformly from [density, maxDensity] per image (equal for a fixed level). */
+    record Impulse(String kind, double density, double maxDensity, double saltRatio) implements NoiseModel {
         public Impulse {
-            if (!(density >= 0 && density <= 1)) {
-                throw new IllegalArgumentException("noise density must be in [0, 1], got " + density);
+            if (!(density >= 0 && density <= 1) || !(maxDensity >= density && maxDensity <= 1)) {
+                throw new IllegalArgumentException("noise density must be in [0, 1], got " + density
+                        + (maxDensity != density ? "-" + maxDensity : ""));
             }
             if (!(saltRatio >= 0 && saltRatio <= 1)) {
                 throw new IllegalArgumentException("salt ratio must be in [0, 1], got " + saltRatio);
@@ -72,7 +79,8 @@ public interface NoiseModel {
             float[] px = out.pixels();
             int w = clean.width();
             int h = clean.height();
-            long n = draws(density, (long) w * h);
+            double p = maxDensity > density ? density + (maxDensity - density) * rng.nextDouble() : density;
+            long n = draws(p, (long) w * h);
             boolean pure = saltRatio == 0.0 || saltRatio == 1.0;
             float pureValue = saltRatio == 1.0 ? GrayImage.PAPER : GrayImage.INK;
             for (long i = 0; i < n; i++) {
@@ -86,13 +94,13 @@ public interface NoiseModel {
 
         @Override
         public String spec() {
-            String d = String.format(Locale.ROOT, "%s", density);
+            String d = maxDensity > density ? density + "-" + maxDensity : String.valueOf(density);
             return kind.equals("saltpepper") ? kind + ":" + d + ":" + saltRatio : kind + ":" + d;
         }
 
         @Override
         public NoiseModel withDensity(double newDensity) {
-            return new Impulse(kind, newDensity, saltRatio);
+            return new Impulse(kind, newDensity, newDensity, saltRatio);
         }
     }
 }

@@ -54,17 +54,10 @@ public final class SignatureGenerator {
 
     /** The binarized signature number {@code index}: ink 0, paper 1, size depends on the signature. */
     public GrayImage generate(long index) {
-        Writer writer = Writer.create(new SplittableRandom(mix(seed, writerOf(index), 0x5157L)));
-        SplittableRandom rng = new SplittableRandom(mix(seed, index, 0xA11CEL));
+        Writer writer = Writer.create(new SplittableRandom(Seeds.mix(seed, writerOf(index), 0x5157L)));
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, index, 0xA11CEL));
         List<Trajectory> strokes = writer.write(rng);
         return render(strokes, writer, rng);
-    }
-
-    static long mix(long a, long b, long salt) {
-        long z = a * 0x9E3779B97F4A7C15L + b * 0xC2B2AE3D27D4EB4FL + salt;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     // ---------------------------------------------------------------- planning

@@ -38,7 +38,7 @@ public enum Architecture {
      * decoder (U-Net skips), so thin strokes and dots need not survive a 7x7 bottleneck.
      */
     UNET("unet", "Inkwell's skip-connected autoencoder: 3 poolings, encoder features fed to the decoder",
-            new int[][]{{24, 24}, {48, 48}, {64, 64}, {96}}, new int[][]{{64}, {48}, {24}}, true);
+            new int[][]{{16, 16}, {32, 32}, {64, 64}, {96}}, new int[][]{{64}, {32}, {16}}, true);
 
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";

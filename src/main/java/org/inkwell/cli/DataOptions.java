@@ -1,0 +1,62 @@
+package org.inkwell.cli;
+
+import org.inkwell.data.FolderDataset;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.data.SyntheticSignatures;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@code --data DIR | --synthetic N}: where signatures come from. */
+final class DataOptions {
+    @ArgGroup(exclusive = true)
+    Choice choice;
+
+    static final class Choice {
+        @Option(names = "--data", description = "Folder of signature images (searched recursively).")
+        Path folder;
+
+        @Option(names = "--synthetic", description = "Use N signatures from the built-in generator (the default).")
+        Integer synthetic;
+    }
+
+    boolean isFolder() {
+        return choice != null && choice.folder != null;
+    }
+
+    int syntheticCount(int fallback) {
+        return choice != null && choice.synthetic != null ? choice.synthetic : fallback;
+    }
+
+    /** Loads a folder, reporting skipped files on stderr. */
+    FolderDataset folder() throws IOException {
+        FolderDataset ds = FolderDataset.scan(choice.folder).validated();
+        ds.failures().forEach((p, why) -> System.err.println("skipped: " + why));
+        if (ds.size() == 0) {
+            throw new IOException(choice.folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF) found");
+        }
+        return ds;
+    }
+
+    /** {train, validation} sources. */
+    SignatureSource[] trainAndValidation(long seed, int defaultSynthetic, int validationCount) throws IOException {
+        if (isFolder()) {
+            return folder().split(0.1);
+        }
+        int n = syntheticCount(defaultSynthetic);
+        if (n < 1) {
+            throw new IllegalArgumentException("--synthetic must be at least 1");
+        }
+        return new SignatureSource[]{new SyntheticSignatures(seed, n), SyntheticSignatures.validationFor(seed, validationCount)};
+    }
+
+    /** Images to evaluate on: the folder, or held-out generated signatures never used in training. */
+    SignatureSource evaluation(long seed, int defaultSynthetic) throws IOException {
+        if (isFolder()) {
+            return folder();
+        }
+        return SyntheticSignatures.validationFor(seed, syntheticCount(defaultSynthetic));
+    }
+}

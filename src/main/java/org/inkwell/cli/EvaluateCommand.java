@@ -1,0 +1,130 @@
+package org.inkwell.cli;
+
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.ImageLoadException;
+import org.inkwell.data.NoiseModel;
+import org.inkwell.data.Preprocess;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.model.Denoiser;
+import org.inkwell.model.Evaluator;
+import org.inkwell.model.KerasImport;
+import org.inkwell.model.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Compares denoising methods on the same noisy images: F-measure (%%), PSNR (dB), DRD.",
+                "Without --data it uses held-out generated signatures that training never sees."})
+final class EvaluateCommand implements Callable<Integer> {
+    static final String CSV_HEADER = "noise,method,images,fmeasure,psnr,drd";
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--noise", split = ",", defaultValue = "0.05,0.1,0.2,0.3,0.4", description = "Noise densities (default ${DEFAULT-VALUE}).")
+    double[] densities;
+
+    @Option(names = "--noise-type", defaultValue = "pepper", description = "pepper, salt or saltpepper (default ${DEFAULT-VALUE}).")
+    String noiseType;
+
+    @Option(names = "--method", split = ",", defaultValue = "model,seed,noisy,median3,median5,components",
+            description = "Methods to compare (default ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--seed-model", defaultValue = "../shared/seed/re_binary.hdf5", description = "The seed author's Keras model (default ${DEFAULT-VALUE}).")
+    Path seedModel;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the evaluation images and noise (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--size", defaultValue = "224", description = "Images are resized to this side first, as the seed does (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Threshold for network outputs (default ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--csv", description = "Also write the table as CSV.")
+    Path csv;
+
+    @Override
+    public Integer call() throws Exception {
+        SignatureSource source = data.evaluation(seed, 100);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < source.size(); i++) {
+            try {
+                images.add(Preprocess.apply(source.load(i), Preprocess.Mode.SEED, size));
+            } catch (ImageLoadException e) {
+                System.err.println("skipped: " + e.getMessage());
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no images to evaluate");
+        }
+        List<Evaluator.Method> ms = new ArrayList<>();
+        for (String m : methods) {
+            String name = m.trim().toLowerCase(Locale.ROOT);
+            Evaluator.Method classical = Evaluator.classical(name);
+            if (classical != null) {
+                ms.add(classical);
+            } else if (name.equals("model")) {
+                ms.add(Evaluator.network("model", new Denoiser(model.load().net()), threshold));
+            } else if (name.equals("seed")) {
+                ms.add(Evaluator.network("seed", new Denoiser(KerasImport.importSeed(seedModel).net()), threshold));
+            } else {
+                throw new IllegalArgumentException("unknown method '" + m + "' (use model, seed, noisy, median3, median5, components)");
+            }
+        }
+        NoiseModel noise = NoiseModel.parse(noiseType + ":0");
+        System.out.println("evaluating " + images.size() + " images from " + source.description());
+        List<Evaluator.Row> rows = Evaluator.run(images, noise, densities, ms, seed);
+        Table table = toTable(rows);
+        System.out.println(table.printAll());
+        if (csv != null) {
+            StringWriter w = new StringWriter();
+            table.write().csv(w);
+            ImageFiles.writeAtomically(csv, out -> out.write(w.toString().getBytes(StandardCharsets.UTF_8)));
+            System.out.println("wrote " + csv);
+        }
+        return 0;
+    }
+
+    static Table toTable(List<Evaluator.Row> rows) {
+        DoubleColumn noise = DoubleColumn.create("noise");
+        StringColumn method = StringColumn.create("method");
+        IntColumn images = IntColumn.create("images");
+        DoubleColumn f = DoubleColumn.create("fmeasure");
+        DoubleColumn psnr = DoubleColumn.create("psnr");
+        DoubleColumn drd = DoubleColumn.create("drd");
+        for (Evaluator.Row r : rows) {
+            noise.append(r.density());
+            method.append(r.method());
+            images.append(r.images());
+            f.append(round(r.fmeasure(), 3));
+            psnr.append(round(r.psnr(), 3));
+            drd.append(round(r.drd(), 3));
+        }
+        return Table.create("evaluation", noise, method, images, f, psnr, drd);
+    }
+
+    private static double round(double v, int digits) {
+        double s = Math.pow(10, digits);
+        return Math.round(v * s) / s;
+    }
+}

@@ -1,0 +1,54 @@
+package org.inkwell.cli;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.model.Architecture;
+import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.model.ModelStore;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Prints an architecture's or a model's layer table, parameter counts and metadata.")
+final class InfoCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true)
+    Target target;
+
+    static final class Target {
+        @Option(names = "--arch", description = "seed, unet or vgg16.")
+        String arch;
+
+        @Option(names = "--model", description = "Model zip, or 'bundled'.")
+        String model;
+    }
+
+    @Option(names = "--size", defaultValue = "224", description = "Input side for the layer table (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Override
+    public Integer call() throws Exception {
+        Dl4jRuntime.init();
+        ComputationGraph net;
+        if (target != null && target.arch != null) {
+            Architecture a = Architecture.parse(target.arch);
+            System.out.println(a.id() + ": " + a.description());
+            net = a.build(size, new Adam(1e-3), 1);
+        } else {
+            ModelStore.StoredModel m = ModelStore.loadSpec(target == null ? "bundled" : target.model);
+            System.out.println("model: " + m.source());
+            if (m.metadata() != null) {
+                System.out.println(ModelStore.toJson(m.metadata()));
+            }
+            net = m.net();
+        }
+        System.out.println(net.summary(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(size, size, 1)));
+        System.out.println("trainable parameters: " + Architecture.trainableParameters(net));
+        System.out.println("all parameters (with BatchNorm running statistics): " + net.numParams());
+        System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
+        return 0;
+    }
+}

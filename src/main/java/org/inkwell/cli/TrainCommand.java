@@ -1,0 +1,122 @@
+package org.inkwell.cli;
+
+import org.inkwell.data.SignatureSource;
+import org.inkwell.model.ModelStore;
+import org.inkwell.model.Trainer;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.model.TrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a denoising autoencoder on fresh noisy pairs, with a checkpoint per epoch.",
+                "Defaults follow the seed experiment (SGD with Nesterov momentum, pepper noise 0.2, 224x224)."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--arch", defaultValue = "seed", description = "seed, unet or vgg16 (default ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs in total (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--steps", defaultValue = "500", description = "Steps per epoch (the seed used 10000; default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--patch", defaultValue = "0", description = "Random crop side in pixels, multiple of 32; 0 = whole image (default).")
+    int patch;
+
+    @Option(names = "--size", defaultValue = "224", description = "Side images are resized to (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--preprocess", defaultValue = "seed", description = "seed (squash to size, as the seed) or fit (keep aspect, pad).")
+    String preprocess;
+
+    @Option(names = "--optimizer", defaultValue = "seed-sgd", description = "seed-sgd or adam (default ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate in Keras units (per-pixel mean loss; default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--noise", defaultValue = "pepper:0.2", description = "Noise density or spec: 0.2, pepper:0.2, salt:0.1, saltpepper:0.2:0.5.")
+    String noise;
+
+    @Option(names = "--no-augment", description = "Skip the seed's random flips and rotations.")
+    boolean noAugment;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Data seed: generator, split and batches (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--validation", defaultValue = "64", description = "Held-out images scored after each epoch (default ${DEFAULT-VALUE}).")
+    int validation;
+
+    @Option(names = "--resume", description = "Continue from a checkpoint zip (weights, optimizer state, step, history).")
+    Path resume;
+
+    @Option(names = "--checkpoints", description = "Checkpoint folder (default: OUTPUT name + '-checkpoints').")
+    Path checkpoints;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "Model zip to write (the best epoch by validation loss).")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelStore.StoredModel from = null;
+        TrainingConfig config;
+        if (resume != null) {
+            from = ModelStore.load(resume, true);
+            if (from.metadata() == null || from.metadata().training() == null) {
+                throw new IllegalArgumentException(resume + ": has no training settings to resume from");
+            }
+            config = from.metadata().training();
+            if (matched("--epochs")) {
+                config = config.withEpochs(epochs);
+            }
+        } else {
+            config = new TrainingConfig(arch, optimizer, lr, batch, steps, epochs, preprocess, size, patch, !noAugment,
+                    noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1);
+        }
+        SignatureSource[] sources = data.trainAndValidation(config.dataSeed(), 1000, config.validationCount());
+        Path dir = checkpoints != null ? checkpoints
+                : output.toAbsolutePath().resolveSibling(stem(output.getFileName().toString()) + "-checkpoints");
+        Trainer trainer = new Trainer(config, sources[0], sources[1], dir);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread hook = new Thread(() -> stop.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressPrinter progress = new ProgressPrinter(System.out);
+        TrainingResult result = from == null ? trainer.run(progress, stop::get) : trainer.resume(from, progress, stop::get);
+        Path best = result.bestCheckpoint() != null ? result.bestCheckpoint() : result.lastCheckpoint();
+        if (best != null) {
+            ModelStore.StoredModel m = ModelStore.load(best, true);
+            ModelStore.save(output, m.net(), m.metadata().withCommand(commandLine()), m.history(), true);
+            System.out.println("model written to " + output + " (checkpoints in " + dir + ")");
+        }
+        return result.status() == TrainingResult.Status.COMPLETED ? 0 : 130;
+    }
+
+    private boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private String commandLine() {
+        return "inkwell train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
+    static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

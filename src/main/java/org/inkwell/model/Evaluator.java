@@ -1,0 +1,129 @@
+package org.inkwell.model;
+
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.NoiseModel;
+import org.inkwell.data.Seeds;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Scores denoising methods on the same noisy images: for every density, each clean image gets one seeded noisy
+ * copy, every method cleans that copy, and F-measure, PSNR, DRD and ink recall are averaged.
+ */
+public final class Evaluator {
+    private static final int BATCH = 16;
+
+    private Evaluator() {
+    }
+
+    /** A way of cleaning noisy binary images. */
+    public interface Method {
+        String name();
+
+        GrayImage[] clean(GrayImage[] noisy);
+    }
+
+    public record Row(String noise, double density, String method, int images, double fmeasure, double psnr,
+                      double drd, double recall) {
+    }
+
+    public static Method filter(String name, UnaryOperator<GrayImage> f) {
+        return new Method() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public GrayImage[] clean(GrayImage[] noisy) {
+                GrayImage[] out = new GrayImage[noisy.length];
+                for (int i = 0; i < noisy.length; i++) {
+                    out[i] = f.apply(noisy[i]);
+                }
+                return out;
+            }
+        };
+    }
+
+    /** A network; equally sized inputs go through in batches. */
+    public static Method network(String name, Denoiser denoiser, double threshold) {
+        return new Method() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public GrayImage[] clean(GrayImage[] noisy) {
+                GrayImage[] out = new GrayImage[noisy.length];
+                int i = 0;
+                while (i < noisy.length) {
+                    int j = i;
+                    while (j < noisy.length && j - i < BATCH && sameShape(noisy[i], noisy[j]) && noisy[j].width() % 32 == 0
+                            && noisy[j].height() % 32 == 0) {
+                        j++;
+                    }
+                    if (j == i) {
+                        out[i] = denoiser.clean(noisy[i], threshold);
+                        i++;
+                        continue;
+                    }
+                    GrayImage[] chunk = java.util.Arrays.copyOfRange(noisy, i, j);
+                    GrayImage[] res = denoiser.predictBatch(chunk);
+                    for (int k = 0; k < res.length; k++) {
+                        out[i + k] = res[k].threshold(threshold);
+                    }
+                    i = j;
+                }
+                return out;
+            }
+        };
+    }
+
+    /** The classical baselines by CLI name: noisy, median3, median5, components; null for other names. */
+    public static Method classical(String name) {
+        return switch (name) {
+            case "noisy" -> filter(name, g -> g);
+            case "median3" -> filter(name, g -> ClassicalFilters.median(g, 3));
+            case "median5" -> filter(name, g -> ClassicalFilters.median(g, 5));
+            case "components" -> filter(name, g -> ClassicalFilters.removeSmallComponents(g, ClassicalFilters.DEFAULT_MIN_COMPONENT));
+            default -> null;
+        };
+    }
+
+    private static boolean sameShape(GrayImage a, GrayImage b) {
+        return a.width() == b.width() && a.height() == b.height();
+    }
+
+    public static List<Row> run(List<GrayImage> cleanImages, NoiseModel noise, double[] densities,
+                                List<Method> methods, long seed) {
+        List<Row> rows = new ArrayList<>();
+        for (int d = 0; d < densities.length; d++) {
+            NoiseModel n = noise.withDensity(densities[d]);
+            GrayImage[] noisy = new GrayImage[cleanImages.size()];
+            for (int i = 0; i < noisy.length; i++) {
+                noisy[i] = n.apply(cleanImages.get(i), new SplittableRandom(Seeds.mix(seed, i, d)));
+            }
+            for (Method m : methods) {
+                GrayImage[] out = m.clean(noisy);
+                double f = 0;
+                double psnr = 0;
+                double drd = 0;
+                double recall = 0;
+                for (int i = 0; i < out.length; i++) {
+                    Metrics.Scores s = Metrics.score(cleanImages.get(i), out[i]);
+                    f += s.fmeasure();
+                    psnr += s.psnr();
+                    drd += s.drd();
+                    recall += s.recall();
+                }
+                int k = Math.max(1, out.length);
+                rows.add(new Row(n.spec(), densities[d], m.name(), out.length, f / k, psnr / k, drd / k, recall / k));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,142 @@
+package org.inkwell.cli;
+
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.model.Architecture;
+import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.model.ModelMetadata;
+import org.inkwell.model.ModelStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void init() {
+        Dl4jRuntime.init();
+    }
+
+    /** Runs the CLI capturing System.out/err (commands print there) and picocli's writers. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        StringWriter pOut = new StringWriter();
+        StringWriter pErr = new StringWriter();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true));
+            System.setErr(new java.io.PrintStream(err, true));
+            code = InkwellCommand.run(new PrintWriter(pOut, true), new PrintWriter(pErr, true), args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Run(code, out + pOut.toString(), err + pErr.toString());
+    }
+
+    private Path tinyModel() throws Exception {
+        Path m = dir.resolve("tiny.zip");
+        ModelStore.save(m, Architecture.UNET.build(64, new Adam(1e-3), 1),
+                new ModelMetadata(1, "test", "unet", 64, "seed", 0, "pepper:0.1", 1, "test", 0, 0, Map.of(), null, null, "now"),
+                null, false);
+        return m;
+    }
+
+    @Test
+    void infoPrintsTheSeedLayerTableAndParameterCount() {
+        Run r = run("info", "--arch", "seed");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trainable parameters: 308593"), r.out());
+        assertTrue(r.out().contains("encoder"));
+    }
+
+    @Test
+    void synthWritesDeterministicPngs() throws Exception {
+        Run r = run("synth", "--count", "3", "--seed", "9", "-o", dir.resolve("s").toString());
+        assertEquals(0, r.code(), r.err());
+        GrayImage first = ImageFiles.readBinary(dir.resolve("s/signature-000000.png"));
+        assertEquals(new SignatureGenerator(9).generate(0), first);
+        try (var s = Files.list(dir.resolve("s"))) {
+            assertEquals(3, s.count());
+        }
+    }
+
+    @Test
+    void denoiseCleansGoodInputsReportsBadOnesAndNeverOverwritesInputs() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        SignatureGenerator gen = new SignatureGenerator(4);
+        ImageFiles.writePng(gen.generate(0).toBufferedImage(), in.resolve("a.png"));
+        javax.imageio.ImageIO.write(gen.generate(1).toBufferedImage(), "bmp", in.resolve("a.bmp").toFile());
+        Files.writeString(in.resolve("broken.png"), "not an image");
+        byte[] before = Files.readAllBytes(in.resolve("a.png"));
+
+        Run r = run("denoise", in.toString(), "-o", in.toString(), "--model", tinyModel().toString(), "--transparent", "--crop");
+        assertEquals(1, r.code());
+        List<String> errLines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, errLines.size(), r.err());
+        assertTrue(errLines.get(0).contains("broken.png"));
+        assertFalse(r.err().contains("Exception"), "no stack traces: " + r.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in.resolve("a.png"))), "input untouched");
+        // a.png is an input, so its output is a-1.png; a.bmp's then takes a-2.png.
+        assertTrue(Files.exists(in.resolve("a-1.png")));
+        assertTrue(Files.exists(in.resolve("a-2.png")));
+        assertTrue(javax.imageio.ImageIO.read(in.resolve("a-1.png").toFile()).getColorModel().hasAlpha());
+    }
+
+    @Test
+    void evaluateWritesTheContractCsv() throws Exception {
+        Path csv = dir.resolve("eval.csv");
+        Run r = run("evaluate", "--synthetic", "3", "--noise", "0.1,0.3", "--method", "noisy,median3,components",
+                "--size", "64", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(EvaluateCommand.CSV_HEADER, lines.get(0));
+        assertEquals(1 + 2 * 3, lines.size());
+        assertTrue(lines.get(1).startsWith("0.1,noisy,3,"));
+    }
+
+    @Test
+    void trainRunsEndToEndAndResumes() throws Exception {
+        Path out = dir.resolve("m.zip");
+        Run r = run("train", "--synthetic", "6", "--arch", "unet", "--optimizer", "adam", "--size", "64", "--patch", "32",
+                "--batch", "2", "--steps", "2", "--epochs", "1", "--validation", "2", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        ModelStore.StoredModel m = ModelStore.load(out, true);
+        assertEquals(2, m.metadata().step());
+        assertTrue(m.metadata().command().startsWith("inkwell train"));
+        Run resumed = run("train", "--resume", out.toString(), "--epochs", "2", "-o", out.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(4, ModelStore.load(out, false).metadata().step());
+    }
+
+    @Test
+    void badArgumentsAndModelsGiveOneLine() throws Exception {
+        Path notModel = Files.writeString(dir.resolve("x.zip"), "nope");
+        Run r = run("info", "--model", notModel.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("not a model file"));
+        assertTrue(run("train", "--arch", "resnet", "-o", dir.resolve("z.zip").toString()).err().contains("unknown architecture"));
+    }
+}

@@ -1,0 +1,103 @@
+package org.inkwell.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageFilesTest {
+    @TempDir
+    Path dir;
+
+    static BufferedImage sample(int type) {
+        BufferedImage img = new BufferedImage(40, 20, type);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 40, 20);
+        g.setColor(Color.BLACK);
+        g.fillRect(5, 5, 10, 10);
+        g.dispose();
+        return img;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "bmp", "gif", "tiff", "jpg"})
+    void readsCommonFormatsAsBinaryInkOnPaper(String format) throws Exception {
+        Path f = dir.resolve("s." + format);
+        assertTrue(ImageIO.write(sample(format.equals("jpg") ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_3BYTE_BGR),
+                format.equals("jpg") ? "jpeg" : format, f.toFile()), "writer for " + format);
+        GrayImage img = ImageFiles.readBinary(f);
+        assertEquals(40, img.width());
+        assertEquals(20, img.height());
+        assertEquals(GrayImage.INK, img.get(10, 10));
+        assertEquals(GrayImage.PAPER, img.get(30, 10));
+        assertEquals(100 / 800.0, img.inkFraction(), format.equals("jpg") ? 0.02 : 1e-9);
+    }
+
+    @Test
+    void transparentPixelsCountAsPaper() throws Exception {
+        BufferedImage img = new BufferedImage(4, 1, BufferedImage.TYPE_INT_ARGB);
+        img.setRGB(0, 0, 0xFF000000); // opaque black
+        img.setRGB(1, 0, 0x00000000); // transparent black
+        GrayImage g = ImageFiles.toGray(img);
+        assertEquals(0f, g.get(0, 0));
+        assertEquals(1f, g.get(1, 0));
+    }
+
+    @Test
+    void badFilesGetClearMessages() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.png"));
+        assertTrue(assertThrows(ImageLoadException.class, () -> ImageFiles.readGray(empty)).getMessage().contains("empty"));
+        Path text = Files.writeString(dir.resolve("text.png"), "hello, not an image");
+        assertTrue(assertThrows(ImageLoadException.class, () -> ImageFiles.readGray(text)).getMessage().contains("not a supported image"));
+        Path folder = Files.createDirectory(dir.resolve("x.png"));
+        assertTrue(assertThrows(ImageLoadException.class, () -> ImageFiles.readGray(folder)).getMessage().contains("directory"));
+        assertThrows(ImageLoadException.class, () -> ImageFiles.readGray(dir.resolve("missing.png")));
+    }
+
+    @Test
+    void atomicWriteLeavesNoTempFilesAndReplacesTarget() throws Exception {
+        Path target = dir.resolve("out.png");
+        ImageFiles.writePng(sample(BufferedImage.TYPE_BYTE_GRAY), target);
+        ImageFiles.writePng(sample(BufferedImage.TYPE_BYTE_GRAY), target);
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count());
+        }
+        assertEquals(40, ImageIO.read(target.toFile()).getWidth());
+    }
+
+    @Test
+    void failedWriteKeepsTheOldFile() throws Exception {
+        Path target = dir.resolve("keep.bin");
+        Files.writeString(target, "old");
+        assertThrows(java.io.IOException.class, () -> ImageFiles.writeAtomically(target, out -> {
+            out.write("partial".getBytes());
+            throw new java.io.IOException("disk full");
+        }));
+        assertEquals("old", Files.readString(target));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count());
+        }
+    }
+
+    @Test
+    void transparentExportHasClearPaperAndOpaqueInk() {
+        GrayImage g = TestImages.parse("#.");
+        BufferedImage t = g.toTransparentImage();
+        assertEquals(255, t.getRGB(0, 0) >>> 24);
+        assertEquals(0, t.getRGB(1, 0) >>> 24);
+        assertFalse(t.getColorModel().getAlpha(t.getRaster().getDataElements(1, 0, null)) > 0);
+    }
+}

@@ -1,0 +1,56 @@
+package org.inkwell.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.data.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DenoiserTest {
+    @BeforeAll
+    static void init() {
+        Dl4jRuntime.init();
+    }
+
+    @Test
+    void cleansAnySizeAndKeepsIt() {
+        Denoiser d = new Denoiser(Architecture.SEED.build(64, new Adam(1e-3), 1));
+        GrayImage out = d.reconstruct(GrayImage.blank(75, 41));
+        assertEquals(75, out.width());
+        assertEquals(41, out.height());
+    }
+
+    @Test
+    void tilingMatchesWholeImageInferenceAwayFromTileEdges() {
+        // The UNet's receptive field is small: with a 64px overlap tiles see all the context they need.
+        ComputationGraph net = Architecture.UNET.build(64, new Adam(1e-3), 3);
+        GrayImage img = org.inkwell.data.Preprocess.resizeNearest(new SignatureGenerator(2).generate(0), 400, 250);
+        GrayImage whole = new Denoiser(net, 1024, 64).reconstruct(img);
+        GrayImage tiled = new Denoiser(net, 192, 64).reconstruct(img);
+        assertTrue(img.width() > 192, "test image must need several tiles");
+        double maxDiff = 0;
+        for (int i = 0; i < whole.pixels().length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(whole.pixels()[i] - tiled.pixels()[i]));
+        }
+        assertTrue(maxDiff < 0.05, "tiled vs whole max difference " + maxDiff);
+    }
+
+    @Test
+    void cropToInkKeepsMargin() {
+        GrayImage img = TestImages.parse(
+                "......",
+                "..#...",
+                "...#..",
+                "......",
+                "......");
+        assertArrayEquals(new String[]{"....", ".#..", "..#.", "...."}, TestImages.rows(Denoiser.cropToInk(img, 1)));
+        GrayImage blank = GrayImage.blank(6, 5);
+        assertEquals(blank, Denoiser.cropToInk(blank, 1));
+    }
+}

@@ -1,0 +1,116 @@
+package org.inkwell.model;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void init() {
+        Dl4jRuntime.init();
+    }
+
+    @Test
+    void lossFallsOnATinyRun() throws Exception {
+        TrainingConfig c = TinyModels.config("unet", TrainingConfig.ADAM, 40, 1);
+        List<Double> losses = new ArrayList<>();
+        TrainingResult r = TinyModels.trainer(c, dir).run(new TrainingListener() {
+            @Override
+            public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
+                losses.add(loss);
+            }
+        }, () -> false);
+        assertEquals(TrainingResult.Status.COMPLETED, r.status());
+        assertEquals(40, losses.size());
+        double first = losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = losses.subList(35, 40).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(last < 0.7 * first, "loss should fall: first " + first + " last " + last);
+        assertEquals(1, r.history().epochs().size());
+        assertTrue(Double.isFinite(r.history().epochs().get(0).valLoss()));
+    }
+
+    @Test
+    void keepsLastThreeCheckpointsAndBest() throws Exception {
+        TrainingConfig c = TinyModels.config("seed", TrainingConfig.SEED_SGD, 1, 5);
+        AtomicInteger epochs = new AtomicInteger();
+        TrainingResult r = TinyModels.trainer(c, dir).run(new TrainingListener() {
+            @Override
+            public void epochFinished(TrainingHistory.Epoch epoch, Path checkpoint) {
+                epochs.incrementAndGet();
+                assertTrue(Files.exists(checkpoint));
+            }
+        }, () -> false);
+        assertEquals(5, epochs.get());
+        assertFalse(Files.exists(dir.resolve("epoch-002.zip")));
+        assertTrue(Files.exists(dir.resolve("epoch-003.zip")));
+        assertTrue(Files.exists(dir.resolve("epoch-005.zip")));
+        assertTrue(Files.exists(dir.resolve(Trainer.BEST)));
+        assertEquals(dir.resolve("epoch-005.zip"), r.lastCheckpoint());
+        ModelStore.StoredModel last = ModelStore.load(r.lastCheckpoint(), true);
+        assertEquals(5, last.metadata().epochs());
+        assertEquals(5, last.metadata().step());
+        assertEquals(5, last.history().epochs().size());
+    }
+
+    @Test
+    void resumeRestoresWeightsOptimizerStepAndHistory() throws Exception {
+        TrainingConfig two = TinyModels.config("seed", TrainingConfig.ADAM, 3, 2);
+        TrainingResult straight = TinyModels.trainer(two, dir.resolve("a")).run(new TrainingListener() {
+        }, () -> false);
+
+        TrainingResult firstHalf = TinyModels.trainer(two.withEpochs(1), dir.resolve("b")).run(new TrainingListener() {
+        }, () -> false);
+        ModelStore.StoredModel checkpoint = ModelStore.load(firstHalf.lastCheckpoint(), true);
+        assertEquals(3, checkpoint.metadata().step());
+        INDArray savedState = checkpoint.net().getUpdater().getStateViewArray();
+        assertNotNull(savedState);
+        assertEquals(firstHalf.net().getUpdater().getStateViewArray(), savedState);
+        assertEquals(firstHalf.net().params(), checkpoint.net().params());
+
+        TrainingResult resumed = TinyModels.trainer(two, dir.resolve("b")).resume(checkpoint, new TrainingListener() {
+        }, () -> false);
+        assertEquals(6, resumed.metadata().step());
+        assertEquals(6, resumed.history().iterationLoss().size());
+        assertEquals(2, resumed.history().epochs().size());
+        // Same data, same optimizer state: the resumed run ends where the uninterrupted one did.
+        INDArray a = straight.net().params();
+        INDArray b = resumed.net().params();
+        double diff = a.sub(b).norm2Number().doubleValue() / a.norm2Number().doubleValue();
+        assertTrue(diff < 1e-3, "relative parameter difference " + diff);
+    }
+
+    @Test
+    void cancelStopsAndWritesAResumableCheckpoint() throws Exception {
+        TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 10, 3);
+        AtomicInteger steps = new AtomicInteger();
+        TrainingResult r = TinyModels.trainer(c, dir).run(new TrainingListener() {
+            @Override
+            public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
+                steps.incrementAndGet();
+            }
+        }, () -> steps.get() >= 4);
+        assertEquals(TrainingResult.Status.CANCELLED, r.status());
+        assertEquals(4, steps.get());
+        ModelStore.StoredModel m = ModelStore.load(dir.resolve(Trainer.INTERRUPTED), true);
+        assertEquals(4, m.metadata().step());
+        TrainingResult resumed = TinyModels.trainer(c.withEpochs(1), dir).resume(m, new TrainingListener() {
+        }, () -> false);
+        assertEquals(10, resumed.metadata().step());
+        assertEquals(TrainingResult.Status.COMPLETED, resumed.status());
+    }
+}
