@@ -43,6 +43,11 @@ public final class BatchIterator implements AutoCloseable {
 
     /** Builds batch {@code k} directly on the calling thread. */
     public static PairBatch build(PreparedImages images, PairSpec spec, int batchSize, long seed, long k) {
+        return PairBatch.of(buildPairs(images, spec, batchSize, seed, k));
+    }
+
+    /** The pairs of batch {@code k}, exactly as training sees them. */
+    public static List<TrainingPair> buildPairs(PreparedImages images, PairSpec spec, int batchSize, long seed, long k) {
         int n = images.count();
         // The k-th batch takes positions [k*B, (k+1)*B) of an endless sequence of per-epoch shuffles.
         List<TrainingPair> pairs = new ArrayList<>(batchSize);
@@ -62,7 +67,7 @@ public final class BatchIterator implements AutoCloseable {
             }
             pairs.add(TrainingPair.make(clean, spec, rng));
         }
-        return PairBatch.of(pairs);
+        return pairs;
     }
 
     private static final java.util.Map<Long, int[]> PERMS = java.util.Collections.synchronizedMap(

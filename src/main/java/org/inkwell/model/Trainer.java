@@ -134,12 +134,15 @@ public final class Trainer {
                     double elapsed = (System.nanoTime() - t0) / 1e9;
                     listener.iteration(epoch + 1, step, loss, samples / Math.max(elapsed, 1e-9));
                 }
-                double[] val = validate(net, valPairs);
+                Validation val = validate(net, valPairs);
+                if (val.firstOutput() != null) {
+                    listener.preview(valPairs.get(0).noisy(), valPairs.get(0).clean(), val.firstOutput());
+                }
                 TrainingHistory.Epoch e = new TrainingHistory.Epoch(epoch + 1, step, epochLossSum / Math.max(1, epochLossCount),
-                        val[0], val[1], (System.nanoTime() - epochStart) / 1e9);
-                boolean isBest = val[0] < history.bestValLoss();
+                        val.bce(), val.fmeasure(), (System.nanoTime() - epochStart) / 1e9);
+                boolean isBest = val.bce() < history.bestValLoss();
                 history.addEpoch(e);
-                meta = metadata(epoch + 1, step, Map.of("val_bce", val[0], "val_fmeasure", val[1], "train_bce", e.trainLoss()));
+                meta = metadata(epoch + 1, step, Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", e.trainLoss()));
                 last = checkpointDir.resolve(String.format("epoch-%03d.zip", epoch + 1));
                 ModelStore.save(last, net, meta, history, true);
                 if (isBest) {
@@ -186,11 +189,15 @@ public final class Trainer {
         return pairs;
     }
 
-    /** {mean per-pixel BCE, mean F-measure (%)} over the validation pairs. */
-    static double[] validate(ComputationGraph net, List<TrainingPair> pairs) {
+    /** Mean per-pixel BCE and mean F-measure (%) over the validation pairs, and the first pair's output. */
+    record Validation(double bce, double fmeasure, GrayImage firstOutput) {
+    }
+
+    static Validation validate(ComputationGraph net, List<TrainingPair> pairs) {
         if (pairs.isEmpty()) {
-            return new double[]{Double.NaN, Double.NaN};
+            return new Validation(Double.NaN, Double.NaN, null);
         }
+        GrayImage first = null;
         Denoiser d = new Denoiser(net, Integer.MAX_VALUE / 64 * 32, 32);
         double bce = 0;
         double f = 0;
@@ -201,13 +208,16 @@ public final class Trainer {
                 in[i] = pairs.get(start + i).noisy();
             }
             GrayImage[] out = d.predictBatch(in);
+            if (first == null) {
+                first = out[0];
+            }
             for (int i = 0; i < n; i++) {
                 GrayImage clean = pairs.get(start + i).clean();
                 bce += Metrics.bce(clean.pixels(), out[i].pixels());
                 f += Metrics.fmeasure(clean, out[i].threshold(Denoiser.DEFAULT_THRESHOLD));
             }
         }
-        return new double[]{bce / pairs.size(), f / pairs.size()};
+        return new Validation(bce / pairs.size(), f / pairs.size(), first);
     }
 
     private void pruneCheckpoints() throws IOException {

@@ -17,6 +17,10 @@ public interface TrainingListener {
     default void epochFinished(TrainingHistory.Epoch epoch, java.nio.file.Path checkpoint) {
     }
 
+    /** After every epoch: a fixed validation sample (noisy input, clean target) and the network's current output. */
+    default void preview(org.inkwell.data.GrayImage noisy, org.inkwell.data.GrayImage clean, org.inkwell.data.GrayImage output) {
+    }
+
     /** Short human-readable notes (checkpoint written, resumed from ...). */
     default void message(String text) {
     }

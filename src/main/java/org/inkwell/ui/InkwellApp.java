@@ -1,0 +1,79 @@
+package org.inkwell.ui;
+
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The desktop workbench. The window appears at once; ND4J and the bundled model load in the background. */
+public class InkwellApp extends Application {
+    private AppContext context;
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        TaskExecutor executor = new FxTaskExecutor();
+        ModelService models = new ModelService(executor);
+        context = new AppContext(executor, models, UserSettings.forUser());
+        window = new MainWindow(context);
+        UserSettings s = context.settings();
+        Scene scene = new Scene(window.root(), s.windowWidth(), s.windowHeight());
+        scene.getStylesheets().add(getClass().getResource(MainWindow.CSS).toExternalForm());
+        stage.setTitle("Inkwell");
+        for (int size : new int[]{16, 32, 48, 64, 128, 256}) {
+            var icon = getClass().getResource("/org/inkwell/ui/icons/inkwell-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new Image(icon.toExternalForm()));
+            }
+        }
+        stage.setScene(scene);
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            close(stage);
+        });
+        stage.show();
+        models.loadBundled();
+        List<Path> files = getParameters().getRaw().stream().map(Path::of).filter(Files::isRegularFile).toList();
+        if (!files.isEmpty()) {
+            window.openInCompare(files);
+        }
+    }
+
+    /** Asks before stopping a training run, which then ends with a checkpoint. */
+    private void close(Stage stage) {
+        context.settings().rememberWindow(stage.getWidth(), stage.getHeight());
+        if (!window.trainingViewModel().runningProperty().get()) {
+            Platform.exit();
+            return;
+        }
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
+                "A training run is in progress. Stop it now? Inkwell writes a checkpoint you can resume from.",
+                ButtonType.YES, ButtonType.NO);
+        ask.setHeaderText("Stop training and quit?");
+        ask.initOwner(stage);
+        ask.showAndWait().filter(b -> b == ButtonType.YES).ifPresent(b -> {
+            window.trainingViewModel().cancel();
+            window.trainingViewModel().runningProperty().addListener((o, was, now) -> {
+                if (!now) {
+                    Platform.exit();
+                }
+            });
+        });
+    }
+
+    @Override
+    public void stop() {
+        if (context != null) {
+            context.models().shutdown();
+            context.executor().shutdown();
+            window.datasetViewModel().shutdown();
+        }
+    }
+}

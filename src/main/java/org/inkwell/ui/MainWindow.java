@@ -1,0 +1,300 @@
+package org.inkwell.ui;
+
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Alert;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.controlsfx.control.StatusBar;
+import org.inkwell.ui.compare.CompareView;
+import org.inkwell.ui.compare.CompareViewModel;
+import org.inkwell.ui.dataset.DatasetView;
+import org.inkwell.ui.dataset.DatasetViewModel;
+import org.inkwell.ui.samples.SamplesView;
+import org.inkwell.ui.samples.SamplesViewModel;
+import org.inkwell.ui.training.TrainingView;
+import org.inkwell.ui.training.TrainingViewModel;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** The window's content: menu, the four panes as tabs, and the status bar. Built on the FX thread. */
+public final class MainWindow {
+    public static final String CSS = "/org/inkwell/ui/inkwell.css";
+
+    private final AppContext context;
+    private final BorderPane root = new BorderPane();
+    private final TabPane tabs = new TabPane();
+    private final DatasetViewModel datasetVm;
+    private final SamplesViewModel samplesVm;
+    private final TrainingViewModel trainingVm;
+    private final CompareViewModel compareVm;
+    private final CompareView compareView;
+    private final DatasetView datasetView;
+    private final Tab compareTab;
+
+    public MainWindow(AppContext context) {
+        this.context = context;
+        datasetVm = new DatasetViewModel(context);
+        samplesVm = new SamplesViewModel(context);
+        trainingVm = new TrainingViewModel(context);
+        compareVm = new CompareViewModel(context);
+
+        FXMLLoader dl = loader("dataset/DatasetView.fxml");
+        Parent dataset = load(dl);
+        datasetView = dl.getController();
+        datasetView.bind(datasetVm);
+        FXMLLoader sl = loader("samples/SamplesView.fxml");
+        Parent samples = load(sl);
+        ((SamplesView) sl.getController()).bind(samplesVm);
+        FXMLLoader tl = loader("training/TrainingView.fxml");
+        Parent training = load(tl);
+        ((TrainingView) tl.getController()).bind(trainingVm);
+        FXMLLoader cl = loader("compare/CompareView.fxml");
+        Parent compare = load(cl);
+        compareView = cl.getController();
+        compareView.bind(compareVm);
+
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getTabs().addAll(tab("Dataset", dataset), tab("Samples", samples), tab("Training", training));
+        compareTab = tab("Compare", compare);
+        tabs.getTabs().add(compareTab);
+        root.setTop(menu());
+        root.setCenter(tabs);
+        root.setBottom(statusBar());
+        root.getStyleClass().add("inkwell");
+        // Files dropped anywhere go to Compare.
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+        });
+        root.setOnDragDropped(e -> {
+            tabs.getSelectionModel().select(compareTab);
+            compareView.onDragDropped(e);
+        });
+        compareVm.showExample();
+    }
+
+    private static FXMLLoader loader(String path) {
+        return new FXMLLoader(MainWindow.class.getResource("/org/inkwell/ui/" + path));
+    }
+
+    private static Parent load(FXMLLoader l) {
+        try {
+            return l.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + l.getLocation(), e);
+        }
+    }
+
+    private static Tab tab(String name, Node content) {
+        Tab t = new Tab(name, content);
+        t.setId(name.toLowerCase() + "Tab");
+        return t;
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    public TrainingViewModel trainingViewModel() {
+        return trainingVm;
+    }
+
+    public CompareViewModel compareViewModel() {
+        return compareVm;
+    }
+
+    public SamplesViewModel samplesViewModel() {
+        return samplesVm;
+    }
+
+    public DatasetViewModel datasetViewModel() {
+        return datasetVm;
+    }
+
+    /** Opens files given on the command line or through a desktop "Open with" in Compare. */
+    public void openInCompare(java.util.List<Path> files) {
+        tabs.getSelectionModel().select(compareTab);
+        compareVm.openFiles(files);
+    }
+
+    private MenuBar menu() {
+        Menu file = new Menu("_File");
+        file.getItems().addAll(
+                item("Open data folder...", "Shortcut+O", () -> datasetFolder()),
+                item("Use built-in generator", null, datasetVm::useGenerator),
+                new SeparatorMenuItem(),
+                item("Open model...", "Shortcut+M", this::openModel),
+                item("Save model...", "Shortcut+S", this::saveModel),
+                item("Import Keras model...", "Shortcut+K", this::importKeras),
+                new SeparatorMenuItem(),
+                item("Open image...", "Shortcut+I", this::openImage),
+                item("Export cleaned image...", "Shortcut+E", () -> {
+                    tabs.getSelectionModel().select(compareTab);
+                    compareView.onSave();
+                }),
+                new SeparatorMenuItem(),
+                item("Quit", "Shortcut+Q", () -> window().fireEvent(new javafx.stage.WindowEvent(window(),
+                        javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST))));
+        Menu view = new Menu("_View");
+        for (int i = 0; i < 4; i++) {
+            int idx = i;
+            view.getItems().add(item(new String[]{"Dataset", "Samples", "Training", "Compare"}[i], "Shortcut+" + (i + 1),
+                    () -> tabs.getSelectionModel().select(idx)));
+        }
+        CheckMenuItem dark = new CheckMenuItem("Dark theme (Preferences)");
+        dark.setSelected(context.settings().darkTheme());
+        applyTheme(dark.isSelected());
+        dark.selectedProperty().addListener((o, a, b) -> {
+            context.settings().setDarkTheme(b);
+            applyTheme(b);
+        });
+        view.getItems().addAll(new SeparatorMenuItem(), dark);
+        Menu help = new Menu("_Help");
+        help.getItems().add(item("About Inkwell", null, this::about));
+        return new MenuBar(file, view, help);
+    }
+
+    private void applyTheme(boolean dark) {
+        root.getStyleClass().remove("dark");
+        if (dark) {
+            root.getStyleClass().add("dark");
+        }
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (accelerator != null) {
+            m.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private StatusBar statusBar() {
+        StatusBar bar = new StatusBar();
+        bar.setId("statusBar");
+        bar.textProperty().bind(Bindings.concat("Model: ", context.models().modelNameProperty(), "  ",
+                context.models().modelDetailsProperty(), "   |   Data: ",
+                Bindings.createStringBinding(() -> context.dataSourceProperty().get().description(), context.dataSourceProperty())));
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(16, 16);
+        spinner.visibleProperty().bind(context.models().jobsProperty().greaterThan(0));
+        Label jobs = new Label();
+        jobs.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = context.models().jobsProperty().get();
+            return n == 0 ? "idle" : n + (n == 1 ? " job" : " jobs") + " running";
+        }, context.models().jobsProperty()));
+        bar.getRightItems().addAll(spinner, jobs);
+        return bar;
+    }
+
+    private Window window() {
+        return root.getScene().getWindow();
+    }
+
+    private void datasetFolder() {
+        tabs.getSelectionModel().select(0);
+        javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
+        c.setTitle("Open a folder of signatures");
+        Path last = datasetVm.lastFolder();
+        if (last != null) {
+            c.setInitialDirectory(last.toFile());
+        }
+        File d = c.showDialog(window());
+        if (d != null) {
+            datasetVm.openFolder(d.toPath());
+        }
+    }
+
+    private void openModel() {
+        File f = chooser("Open an Inkwell model", "models", "Model zip", "*.zip").showOpenDialog(window());
+        if (f != null) {
+            context.settings().rememberFolder("models", f.toPath());
+            context.models().load(f.toPath()).whenComplete((m, e) -> report(e, "open the model"));
+        }
+    }
+
+    private void saveModel() {
+        FileChooser c = chooser("Save the current model", "models", "Model zip", "*.zip");
+        c.setInitialFileName("inkwell-model.zip");
+        File f = c.showSaveDialog(window());
+        if (f != null) {
+            context.settings().rememberFolder("models", f.toPath());
+            context.models().save(f.toPath()).whenComplete((m, e) -> report(e, "save the model"));
+        }
+    }
+
+    private void importKeras() {
+        File f = chooser("Import a Keras model (the seed's re_binary.hdf5)", "keras", "Keras HDF5", "*.hdf5", "*.h5")
+                .showOpenDialog(window());
+        if (f != null) {
+            context.settings().rememberFolder("keras", f.toPath());
+            context.models().importKeras(f.toPath()).whenComplete((m, e) -> report(e, "import the Keras model"));
+        }
+    }
+
+    private void openImage() {
+        FileChooser c = chooser("Open a scan", "images", "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.tif", "*.tiff");
+        java.util.List<File> fs = c.showOpenMultipleDialog(window());
+        if (fs != null) {
+            openInCompare(fs.stream().map(File::toPath).toList());
+        }
+    }
+
+    private FileChooser chooser(String title, String key, String what, String... patterns) {
+        FileChooser c = new FileChooser();
+        c.setTitle(title);
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, patterns));
+        Path last = context.settings().folder(key);
+        if (last != null) {
+            c.setInitialDirectory(last.toFile());
+        }
+        return c;
+    }
+
+    private void report(Throwable e, String what) {
+        if (e == null) {
+            return;
+        }
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        context.executor().runOnUi(() -> {
+            Alert a = new Alert(Alert.AlertType.ERROR, cause.getMessage());
+            a.setHeaderText("Cannot " + what);
+            a.initOwner(window());
+            a.show();
+        });
+    }
+
+    private void about() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION,
+                "Inkwell " + org.inkwell.model.Version.get() + "\n\nCleans scanned signatures with a convolutional denoising "
+                        + "autoencoder (Deeplearning4j on the CPU).\nBased on the seed experiment's VGG-16-style autoencoder; "
+                        + "the built-in generator draws signatures from sigma-lognormal pen strokes.");
+        a.setHeaderText("About Inkwell");
+        a.initOwner(window());
+        a.show();
+    }
+}

@@ -1,0 +1,209 @@
+package org.inkwell.ui;
+
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.model.Denoiser;
+import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.model.KerasImport;
+import org.inkwell.model.ModelStore;
+import org.inkwell.model.Trainer;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.model.TrainingListener;
+import org.inkwell.model.TrainingResult;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one owner of the current network. Every DL4J call on it runs on this service's single model thread
+ * (networks are not thread-safe); training builds its own network on a separate training thread, so cleaning
+ * images in Compare keeps working while a run is in progress. Results cross threads only as copied images.
+ */
+public final class ModelService {
+    private final TaskExecutor ui;
+    private final ExecutorService modelThread = Executors.newSingleThreadExecutor(daemon("inkwell-model"));
+    private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("loading model...");
+    private final ReadOnlyStringWrapper modelDetails = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyIntegerWrapper jobs = new ReadOnlyIntegerWrapper(0);
+    private final LatestOnly<GrayImage, GrayImage> preview;
+    private ModelStore.StoredModel current; // touched only on the model thread
+    private Denoiser denoiser;              // ditto
+
+    public ModelService(TaskExecutor ui) {
+        this.ui = ui;
+        this.preview = new LatestOnly<>(modelThread, this::reconstructNow);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public ReadOnlyStringProperty modelNameProperty() {
+        return modelName.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty modelDetailsProperty() {
+        return modelDetails.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty readyProperty() {
+        return ready.getReadOnlyProperty();
+    }
+
+    /** Background jobs in flight (loads, cleaning, training), for the status bar. */
+    public ReadOnlyIntegerProperty jobsProperty() {
+        return jobs.getReadOnlyProperty();
+    }
+
+    public CompletableFuture<ModelStore.StoredModel> loadBundled() {
+        return install(() -> ModelStore.loadBundled(), "bundled model");
+    }
+
+    public CompletableFuture<ModelStore.StoredModel> load(Path zip) {
+        return install(() -> ModelStore.load(zip, false), zip.getFileName().toString());
+    }
+
+    public CompletableFuture<ModelStore.StoredModel> importKeras(Path hdf5) {
+        return install(() -> KerasImport.importSeed(hdf5), hdf5.getFileName() + " (Keras)");
+    }
+
+    /** Makes an already loaded network current (e.g. the result of a training run). */
+    public CompletableFuture<ModelStore.StoredModel> use(ModelStore.StoredModel model, String name) {
+        return install(() -> model, name);
+    }
+
+    public CompletableFuture<Void> save(Path zip) {
+        return onModelThread(() -> {
+            requireModel();
+            ModelStore.save(zip, current.net(), current.metadata(), current.history(), false);
+            return null;
+        });
+    }
+
+    /** The ink-probability map for {@code input}, computed on the model thread. */
+    public CompletableFuture<GrayImage> reconstruct(GrayImage input) {
+        GrayImage copy = input.copy();
+        return onModelThread(() -> reconstructNow(copy));
+    }
+
+    /** Like {@link #reconstruct} for interactive previews: only the newest request runs, stale ones are dropped. */
+    public void reconstructLatest(GrayImage input, java.util.function.Consumer<GrayImage> onResult,
+                                  java.util.function.Consumer<Throwable> onError) {
+        GrayImage copy = input.copy();
+        preview.submit(copy, r -> ui.runOnUi(() -> onResult.accept(r)), e -> ui.runOnUi(() -> onError.accept(e)));
+    }
+
+    private GrayImage reconstructNow(GrayImage input) {
+        requireModel();
+        return denoiser.reconstruct(input);
+    }
+
+    private void requireModel() {
+        if (denoiser == null) {
+            throw new IllegalStateException("no model is loaded: open a model or train one first");
+        }
+    }
+
+    /**
+     * A training run as a background task. The run builds and owns its own network for its whole length (one
+     * thread, never shared), so the current model keeps serving Compare meanwhile. {@code resumeFrom} may be null.
+     */
+    public BackgroundTask<TrainingResult> trainingTask(TrainingConfig config, SignatureSource train,
+                                                       SignatureSource validation, Path checkpointDir, Path resumeFrom,
+                                                       TrainingListener listener, BooleanSupplier cancelled) {
+        return new BackgroundTask<>() {
+            @Override
+            protected TrainingResult call() throws Exception {
+                changeJobs(+1);
+                try {
+                    Dl4jRuntime.init();
+                    Trainer trainer = new Trainer(config, train, validation, checkpointDir);
+                    return resumeFrom == null ? trainer.run(listener, () -> cancelled.getAsBoolean() || isCancelled())
+                            : trainer.resume(ModelStore.load(resumeFrom, true), listener,
+                            () -> cancelled.getAsBoolean() || isCancelled());
+                } finally {
+                    changeJobs(-1);
+                }
+            }
+        };
+    }
+
+    private CompletableFuture<ModelStore.StoredModel> install(Callable<ModelStore.StoredModel> loader, String name) {
+        return onModelThread(() -> {
+            Dl4jRuntime.init();
+            ModelStore.StoredModel m;
+            try {
+                m = loader.call();
+            } catch (Exception e) {
+                if (current == null) {
+                    String why = e.getMessage();
+                    ui.runOnUi(() -> {
+                        modelName.set("no model");
+                        modelDetails.set(why);
+                    });
+                }
+                throw e;
+            }
+            current = m;
+            denoiser = new Denoiser(m.net());
+            String details = m.metadata() == null ? "DL4J model" : describe(m);
+            ui.runOnUi(() -> {
+                modelName.set(name);
+                modelDetails.set(details);
+                ready.set(true);
+            });
+            return m;
+        });
+    }
+
+    static String describe(ModelStore.StoredModel m) {
+        var md = m.metadata();
+        StringBuilder sb = new StringBuilder(md.architecture()).append(" network");
+        if (md.epochs() > 0) {
+            sb.append(", ").append(md.epochs()).append(" epochs");
+        }
+        Double f = md.metrics() == null ? null : md.metrics().get("val_fmeasure");
+        if (f != null) {
+            sb.append(String.format(java.util.Locale.ROOT, ", validation F %.1f%%", f));
+        }
+        return sb.toString();
+    }
+
+    private <T> CompletableFuture<T> onModelThread(Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        changeJobs(+1);
+        modelThread.execute(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            } finally {
+                changeJobs(-1);
+            }
+        });
+        return f;
+    }
+
+    private void changeJobs(int delta) {
+        ui.runOnUi(() -> jobs.set(jobs.get() + delta));
+    }
+
+    public void shutdown() {
+        modelThread.shutdownNow();
+    }
+}

@@ -1,0 +1,73 @@
+package org.inkwell.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.prefs.Preferences;
+
+/** What Inkwell remembers between sessions: last folders, window size, theme. */
+public final class UserSettings {
+    private final Preferences prefs;
+
+    public UserSettings(Preferences prefs) {
+        this.prefs = prefs;
+    }
+
+    public static UserSettings forUser() {
+        return new UserSettings(Preferences.userRoot().node("org/inkwell/workbench"));
+    }
+
+    public Path folder(String key) {
+        String v = prefs.get("folder." + key, null);
+        if (v == null) {
+            return null;
+        }
+        Path p = Path.of(v);
+        return Files.isDirectory(p) ? p : null;
+    }
+
+    public void rememberFolder(String key, Path fileOrFolder) {
+        if (fileOrFolder == null) {
+            return;
+        }
+        Path dir = Files.isDirectory(fileOrFolder) ? fileOrFolder : fileOrFolder.toAbsolutePath().getParent();
+        if (dir != null) {
+            prefs.put("folder." + key, dir.toString());
+        }
+    }
+
+    public double windowWidth() {
+        return prefs.getDouble("window.width", 1280);
+    }
+
+    public double windowHeight() {
+        return prefs.getDouble("window.height", 800);
+    }
+
+    public void rememberWindow(double w, double h) {
+        prefs.putDouble("window.width", w);
+        prefs.putDouble("window.height", h);
+    }
+
+    public boolean darkTheme() {
+        return prefs.getBoolean("theme.dark", false);
+    }
+
+    public void setDarkTheme(boolean dark) {
+        prefs.putBoolean("theme.dark", dark);
+    }
+
+    /** Where Inkwell writes checkpoints and models: the user's data folder, never the install folder. */
+    public static Path dataFolder() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        if (os.contains("win")) {
+            String appData = System.getenv("LOCALAPPDATA");
+            return (appData != null ? Path.of(appData) : home).resolve("Inkwell");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library/Application Support/Inkwell");
+        }
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("inkwell");
+    }
+}

@@ -1,0 +1,300 @@
+package org.inkwell.ui.compare;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.ImageLoadException;
+import org.inkwell.data.NoiseModel;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.model.Denoiser;
+import org.inkwell.model.Metrics;
+import org.inkwell.ui.AppContext;
+import org.inkwell.ui.BackgroundTask;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * The Compare pane: an input beside the model's reconstruction. The noise slider corrupts the loaded image and
+ * re-runs the model live (newest value wins); the threshold slider re-thresholds without re-running.
+ */
+public final class CompareViewModel {
+    private static final long NOISE_SEED = 20_24L;
+
+    private final AppContext context;
+    private final ObjectProperty<GrayImage> original = new SimpleObjectProperty<>();
+    private final ObjectProperty<GrayImage> input = new SimpleObjectProperty<>();
+    private final ObjectProperty<GrayImage> probabilities = new SimpleObjectProperty<>();
+    private final ObjectProperty<GrayImage> result = new SimpleObjectProperty<>();
+    private final DoubleProperty noiseLevel = new SimpleDoubleProperty(0.2);
+    private final DoubleProperty threshold = new SimpleDoubleProperty(Denoiser.DEFAULT_THRESHOLD);
+    private final BooleanProperty cropToInk = new SimpleBooleanProperty(false);
+    private final StringProperty inputName = new SimpleStringProperty("");
+    private final StringProperty metrics = new SimpleStringProperty("");
+    private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
+    private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
+    private final BooleanProperty working = new SimpleBooleanProperty(false);
+    private final ObservableList<Path> files = FXCollections.observableArrayList();
+    private Path inputPath;
+
+    public CompareViewModel(AppContext context) {
+        this.context = context;
+        noiseLevel.addListener((o, a, b) -> rerun());
+        threshold.addListener((o, a, b) -> applyThreshold());
+        context.models().modelNameProperty().addListener((o, a, b) -> rerun());
+        context.models().readyProperty().addListener((o, a, ready) -> {
+            if (ready) {
+                rerun();
+            }
+        });
+    }
+
+    /** Starts with a generated signature so the pane shows something on first launch. */
+    public void showExample() {
+        show(new SignatureGenerator(AppContext.DEFAULT_SEED).generate(3), "example signature (built-in generator)", null);
+    }
+
+    public void openFiles(List<Path> paths) {
+        List<Path> images = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(f -> Files.isRegularFile(f) && ImageFiles.hasImageExtension(f)).sorted().forEach(images::add);
+                } catch (IOException e) {
+                    status.set("Cannot read folder " + p + ": " + e.getMessage());
+                }
+            } else {
+                images.add(p);
+            }
+        }
+        if (images.isEmpty()) {
+            status.set("Nothing to open: drop image files (PNG, JPEG, BMP, GIF, TIFF) or a folder.");
+            return;
+        }
+        files.setAll(images);
+        openFile(images.get(0));
+    }
+
+    public void openFile(Path file) {
+        working.set(true);
+        status.set("Reading " + file.getFileName() + "...");
+        BackgroundTask<GrayImage> load = BackgroundTask.of(() -> ImageFiles.readBinary(file));
+        load.onSuccess(img -> {
+            working.set(false);
+            context.settings().rememberFolder("images", file);
+            show(img, file.getFileName().toString(), file);
+        });
+        load.onFailure(e -> {
+            working.set(false);
+            status.set(e instanceof ImageLoadException ? e.getMessage() : "Cannot open " + file + ": " + e.getMessage());
+        });
+        context.executor().execute(load);
+    }
+
+    /** Shows {@code img} (binarized, ink 0) as the clean input. */
+    public void show(GrayImage img, String name, Path path) {
+        inputPath = path;
+        inputName.set(name + String.format(Locale.ROOT, " (%d x %d)", img.width(), img.height()));
+        original.set(img);
+        rerun();
+    }
+
+    /** Re-makes the noisy input and asks the model for it; only the newest request is computed. */
+    public void rerun() {
+        GrayImage clean = original.get();
+        if (clean == null) {
+            return;
+        }
+        double p = Math.max(0, Math.min(0.5, noiseLevel.get()));
+        GrayImage noisy = p == 0 ? clean : NoiseModel.pepper(p).apply(clean, new SplittableRandom(NOISE_SEED));
+        input.set(noisy);
+        if (!context.models().readyProperty().get()) {
+            String name = context.models().modelNameProperty().get();
+            status.set("no model".equals(name) ? "No model loaded: " + context.models().modelDetailsProperty().get()
+                    + ". Open one (File > Open model) or train one in the Training pane." : "The model is still loading...");
+            return;
+        }
+        working.set(true);
+        long t0 = System.nanoTime();
+        context.models().reconstructLatest(noisy, probs -> {
+            if (input.get() != noisy) {
+                return; // a newer input is on its way
+            }
+            working.set(false);
+            probabilities.set(probs);
+            applyThreshold();
+            status.set(String.format(Locale.ROOT, "Cleaned in %.0f ms with %s.", (System.nanoTime() - t0) / 1e6,
+                    context.models().modelNameProperty().get()));
+        }, e -> {
+            working.set(false);
+            status.set("Cannot clean: " + e.getMessage());
+        });
+    }
+
+    private void applyThreshold() {
+        GrayImage probs = probabilities.get();
+        if (probs == null) {
+            return;
+        }
+        GrayImage r = probs.threshold(threshold.get());
+        result.set(r);
+        updateMetrics(r);
+    }
+
+    private void updateMetrics(GrayImage r) {
+        GrayImage clean = original.get();
+        if (clean == null || noiseLevel.get() == 0) {
+            metrics.set("Add noise with the slider to score the model against this image as the clean truth.");
+            return;
+        }
+        Metrics.Scores model = Metrics.score(clean, r);
+        Metrics.Scores noisy = Metrics.score(clean, input.get());
+        metrics.set(String.format(Locale.ROOT, "Model: F %.2f%%  PSNR %.2f dB  DRD %.2f     (noisy input: F %.2f%%  PSNR %.2f dB  DRD %.2f)",
+                model.fmeasure(), model.psnr(), model.drd(), noisy.fmeasure(), noisy.psnr(), noisy.drd()));
+    }
+
+    /** Writes the cleaned image; never over the input file. */
+    public void save(Path target, boolean transparent) {
+        GrayImage r = result.get();
+        if (r == null) {
+            status.set("Nothing to save yet.");
+            return;
+        }
+        if (inputPath != null && target.toAbsolutePath().normalize().equals(inputPath.toAbsolutePath().normalize())) {
+            status.set("Refusing to overwrite the input image; choose another name.");
+            return;
+        }
+        GrayImage out = cropToInk.get() ? Denoiser.cropToInk(r, 8) : r;
+        BackgroundTask<Void> write = BackgroundTask.of(() -> {
+            ImageFiles.writePng(transparent ? out.toTransparentImage() : out.toBufferedImage(), target);
+            return null;
+        });
+        write.onSuccess(v -> {
+            context.settings().rememberFolder("export", target);
+            status.set("Saved " + target);
+        });
+        write.onFailure(e -> status.set("Cannot save " + target + ": " + e.getMessage()));
+        context.executor().execute(write);
+    }
+
+    /** Cleans every image under {@code inDir} into {@code outDir} (NAME.png), reporting bad files and carrying on. */
+    public void batchClean(Path inDir, Path outDir) {
+        working.set(true);
+        batchProgress.set(0);
+        BackgroundTask<String> job = new BackgroundTask<>() {
+            @Override
+            protected String call() throws Exception {
+                List<Path> images;
+                try (Stream<Path> s = Files.walk(inDir)) {
+                    images = s.filter(f -> Files.isRegularFile(f) && ImageFiles.hasImageExtension(f)).sorted().toList();
+                }
+                Files.createDirectories(outDir);
+                java.util.Set<Path> taken = new java.util.HashSet<>();
+                images.forEach(f -> taken.add(f.toAbsolutePath().normalize()));
+                int ok = 0;
+                List<String> bad = new ArrayList<>();
+                for (int i = 0; i < images.size() && !isCancelled(); i++) {
+                    Path f = images.get(i);
+                    try {
+                        GrayImage probs = context.models().reconstruct(ImageFiles.readBinary(f)).get();
+                        String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                        Path target = outDir.resolve(stem + ".png");
+                        for (int k = 1; taken.contains(target.toAbsolutePath().normalize()); k++) {
+                            target = outDir.resolve(stem + "-" + k + ".png");
+                        }
+                        ImageFiles.writePng(probs.threshold(threshold.get()).toBufferedImage(), target);
+                        taken.add(target.toAbsolutePath().normalize());
+                        ok++;
+                    } catch (ImageLoadException e) {
+                        bad.add(e.getMessage());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        bad.add(f + ": " + e.getCause().getMessage());
+                    }
+                    updateProgress(i + 1, images.size());
+                }
+                return ok + " of " + images.size() + " cleaned into " + outDir
+                        + (bad.isEmpty() ? "" : "; " + bad.size() + " unreadable: " + bad.get(0));
+            }
+        };
+        job.onSuccess(msg -> {
+            working.set(false);
+            batchProgress.set(-1);
+            status.set(msg);
+        });
+        job.onFailure(e -> {
+            working.set(false);
+            batchProgress.set(-1);
+            status.set("Batch cleaning stopped: " + e.getMessage());
+        });
+        context.executor().execute(job, batchProgress::set);
+    }
+
+    public Path lastFolder(String key) {
+        return context.settings().folder(key);
+    }
+
+    // ---- properties
+
+    public ObjectProperty<GrayImage> originalProperty() {
+        return original;
+    }
+
+    public ObjectProperty<GrayImage> inputProperty() {
+        return input;
+    }
+
+    public ObjectProperty<GrayImage> resultProperty() {
+        return result;
+    }
+
+    public DoubleProperty noiseLevelProperty() {
+        return noiseLevel;
+    }
+
+    public DoubleProperty thresholdProperty() {
+        return threshold;
+    }
+
+    public BooleanProperty cropToInkProperty() {
+        return cropToInk;
+    }
+
+    public StringProperty inputNameProperty() {
+        return inputName;
+    }
+
+    public StringProperty metricsProperty() {
+        return metrics;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public DoubleProperty batchProgressProperty() {
+        return batchProgress;
+    }
+
+    public BooleanProperty workingProperty() {
+        return working;
+    }
+
+    public ObservableList<Path> files() {
+        return files;
+    }
+}

@@ -1,0 +1,339 @@
+package org.inkwell.ui.dataset;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.inkwell.data.FolderDataset;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageLoadException;
+import org.inkwell.data.Preprocess;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.data.SyntheticSignatures;
+import org.inkwell.ui.AppContext;
+import org.inkwell.ui.BackgroundTask;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/** The Dataset pane: which signatures Inkwell works on, browsed as thumbnails with their statistics. */
+public final class DatasetViewModel {
+    public static final int THUMB_W = 168;
+    public static final int THUMB_H = 84;
+    /** Statistics read at most this many images, so huge folders still answer quickly. */
+    public static final int STATS_LIMIT = 2000;
+
+    private final AppContext context;
+    private final IntegerProperty generatorSeed = new SimpleIntegerProperty((int) AppContext.DEFAULT_SEED);
+    private final IntegerProperty generatorCount = new SimpleIntegerProperty(AppContext.DEFAULT_COUNT);
+    private final StringProperty sourceDescription = new SimpleStringProperty();
+    private final ObservableList<Integer> items = FXCollections.observableArrayList();
+    private final IntegerProperty selectedIndex = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<GrayImage> selectedImage = new SimpleObjectProperty<>();
+    private final StringProperty selectedInfo = new SimpleStringProperty("Select a signature to see it here.");
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final DoubleProperty statsProgress = new SimpleDoubleProperty(0);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final ObservableList<String> failures = FXCollections.observableArrayList();
+    private final Map<Long, GrayImage> thumbnails = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, GrayImage> e) {
+            return size() > 3000;
+        }
+    };
+    /** Newest thumbnail requests first: what is on screen now beats what scrolled past. */
+    private final ThreadPoolExecutor thumbnailPool = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+            new LinkedBlockingDeque<>() {
+                @Override
+                public boolean offer(Runnable r) {
+                    return offerFirst(r);
+                }
+            }, r -> {
+        Thread t = new Thread(r, "inkwell-thumbnails");
+        t.setDaemon(true);
+        return t;
+    });
+    private BackgroundTask<?> statsTask;
+    private int generation;
+
+    public DatasetViewModel(AppContext context) {
+        this.context = context;
+        context.dataSourceProperty().addListener((obs, old, now) -> showSource(now));
+        selectedIndex.addListener((obs, old, now) -> select(now.intValue()));
+        showSource(context.dataSourceProperty().get());
+    }
+
+    public IntegerProperty generatorSeedProperty() {
+        return generatorSeed;
+    }
+
+    public IntegerProperty generatorCountProperty() {
+        return generatorCount;
+    }
+
+    public StringProperty sourceDescriptionProperty() {
+        return sourceDescription;
+    }
+
+    public ObservableList<Integer> items() {
+        return items;
+    }
+
+    public IntegerProperty selectedIndexProperty() {
+        return selectedIndex;
+    }
+
+    public ObjectProperty<GrayImage> selectedImageProperty() {
+        return selectedImage;
+    }
+
+    public StringProperty selectedInfoProperty() {
+        return selectedInfo;
+    }
+
+    public StringProperty summaryProperty() {
+        return summary;
+    }
+
+    public DoubleProperty statsProgressProperty() {
+        return statsProgress;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public ObservableList<String> failures() {
+        return failures;
+    }
+
+    public SignatureSource source() {
+        return context.dataSourceProperty().get();
+    }
+
+    public Path lastFolder() {
+        return context.settings().folder("data");
+    }
+
+    /** Switches to the built-in generator with the seed and count fields. */
+    public void useGenerator() {
+        int count = Math.max(1, Math.min(100_000, generatorCount.get()));
+        context.dataSourceProperty().set(new SyntheticSignatures(generatorSeed.get(), count));
+    }
+
+    /** Scans a folder in the background; unreadable files are listed, never fatal. */
+    public void openFolder(Path folder) {
+        busy.set(true);
+        context.settings().rememberFolder("data", folder);
+        BackgroundTask<FolderDataset> scan = BackgroundTask.of(() -> FolderDataset.scan(folder));
+        scan.onSuccess(ds -> {
+            busy.set(false);
+            if (ds.size() == 0) {
+                summary.set("No images (PNG, JPEG, BMP, GIF, TIFF) in " + folder + ".");
+                return;
+            }
+            context.dataSourceProperty().set(ds);
+        });
+        scan.onFailure(e -> {
+            busy.set(false);
+            summary.set("Cannot open " + folder + ": " + e.getMessage());
+        });
+        context.executor().execute(scan);
+    }
+
+    private void showSource(SignatureSource s) {
+        generation++;
+        synchronized (thumbnails) {
+            thumbnails.clear();
+        }
+        failures.clear();
+        sourceDescription.set(s.description());
+        items.setAll(IntStream.range(0, s.size()).boxed().toList());
+        selectedIndex.set(-1);
+        selectedImage.set(null);
+        selectedInfo.set("Select a signature to see it here.");
+        if (s.size() > 0) {
+            selectedIndex.set(0);
+        }
+        computeStats(s);
+    }
+
+    private void select(int i) {
+        SignatureSource s = source();
+        if (i < 0 || i >= s.size()) {
+            return;
+        }
+        int gen = generation;
+        BackgroundTask<GrayImage> load = BackgroundTask.of(() -> s.load(i));
+        load.onSuccess(g -> {
+            if (gen != generation || selectedIndex.get() != i) {
+                return;
+            }
+            selectedImage.set(g);
+            selectedInfo.set(String.format(Locale.ROOT, "%s%n%d x %d pixels, ink %.1f%%", s.name(i), g.width(), g.height(),
+                    100 * g.inkFraction()));
+        });
+        load.onFailure(e -> {
+            if (gen == generation) {
+                selectedImage.set(null);
+                selectedInfo.set(s.name(i) + "\n" + e.getMessage());
+            }
+        });
+        context.executor().execute(load);
+    }
+
+    /**
+     * Calls {@code onReady} (on the UI thread) with a small preview of image {@code index}, or null when it cannot
+     * be read. Thumbnails are cached; requests from a previous data set are dropped.
+     */
+    public void requestThumbnail(int index, Consumer<GrayImage> onReady) {
+        SignatureSource s = source();
+        int gen = generation;
+        long key = ((long) gen << 32) | index;
+        GrayImage cached;
+        synchronized (thumbnails) {
+            cached = thumbnails.get(key);
+        }
+        if (cached != null) {
+            onReady.accept(cached);
+            return;
+        }
+        thumbnailPool.execute(() -> {
+            if (gen != generation) {
+                return;
+            }
+            GrayImage thumb;
+            try {
+                thumb = Preprocess.fitPadded(shrinkForThumbnail(s.load(index)), THUMB_W, THUMB_H);
+            } catch (ImageLoadException | RuntimeException e) {
+                thumb = null;
+            }
+            if (thumb != null) {
+                synchronized (thumbnails) {
+                    thumbnails.put(key, thumb);
+                }
+            }
+            GrayImage result = thumb;
+            context.executor().runOnUi(() -> {
+                if (gen == generation) {
+                    onReady.accept(result);
+                }
+            });
+        });
+    }
+
+    /** Area-averaged reduction keeps thin strokes visible in a thumbnail, where nearest sampling would drop them. */
+    static GrayImage shrinkForThumbnail(GrayImage g) {
+        int f = Math.max(1, (int) Math.floor(Math.min(g.width() / (double) THUMB_W, g.height() / (double) THUMB_H)));
+        if (f == 1) {
+            return g;
+        }
+        int w = g.width() / f;
+        int h = g.height() / f;
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float sum = 0;
+                for (int dy = 0; dy < f; dy++) {
+                    for (int dx = 0; dx < f; dx++) {
+                        sum += g.get(x * f + dx, y * f + dy);
+                    }
+                }
+                out[y * w + x] = sum / (f * f);
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    private void computeStats(SignatureSource s) {
+        if (statsTask != null) {
+            statsTask.cancel();
+        }
+        summary.set("Reading statistics...");
+        statsProgress.set(0);
+        int n = Math.min(s.size(), STATS_LIMIT);
+        BackgroundTask<String> task = new BackgroundTask<>() {
+            @Override
+            protected String call() {
+                List<String> bad = new ArrayList<>();
+                DoubleColumn widths = DoubleColumn.create("width");
+                DoubleColumn heights = DoubleColumn.create("height");
+                DoubleColumn ink = DoubleColumn.create("ink %");
+                for (int i = 0; i < n && !isCancelled(); i++) {
+                    try {
+                        GrayImage g = s.load(i);
+                        widths.append(g.width());
+                        heights.append(g.height());
+                        ink.append(100 * g.inkFraction());
+                    } catch (ImageLoadException e) {
+                        bad.add(e.getMessage());
+                    }
+                    updateProgress(i + 1, n);
+                }
+                context.executor().runOnUi(() -> {
+                    if (!isCancelled()) {
+                        failures.setAll(bad);
+                    }
+                });
+                return describe(Table.create("stats", widths, heights, ink), s.size(), n, bad.size());
+            }
+        };
+        task.onSuccess(text -> {
+            statsProgress.set(1);
+            summary.set(text);
+        });
+        task.onFailure(e -> {
+            statsProgress.set(1);
+            summary.set("Statistics failed: " + e.getMessage());
+        });
+        statsTask = task;
+        context.executor().execute(task, p -> {
+            if (statsTask == task) {
+                statsProgress.set(p);
+            }
+        });
+    }
+
+    static String describe(Table t, int total, int read, int unreadable) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%d images", total));
+        if (read < total) {
+            sb.append(String.format(Locale.ROOT, " (statistics of the first %d)", read));
+        }
+        if (unreadable > 0) {
+            sb.append(String.format(Locale.ROOT, ", %d unreadable", unreadable));
+        }
+        sb.append('\n');
+        for (String name : t.columnNames()) {
+            DoubleColumn c = t.doubleColumn(name);
+            if (c.isEmpty()) {
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-7s mean %7.1f   min %7.1f   max %7.1f%n", name, c.mean(), c.min(), c.max()));
+        }
+        return sb.toString().trim();
+    }
+
+    public void shutdown() {
+        thumbnailPool.shutdownNow();
+    }
+}

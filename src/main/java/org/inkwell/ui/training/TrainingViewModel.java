@@ -1,0 +1,487 @@
+package org.inkwell.ui.training;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.inkwell.data.FolderDataset;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.data.SyntheticSignatures;
+import org.inkwell.model.ModelStore;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.model.TrainingHistory;
+import org.inkwell.model.TrainingListener;
+import org.inkwell.model.TrainingResult;
+import org.inkwell.ui.AppContext;
+import org.inkwell.ui.BackgroundTask;
+import org.inkwell.ui.UserSettings;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Training pane: settings with explained defaults, a run on a background task through the model service,
+ * live curves, a preview per epoch, pause/cancel/resume, and the history of runs.
+ */
+public final class TrainingViewModel {
+    public static final List<String> ARCHITECTURES = List.of("unet", "seed", "vgg16");
+    public static final List<String> OPTIMIZERS = List.of(TrainingConfig.ADAM, TrainingConfig.SEED_SGD);
+    /** Keeps the iteration chart light: beyond this many points, neighbours are averaged. */
+    static final int MAX_CHART_POINTS = 1500;
+
+    private final AppContext context;
+    private final StringProperty architecture = new SimpleStringProperty();
+    private final StringProperty optimizer = new SimpleStringProperty();
+    private final DoubleProperty learningRate = new SimpleDoubleProperty();
+    private final IntegerProperty batchSize = new SimpleIntegerProperty();
+    private final IntegerProperty stepsPerEpoch = new SimpleIntegerProperty();
+    private final IntegerProperty epochs = new SimpleIntegerProperty();
+    private final IntegerProperty patch = new SimpleIntegerProperty();
+    private final StringProperty noise = new SimpleStringProperty();
+
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final BooleanProperty paused = new SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty eta = new SimpleStringProperty("");
+    private final StringProperty throughput = new SimpleStringProperty("");
+    private final StringProperty status = new SimpleStringProperty("Ready. The defaults train a useful model in a few minutes.");
+    private final ObservableList<ChartPoint> trainLoss = FXCollections.observableArrayList();
+    private final ObservableList<ChartPoint> valLoss = FXCollections.observableArrayList();
+    private final ObservableList<ChartPoint> valF = FXCollections.observableArrayList();
+    private final ObjectProperty<GrayImage> previewNoisy = new SimpleObjectProperty<>();
+    private final ObjectProperty<GrayImage> previewOutput = new SimpleObjectProperty<>();
+    private final ObservableList<RunRecord> runs = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> lastCheckpoint = new SimpleObjectProperty<>();
+    private final ObjectProperty<TrainingResult> lastResult = new SimpleObjectProperty<>();
+
+    private final AtomicBoolean cancelRequested = new AtomicBoolean();
+    private final AtomicBoolean pauseRequested = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<double[]> pendingIterations = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicReference<double[]> pendingProgress = new AtomicReference<>();
+    private double smoothed = Double.NaN;
+    private int stride = 1;
+    private double strideSum;
+    private int strideCount;
+
+    public TrainingViewModel(AppContext context) {
+        this.context = context;
+        resetDefaults();
+    }
+
+    /** Defaults that give a useful model on a laptop CPU in minutes; the seed's own settings are one click away. */
+    public void resetDefaults() {
+        architecture.set("unet");
+        optimizer.set(TrainingConfig.ADAM);
+        learningRate.set(1e-3);
+        batchSize.set(16);
+        stepsPerEpoch.set(100);
+        epochs.set(5);
+        patch.set(96);
+        noise.set("pepper:0.05-0.45");
+    }
+
+    /** The seed experiment's settings: 224x224 images, SGD with Nesterov momentum, pepper 0.2, batch 32. */
+    public void seedSettings() {
+        TrainingConfig s = TrainingConfig.seedDefaults();
+        architecture.set(s.architecture());
+        optimizer.set(s.optimizer());
+        learningRate.set(s.learningRate());
+        batchSize.set(s.batchSize());
+        stepsPerEpoch.set(s.stepsPerEpoch());
+        epochs.set(s.epochs());
+        patch.set(s.patch());
+        noise.set(s.noise());
+    }
+
+    /** One sentence per setting, shown beside it. */
+    public static String explain(String setting) {
+        return switch (setting) {
+            case "architecture" -> "unet keeps thin strokes (skip connections); seed is the original 308,593-parameter network.";
+            case "optimizer" -> "adam converges quickly; seed-sgd is the seed's SGD with Nesterov momentum 0.99.";
+            case "learningRate" -> "Step size in Keras units (per-pixel mean loss); 1e-3 suits both optimizers.";
+            case "batchSize" -> "Pairs per step; larger is smoother but needs more memory.";
+            case "stepsPerEpoch" -> "Steps between validations and checkpoints (the seed used 10,000).";
+            case "epochs" -> "Total epochs; a checkpoint is written after each.";
+            case "patch" -> "Train on random crops of this side (0 = whole 224x224 image); 96 is ~5x faster than 224.";
+            case "noise" -> "pepper:0.2 as the seed, or a range like pepper:0.05-0.45 to handle every level.";
+            default -> "";
+        };
+    }
+
+    public TrainingConfig config() {
+        return new TrainingConfig(architecture.get(), optimizer.get(), learningRate.get(), batchSize.get(),
+                stepsPerEpoch.get(), epochs.get(), "seed", 224, patch.get(), true, noise.get(),
+                dataSeed(), 32, 1);
+    }
+
+    private long dataSeed() {
+        SignatureSource s = context.dataSourceProperty().get();
+        return s instanceof SyntheticSignatures syn ? syn.generator().seed() : AppContext.DEFAULT_SEED;
+    }
+
+    public void start() {
+        launch(null);
+    }
+
+    /** Continues a run from a checkpoint zip written by Inkwell. */
+    public void resumeFrom(Path checkpoint) {
+        launch(checkpoint);
+    }
+
+    private void launch(Path resumeFrom) {
+        if (running.get()) {
+            return;
+        }
+        TrainingConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            status.set("Check the settings: " + e.getMessage());
+            return;
+        }
+        SignatureSource source = context.dataSourceProperty().get();
+        SignatureSource train;
+        SignatureSource validation;
+        if (source instanceof FolderDataset folder) {
+            SignatureSource[] split = folder.split(0.1);
+            train = split[0];
+            validation = split[1];
+        } else {
+            train = source;
+            validation = SyntheticSignatures.validationFor(config.dataSeed(), config.validationCount());
+        }
+        Path dir = UserSettings.dataFolder().resolve("runs")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        cancelRequested.set(false);
+        pauseRequested.set(false);
+        paused.set(false);
+        running.set(true);
+        progress.set(0);
+        eta.set("");
+        if (resumeFrom == null) {
+            trainLoss.clear();
+            valLoss.clear();
+            valF.clear();
+            smoothed = Double.NaN;
+            stride = 1;
+        }
+        status.set(resumeFrom == null ? "Starting: preparing data and network..." : "Resuming from " + resumeFrom.getFileName() + "...");
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        long t0 = System.nanoTime();
+        BackgroundTask<TrainingResult> task = context.models().trainingTask(config, train, validation, dir, resumeFrom,
+                new Listener(), cancelRequested::get);
+        task.onSuccess(r -> finished(r, started, t0, null));
+        task.onFailure(e -> finished(null, started, t0, e));
+        context.executor().execute(task, p -> { });
+    }
+
+    private void finished(TrainingResult r, String started, long t0, Throwable error) {
+        flush();
+        running.set(false);
+        paused.set(false);
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        TrainingConfig c = config();
+        if (r == null) {
+            status.set("Training failed: " + (error == null ? "unknown error" : error.getMessage()));
+            runs.add(new RunRecord(started, c.architecture(), c.optimizer(), 0, 0, Double.NaN, Double.NaN, minutes, "failed", ""));
+            return;
+        }
+        lastResult.set(r);
+        Path cp = r.status() == TrainingResult.Status.CANCELLED ? r.lastCheckpoint()
+                : (r.bestCheckpoint() != null ? r.bestCheckpoint() : r.lastCheckpoint());
+        lastCheckpoint.set(cp);
+        List<TrainingHistory.Epoch> es = r.history().epochs();
+        double bestBce = es.stream().mapToDouble(TrainingHistory.Epoch::valLoss).min().orElse(Double.NaN);
+        double bestF = es.stream().mapToDouble(TrainingHistory.Epoch::valFmeasure).max().orElse(Double.NaN);
+        String outcome = r.status() == TrainingResult.Status.COMPLETED ? "completed" : "cancelled";
+        runs.add(new RunRecord(started, r.metadata().architecture(), c.optimizer(), r.metadata().epochs(), r.metadata().step(),
+                bestBce, bestF, minutes, outcome, cp == null ? "" : cp.toString()));
+        status.set(r.status() == TrainingResult.Status.COMPLETED
+                ? String.format(Locale.ROOT, "Done: best validation F %.1f%%. Use it in Compare with \"Use trained model\".", bestF)
+                : "Cancelled at step " + r.metadata().step() + "; resume from " + cp);
+    }
+
+    /** Makes the finished run's best network the model every pane uses. */
+    public void useTrainedModel() {
+        Path cp = lastCheckpoint.get();
+        if (cp == null) {
+            status.set("No trained model yet.");
+            return;
+        }
+        context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() ->
+                status.set(e == null ? "Now using " + cp.getFileName() + " everywhere." : "Cannot use it: " + e.getMessage())));
+    }
+
+    public void togglePause() {
+        boolean p = !pauseRequested.get();
+        pauseRequested.set(p);
+        paused.set(p);
+        status.set(p ? "Paused (the network waits between steps)." : "Training...");
+    }
+
+    public void cancel() {
+        cancelRequested.set(true);
+        pauseRequested.set(false);
+        status.set("Cancelling: writing a checkpoint...");
+    }
+
+    /** Asks a run to stop with a checkpoint and waits up to {@code millis} for it (used when the window closes). */
+    public boolean cancelAndWait(long millis) throws InterruptedException {
+        cancel();
+        long end = System.currentTimeMillis() + millis;
+        while (running.get() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        return !running.get();
+    }
+
+    public String runsAsCsv() {
+        StringColumn started = StringColumn.create("started");
+        StringColumn arch = StringColumn.create("architecture");
+        StringColumn opt = StringColumn.create("optimizer");
+        IntColumn ep = IntColumn.create("epochs");
+        LongColumn steps = LongColumn.create("steps");
+        DoubleColumn bce = DoubleColumn.create("best_val_bce");
+        DoubleColumn f = DoubleColumn.create("best_val_fmeasure");
+        DoubleColumn min = DoubleColumn.create("minutes");
+        StringColumn outcome = StringColumn.create("outcome");
+        StringColumn cp = StringColumn.create("checkpoint");
+        for (RunRecord r : runs) {
+            started.append(r.started());
+            arch.append(r.architecture());
+            opt.append(r.optimizer());
+            ep.append(r.epochs());
+            steps.append(r.steps());
+            bce.append(r.bestValBce());
+            f.append(r.bestValF());
+            min.append(r.minutes());
+            outcome.append(r.outcome());
+            cp.append(r.checkpoint());
+        }
+        StringWriter w = new StringWriter();
+        Table.create("runs", started, arch, opt, ep, steps, bce, f, min, outcome, cp).write().csv(w);
+        return w.toString();
+    }
+
+    public void exportRuns(Path csv) throws java.io.IOException {
+        String text = runsAsCsv();
+        org.inkwell.data.ImageFiles.writeAtomically(csv, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Receives trainer events on the training thread and hands them to the UI in coalesced batches. */
+    private final class Listener implements TrainingListener {
+        private long totalSteps;
+        private long startStep;
+        private long startNanos;
+
+        @Override
+        public void started(TrainingConfig config, long startStep, long totalSteps, TrainingHistory history) {
+            this.totalSteps = totalSteps;
+            this.startStep = startStep;
+            this.startNanos = System.nanoTime();
+            context.executor().runOnUi(() -> status.set("Training..."));
+        }
+
+        @Override
+        public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
+            pendingIterations.add(new double[]{step, loss});
+            double done = (step - startStep) / (double) Math.max(1, totalSteps - startStep);
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            pendingProgress.set(new double[]{step / (double) Math.max(1, totalSteps), done > 0 ? elapsed * (1 - done) / done : -1,
+                    samplesPerSecond, epoch});
+            scheduleFlush();
+            while (pauseRequested.get() && !cancelRequested.get()) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void epochFinished(TrainingHistory.Epoch e, Path checkpoint) {
+            context.executor().runOnUi(() -> {
+                valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
+                valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
+                lastCheckpoint.set(checkpoint);
+            });
+        }
+
+        @Override
+        public void preview(GrayImage noisy, GrayImage clean, GrayImage output) {
+            GrayImage n = noisy.copy();
+            GrayImage o = output.copy();
+            context.executor().runOnUi(() -> {
+                previewNoisy.set(n);
+                previewOutput.set(o);
+            });
+        }
+
+        @Override
+        public void message(String text) {
+            context.executor().runOnUi(() -> status.set(text));
+        }
+    }
+
+    private void scheduleFlush() {
+        if (flushScheduled.compareAndSet(false, true)) {
+            context.executor().runOnUi(this::flush);
+        }
+    }
+
+    /** On the UI thread: drains queued iterations into the smoothed curve and updates progress and ETA. */
+    void flush() {
+        flushScheduled.set(false);
+        List<ChartPoint> add = new ArrayList<>();
+        double[] it;
+        while ((it = pendingIterations.poll()) != null) {
+            smoothed = Double.isNaN(smoothed) ? it[1] : 0.9 * smoothed + 0.1 * it[1];
+            strideSum += smoothed;
+            strideCount++;
+            if (strideCount >= stride) {
+                add.add(new ChartPoint(it[0], strideSum / strideCount));
+                strideSum = 0;
+                strideCount = 0;
+            }
+        }
+        trainLoss.addAll(add);
+        if (trainLoss.size() > MAX_CHART_POINTS) {
+            List<ChartPoint> halved = new ArrayList<>();
+            for (int i = 0; i + 1 < trainLoss.size(); i += 2) {
+                ChartPoint a = trainLoss.get(i);
+                ChartPoint b = trainLoss.get(i + 1);
+                halved.add(new ChartPoint(b.x(), (a.y() + b.y()) / 2));
+            }
+            trainLoss.setAll(halved);
+            stride *= 2;
+        }
+        double[] p = pendingProgress.getAndSet(null);
+        if (p != null) {
+            progress.set(p[0]);
+            eta.set(p[1] < 0 ? "" : "ETA " + formatDuration(p[1]));
+            throughput.set(String.format(Locale.ROOT, "epoch %d, %.1f samples/s", (int) p[3], p[2]));
+        }
+    }
+
+    static String formatDuration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh %02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+    }
+
+    // ---- properties
+
+    public StringProperty architectureProperty() {
+        return architecture;
+    }
+
+    public StringProperty optimizerProperty() {
+        return optimizer;
+    }
+
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
+    }
+
+    public IntegerProperty stepsPerEpochProperty() {
+        return stepsPerEpoch;
+    }
+
+    public IntegerProperty epochsProperty() {
+        return epochs;
+    }
+
+    public IntegerProperty patchProperty() {
+        return patch;
+    }
+
+    public StringProperty noiseProperty() {
+        return noise;
+    }
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty etaProperty() {
+        return eta;
+    }
+
+    public StringProperty throughputProperty() {
+        return throughput;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public ObservableList<ChartPoint> trainLoss() {
+        return trainLoss;
+    }
+
+    public ObservableList<ChartPoint> valLoss() {
+        return valLoss;
+    }
+
+    public ObservableList<ChartPoint> valF() {
+        return valF;
+    }
+
+    public ObjectProperty<GrayImage> previewNoisyProperty() {
+        return previewNoisy;
+    }
+
+    public ObjectProperty<GrayImage> previewOutputProperty() {
+        return previewOutput;
+    }
+
+    public ObservableList<RunRecord> runs() {
+        return runs;
+    }
+
+    public ObjectProperty<Path> lastCheckpointProperty() {
+        return lastCheckpoint;
+    }
+
+    public ObjectProperty<TrainingResult> lastResultProperty() {
+        return lastResult;
+    }
+}
