@@ -1,0 +1,35 @@
+package org.inkwell.ui;
+
+import org.inkwell.model.Architecture;
+import org.inkwell.model.ModelMetadata;
+import org.inkwell.model.ModelStore;
+import org.inkwell.model.TrainingHistory;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.Map;
+import java.util.prefs.Preferences;
+
+/** Contexts for UI tests: throwaway preferences and a tiny untrained network instead of the bundled model. */
+public final class TestContexts {
+    private TestContexts() {
+    }
+
+    public static UserSettings settings() {
+        return new UserSettings(Preferences.userRoot().node("org/inkwell/test/" + System.nanoTime()));
+    }
+
+    public static ModelStore.StoredModel tinyModel() {
+        org.inkwell.model.Dl4jRuntime.init();
+        return new ModelStore.StoredModel(Architecture.UNET.build(64, new Adam(1e-3), 1),
+                new ModelMetadata(1, "test", "unet", 64, "seed", 0, "pepper:0.2", 1, "test", 0, 0, Map.of(), null, null, "now"),
+                new TrainingHistory(), "tiny");
+    }
+
+    /** A synchronous context whose model service already holds the tiny network. */
+    public static AppContext direct() throws Exception {
+        TaskExecutor ex = new DirectTaskExecutor();
+        ModelService models = new ModelService(ex);
+        models.use(tinyModel(), "tiny").get();
+        return new AppContext(ex, models, settings());
+    }
+}

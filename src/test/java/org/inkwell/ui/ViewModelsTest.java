@@ -1,0 +1,163 @@
+package org.inkwell.ui;
+
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.ui.compare.CompareViewModel;
+import org.inkwell.ui.dataset.DatasetViewModel;
+import org.inkwell.ui.samples.SamplesViewModel;
+import org.inkwell.ui.training.TrainingViewModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** View models driven without a toolkit: background work runs synchronously through DirectTaskExecutor. */
+class ViewModelsTest {
+    @TempDir
+    Path dir;
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue(condition.getAsBoolean(), "condition not reached in time");
+    }
+
+    @Test
+    void samplesFollowTheNoiseSliderAndNewBatch() throws Exception {
+        SamplesViewModel vm = new SamplesViewModel(TestContexts.direct());
+        assertEquals(SamplesViewModel.PAIRS, vm.pairs().size());
+        double lowInk = meanNoisyInk(vm);
+        vm.noiseLevelProperty().set(0.45);
+        double highInk = meanNoisyInk(vm);
+        assertTrue(highInk > lowInk + 0.1, "more noise, more ink: " + lowInk + " -> " + highInk);
+        GrayImage before = vm.pairs().get(0).clean();
+        vm.newBatch();
+        assertNotEquals(before, vm.pairs().get(0).clean());
+        vm.noiseTypeProperty().set("salt");
+        assertTrue(vm.statusProperty().get().contains("salt"));
+    }
+
+    private static double meanNoisyInk(SamplesViewModel vm) {
+        return vm.pairs().stream().mapToDouble(p -> p.noisy().inkFraction() - p.clean().inkFraction()).average().orElseThrow();
+    }
+
+    @Test
+    void datasetListsAFolderAndReportsUnreadableFiles() throws Exception {
+        SignatureGenerator gen = new SignatureGenerator(3);
+        for (int i = 0; i < 5; i++) {
+            ImageFiles.writePng(gen.generate(i).toBufferedImage(), dir.resolve("sig" + i + ".png"));
+        }
+        Files.writeString(dir.resolve("corrupt.png"), "garbage");
+        AppContext ctx = TestContexts.direct();
+        DatasetViewModel vm = new DatasetViewModel(ctx);
+        assertEquals(AppContext.DEFAULT_COUNT, vm.items().size());
+        vm.openFolder(dir);
+        assertEquals(6, vm.items().size());
+        assertEquals(1, vm.failures().size());
+        assertTrue(vm.failures().get(0).contains("corrupt.png"));
+        assertTrue(vm.summaryProperty().get().startsWith("6 images"), vm.summaryProperty().get());
+        vm.selectedIndexProperty().set(1);
+        assertNotNull(vm.selectedImageProperty().get());
+        assertEquals("sig0.png", vm.source().name(1)); // sorted: corrupt.png first
+        assertTrue(vm.selectedInfoProperty().get().contains("sig0.png"), vm.selectedInfoProperty().get());
+        GrayImage[] thumb = new GrayImage[1];
+        vm.requestThumbnail(2, g -> thumb[0] = g);
+        waitFor(() -> thumb[0] != null);
+        assertEquals(DatasetViewModel.THUMB_W, thumb[0].width());
+        vm.generatorCountProperty().set(50);
+        vm.useGenerator();
+        assertEquals(50, vm.items().size());
+        assertTrue(vm.failures().isEmpty());
+        vm.shutdown();
+    }
+
+    @Test
+    void trainingRunsFillsTheChartsAndHistory() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(5, 8));
+        TrainingViewModel vm = new TrainingViewModel(ctx);
+        vm.batchSizeProperty().set(2);
+        vm.stepsPerEpochProperty().set(3);
+        vm.epochsProperty().set(2);
+        vm.patchProperty().set(32);
+        vm.start(); // synchronous with DirectTaskExecutor
+        assertFalse(vm.runningProperty().get());
+        assertEquals(1, vm.runs().size());
+        assertEquals("completed", vm.runs().get(0).outcome());
+        assertEquals(2, vm.valLoss().size());
+        assertEquals(2, vm.valF().size());
+        assertFalse(vm.trainLoss().isEmpty());
+        assertEquals(1.0, vm.progressProperty().get(), 1e-9);
+        assertNotNull(vm.previewOutputProperty().get());
+        assertNotNull(vm.lastCheckpointProperty().get());
+        String csv = vm.runsAsCsv();
+        assertTrue(csv.startsWith("started,architecture,optimizer,epochs,steps"), csv);
+        assertEquals(2, csv.lines().count());
+        vm.resetDefaults();
+        assertEquals(96, vm.patchProperty().get());
+    }
+
+    @Test
+    void compareCleansScoresAndSavesWithoutTouchingTheInput() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        CompareViewModel vm = new CompareViewModel(ctx);
+        Path scan = dir.resolve("scan.png");
+        ImageFiles.writePng(new SignatureGenerator(1).generate(0).toBufferedImage(), scan);
+        byte[] original = Files.readAllBytes(scan);
+        vm.openFiles(List.of(scan));
+        waitFor(() -> vm.metricsProperty().get().startsWith("Model"));
+        GrayImage input = vm.inputProperty().get();
+        assertEquals(input.width(), vm.resultProperty().get().width());
+        assertTrue(vm.metricsProperty().get().contains("F "), vm.metricsProperty().get());
+
+        vm.save(scan, false);
+        assertTrue(vm.statusProperty().get().contains("Refusing"));
+        assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(scan)));
+
+        Path out = dir.resolve("clean.png");
+        vm.save(out, true);
+        assertTrue(ImageIO.read(out.toFile()).getColorModel().hasAlpha());
+
+        GrayImage firstResult = vm.resultProperty().get();
+        vm.noiseLevelProperty().set(0.0);
+        waitFor(() -> vm.metricsProperty().get().contains("Add noise"));
+        assertNotEquals(firstResult, vm.resultProperty().get());
+    }
+
+    @Test
+    void compareReportsBadFilesAndKeepsGoing() throws Exception {
+        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        Path bad = Files.writeString(dir.resolve("bad.png"), "not a png");
+        vm.openFiles(List.of(bad));
+        assertTrue(vm.statusProperty().get().contains("bad.png"), vm.statusProperty().get());
+        assertFalse(vm.workingProperty().get());
+    }
+
+    @Test
+    void modelServiceServesConcurrentCallersCorrectly() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        GrayImage a = org.inkwell.data.Preprocess.resizeNearest(new SignatureGenerator(2).generate(0), 96, 64);
+        GrayImage expected = ctx.models().reconstruct(a).get();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<GrayImage>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            futures.add(pool.submit(() -> ctx.models().reconstruct(a).get()));
+        }
+        for (var f : futures) {
+            assertEquals(expected, f.get());
+        }
+        pool.shutdown();
+    }
+}

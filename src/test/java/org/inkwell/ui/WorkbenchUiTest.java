@@ -1,0 +1,134 @@
+package org.inkwell.ui;
+
+import javafx.event.Event;
+import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableView;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.TransferMode;
+import javafx.stage.Stage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.data.SyntheticSignatures;
+import org.inkwell.ui.samples.SamplesViewModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Smoke tests of the real window, headless (Monocle). */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchUiTest {
+    @TempDir
+    Path dir;
+
+    private MainWindow window;
+    private AppContext context;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        TaskExecutor ex = new FxTaskExecutor();
+        ModelService models = new ModelService(ex);
+        context = new AppContext(ex, models, TestContexts.settings());
+        context.dataSourceProperty().set(new SyntheticSignatures(5, 40));
+        models.use(TestContexts.tinyModel(), "tiny");
+        window = new MainWindow(context);
+        Scene scene = new Scene(window.root(), 1280, 800);
+        scene.getStylesheets().add(MainWindow.class.getResource(MainWindow.CSS).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        javafx.application.Platform.runLater(() -> window.trainingViewModel().cancel());
+        WaitForAsyncUtils.waitForFxEvents();
+        waitUntil(() -> !window.trainingViewModel().runningProperty().get());
+        context.models().shutdown();
+    }
+
+    private static void waitUntil(java.util.concurrent.Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, c);
+    }
+
+    @Test
+    void noiseSliderChangesTheNoisySamples(FxRobot robot) throws Exception {
+        robot.clickOn("Samples");
+        SamplesViewModel vm = window.samplesViewModel();
+        waitUntil(() -> vm.pairs().size() == SamplesViewModel.PAIRS);
+        var before = vm.pairs().get(0).noisy();
+        ImageView firstImage = robot.from(window.tabs().getTabs().get(1).getContent()).lookup(".sample-image .image-view").queryAs(ImageView.class);
+        var shownBefore = firstImage.getImage();
+        Slider slider = robot.from(window.tabs().getTabs().get(1).getContent()).lookup(".slider").queryAs(Slider.class);
+        robot.interact(() -> slider.setValue(0.45));
+        waitUntil(() -> vm.pairs().get(0).noisy() != before && vm.statusProperty().get().contains("45%"));
+        assertTrue(vm.pairs().get(0).noisy().inkFraction() > before.inkFraction());
+        WaitForAsyncUtils.waitForFxEvents();
+        ImageView after = robot.from(window.tabs().getTabs().get(1).getContent()).lookup(".sample-image .image-view").queryAs(ImageView.class);
+        assertTrue(after.getImage() != shownBefore, "the grid shows the new images");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainingUpdatesTheChartAndCanBeCancelled(FxRobot robot) throws Exception {
+        robot.clickOn("Training");
+        var vm = window.trainingViewModel();
+        robot.interact(() -> {
+            vm.batchSizeProperty().set(2);
+            vm.patchProperty().set(32);
+            vm.stepsPerEpochProperty().set(5000);
+            vm.epochsProperty().set(1);
+        });
+        robot.clickOn("Start");
+        LineChart<Number, Number> chart = robot.lookup("#lossChart").queryAs(LineChart.class);
+        waitUntil(() -> chart.getData().get(0).getData().size() >= 3);
+        robot.clickOn("Cancel");
+        waitUntil(() -> !vm.runningProperty().get());
+        TableView<?> runs = robot.lookup("#runsTable").queryAs(TableView.class);
+        assertEquals(1, runs.getItems().size());
+        assertEquals("cancelled", vm.runs().get(0).outcome());
+        assertNotNull(vm.lastCheckpointProperty().get());
+    }
+
+    @Test
+    void droppingAFileShowsItsReconstruction(FxRobot robot) throws Exception {
+        Path scan = dir.resolve("dropped.png");
+        ImageFiles.writePng(new SignatureGenerator(8).generate(2).toBufferedImage(), scan);
+        var vm = window.compareViewModel();
+        waitUntil(() -> context.models().readyProperty().get());
+        robot.interact(() -> {
+            Dragboard db = com.sun.javafx.scene.input.DragboardHelper.createDragboard(
+                    com.sun.javafx.tk.Toolkit.getToolkit().createLocalClipboard());
+            ClipboardContent content = new ClipboardContent();
+            content.putFiles(List.of(scan.toFile()));
+            db.setContent(content);
+            Event.fireEvent(window.root(), new DragEvent(DragEvent.DRAG_DROPPED, db, 10, 10, 10, 10,
+                    TransferMode.COPY, null, null, null));
+        });
+        waitUntil(() -> vm.inputNameProperty().get().startsWith("dropped.png") && vm.resultProperty().get() != null
+                && vm.resultProperty().get().width() == vm.originalProperty().get().width()
+                && vm.originalProperty().get().width() != 301);
+        assertEquals("Compare", window.tabs().getSelectionModel().getSelectedItem().getText());
+        ImageView reconstruction = robot.lookup("#outputView").queryAs(ImageView.class);
+        waitUntil(() -> reconstruction.getImage() != null
+                && (int) reconstruction.getImage().getWidth() == vm.originalProperty().get().width());
+        assertFalse(vm.statusProperty().get().startsWith("Cannot"));
+    }
+}
