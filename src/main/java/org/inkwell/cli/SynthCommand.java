@@ -23,21 +23,64 @@ final class SynthCommand implements Callable<Integer> {
             description = "Specimens per generated writer (default ${DEFAULT-VALUE}).")
     int perWriter;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "Output folder.")
+    @Option(names = {"-o", "--output"}, description = "Output folder for one PNG per signature.")
     Path out;
+
+    @Option(names = "--grid", description = "Also write a contact sheet of the signatures (4 per row) to this PNG.")
+    Path grid;
+
+    /** Images scaled to fit cells of {@code cellW x cellH}, {@code columns} per row, with thin cell borders. */
+    static java.awt.image.BufferedImage contactSheet(java.util.List<GrayImage> images, int columns, int cellW, int cellH) {
+        int rows = Math.max(1, (images.size() + columns - 1) / columns);
+        var sheet = new java.awt.image.BufferedImage(columns * cellW, rows * cellH, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = sheet.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        for (int i = 0; i < images.size(); i++) {
+            GrayImage s = images.get(i);
+            double scale = Math.min((cellW - 10) / (double) s.width(), (cellH - 10) / (double) s.height());
+            int w = (int) (s.width() * scale);
+            int h = (int) (s.height() * scale);
+            int x = (i % columns) * cellW;
+            int y = (i / columns) * cellH;
+            g.drawImage(s.toBufferedImage(), x + (cellW - w) / 2, y + (cellH - h) / 2, w, h, null);
+            g.setColor(new java.awt.Color(0xD6DAE1));
+            g.drawRect(x, y, cellW - 1, cellH - 1);
+        }
+        g.dispose();
+        return sheet;
+    }
 
     @Override
     public Integer call() throws Exception {
         if (count < 0) {
             throw new IllegalArgumentException("--count must be >= 0");
         }
-        Files.createDirectories(out);
+        if (out == null && grid == null) {
+            throw new IllegalArgumentException("give -o FOLDER and/or --grid FILE.png");
+        }
         SignatureGenerator gen = new SignatureGenerator(seed, perWriter);
+        java.util.List<GrayImage> images = new java.util.ArrayList<>();
+        if (out != null) {
+            Files.createDirectories(out);
+        }
         for (int i = 0; i < count; i++) {
             GrayImage img = gen.generate(i);
-            ImageFiles.writePng(img.toBufferedImage(), out.resolve(String.format("signature-%06d.png", i)));
+            if (out != null) {
+                ImageFiles.writePng(img.toBufferedImage(), out.resolve(String.format("signature-%06d.png", i)));
+            }
+            if (grid != null) {
+                images.add(img);
+            }
         }
-        System.out.println("wrote " + count + " signatures to " + out);
+        if (out != null) {
+            System.out.println("wrote " + count + " signatures to " + out);
+        }
+        if (grid != null) {
+            ImageFiles.writePng(contactSheet(images, 4, 300, 150), grid);
+            System.out.println("wrote contact sheet " + grid);
+        }
         return 0;
     }
 }
