@@ -53,10 +53,11 @@ final class DataOptions {
     }
 
     /** Images to evaluate on: the folder, or held-out generated signatures never used in training. */
-    SignatureSource evaluation(long seed, int defaultSynthetic) throws IOException {
+    SignatureSource evaluation(long seed, int defaultSynthetic, boolean thin) throws IOException {
         if (isFolder()) {
             return folder();
         }
-        return SyntheticSignatures.validationFor(seed, syntheticCount(defaultSynthetic));
+        int n = syntheticCount(defaultSynthetic);
+        return thin ? SyntheticSignatures.thinValidationFor(seed, n) : SyntheticSignatures.validationFor(seed, n);
     }
 }

@@ -63,9 +63,21 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Also write the table as CSV.")
     Path csv;
 
+    @Option(names = "--set", defaultValue = "signatures", description = "Generated set without --data: signatures, or thin (fine strokes, i-dots, full stops).")
+    String set;
+
+    @Option(names = "--figure", description = "Write a picture of a few samples: clean, noisy, then each method.")
+    Path figure;
+
+    @Option(names = "--figure-noise", defaultValue = "0.3", description = "Noise density for --figure (default ${DEFAULT-VALUE}).")
+    double figureNoise;
+
     @Override
     public Integer call() throws Exception {
-        SignatureSource source = data.evaluation(seed, 100);
+        if (!set.equals("signatures") && !set.equals("thin")) {
+            throw new IllegalArgumentException("--set must be signatures or thin");
+        }
+        SignatureSource source = data.evaluation(seed, 100, set.equals("thin"));
         List<GrayImage> images = new ArrayList<>();
         for (int i = 0; i < source.size(); i++) {
             try {
@@ -95,7 +107,21 @@ final class EvaluateCommand implements Callable<Integer> {
         System.out.println("evaluating " + images.size() + " images from " + source.description());
         List<Evaluator.Row> rows = Evaluator.run(images, noise, densities, ms, seed);
         Table table = toTable(rows);
-        System.out.println(table.printAll());
+        Table shown = table.copy();
+        DoubleColumn recall = DoubleColumn.create("ink recall");
+        rows.forEach(r -> recall.append(round(r.recall(), 2)));
+        shown.addColumns(recall);
+        System.out.println(shown.printAll());
+        if (figure != null) {
+            // Four different writers, not four specimens of one.
+            List<GrayImage> picked = new ArrayList<>();
+            int step = Math.max(1, images.size() / 4);
+            for (int i = 0; i < images.size() && picked.size() < 4; i += step) {
+                picked.add(images.get(i));
+            }
+            ImageFiles.writePng(figure(picked, noise.withDensity(figureNoise), ms), figure);
+            System.out.println("wrote " + figure);
+        }
         if (csv != null) {
             StringWriter w = new StringWriter();
             table.write().csv(w);
@@ -103,6 +129,43 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("wrote " + csv);
         }
         return 0;
+    }
+
+    /** One row per sample: clean, noisy, then every method's result, with column titles. */
+    static java.awt.image.BufferedImage figure(List<GrayImage> clean, NoiseModel noise, List<Evaluator.Method> methods) {
+        GrayImage[] noisy = new GrayImage[clean.size()];
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = noise.apply(clean.get(i), new java.util.SplittableRandom(org.inkwell.data.Seeds.mix(99, i, 7)));
+        }
+        List<String> titles = new ArrayList<>(List.of("clean", "noisy " + Math.round(noise.density() * 100) + "%"));
+        List<GrayImage[]> columns = new ArrayList<>();
+        columns.add(clean.toArray(new GrayImage[0]));
+        columns.add(noisy);
+        for (Evaluator.Method m : methods) {
+            if (m.name().equals("noisy")) {
+                continue;
+            }
+            titles.add(m.name().equals("model") ? "Inkwell" : m.name());
+            columns.add(m.clean(noisy));
+        }
+        int cell = clean.get(0).width();
+        int header = 24;
+        var img = new java.awt.image.BufferedImage(columns.size() * (cell + 6) + 6, header + clean.size() * (cell + 6) + 6,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(0xECEEF2));
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(new java.awt.Color(0x1D2330));
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
+        for (int c = 0; c < columns.size(); c++) {
+            g.drawString(titles.get(c), 6 + c * (cell + 6) + 4, 17);
+            for (int r = 0; r < clean.size(); r++) {
+                g.drawImage(columns.get(c)[r].toBufferedImage(), 6 + c * (cell + 6), header + r * (cell + 6), null);
+            }
+        }
+        g.dispose();
+        return img;
     }
 
     static Table toTable(List<Evaluator.Row> rows) {

@@ -27,17 +27,35 @@ public final class SignatureGenerator {
 
     private final long seed;
     private final int samplesPerWriter;
+    private final boolean thin;
 
     public SignatureGenerator(long seed) {
         this(seed, DEFAULT_SAMPLES_PER_WRITER);
     }
 
     public SignatureGenerator(long seed, int samplesPerWriter) {
+        this(seed, samplesPerWriter, false);
+    }
+
+    private SignatureGenerator(long seed, int samplesPerWriter, boolean thin) {
         if (samplesPerWriter < 1) {
             throw new IllegalArgumentException("samplesPerWriter must be >= 1");
         }
         this.seed = seed;
         this.samplesPerWriter = samplesPerWriter;
+        this.thin = thin;
+    }
+
+    /**
+     * A harder family for evaluation: a fine pen (1 to 1.6 px) at large size, every i-dot, t-bar and full stop
+     * drawn. These are the details a blurring network or a median filter erases first.
+     */
+    public static SignatureGenerator thinStrokesAndDots(long seed) {
+        return new SignatureGenerator(seed, 1, true);
+    }
+
+    public boolean thin() {
+        return thin;
     }
 
     public long seed() {
@@ -54,7 +72,7 @@ public final class SignatureGenerator {
 
     /** The binarized signature number {@code index}: ink 0, paper 1, size depends on the signature. */
     public GrayImage generate(long index) {
-        Writer writer = Writer.create(new SplittableRandom(Seeds.mix(seed, writerOf(index), 0x5157L)));
+        Writer writer = Writer.create(new SplittableRandom(Seeds.mix(seed, writerOf(index), 0x5157L)), thin);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, index, 0xA11CEL));
         List<Trajectory> strokes = writer.write(rng);
         return render(strokes, writer, rng);
@@ -151,19 +169,19 @@ public final class SignatureGenerator {
         final boolean dots;
         final List<Object[]> words = new ArrayList<>(); // each: {Capital, Letter[] lower, Boolean initialOnly}
 
-        private Writer(SplittableRandom r) {
+        private Writer(SplittableRandom r, boolean thin) {
             slant = 0.05 + 0.45 * r.nextDouble() - (r.nextDouble() < 0.15 ? 0.35 : 0);
             drift = -0.12 + 0.16 * r.nextDouble();
-            xHeightPx = 18 + 16 * r.nextDouble();
+            xHeightPx = thin ? 12 + 6 * r.nextDouble() : 18 + 16 * r.nextDouble();
             widthFactor = 0.7 + 0.45 * r.nextDouble();
-            penWidthPx = 1.8 + 2.4 * r.nextDouble();
+            penWidthPx = thin ? 1.0 + 0.6 * r.nextDouble() : 1.8 + 2.4 * r.nextDouble();
             speedThinning = 0.2 + 0.5 * r.nextDouble();
             sigma = 0.2 + 0.12 * r.nextDouble();
             strokeTime = 0.22 + 0.08 * r.nextDouble();
             overlap = 0.42 + 0.2 * r.nextDouble();
             jitter = 0.05 + 0.06 * r.nextDouble();
             flourish = r.nextInt(4); // 0 none, 1 underline, 2 sweep back, 3 end tail
-            dots = r.nextDouble() < 0.8;
+            dots = thin || r.nextDouble() < 0.8;
             int wordCount = 1 + (r.nextDouble() < 0.75 ? 1 : 0) + (r.nextDouble() < 0.15 ? 1 : 0);
             Letter[] common = {Letter.N, Letter.E, Letter.A, Letter.O, Letter.I, Letter.R, Letter.S, Letter.U, Letter.L,
                     Letter.T, Letter.M, Letter.H, Letter.E, Letter.N, Letter.A, Letter.I, Letter.G, Letter.Y, Letter.D, Letter.K};
@@ -179,8 +197,8 @@ public final class SignatureGenerator {
             }
         }
 
-        static Writer create(SplittableRandom r) {
-            return new Writer(r);
+        static Writer create(SplittableRandom r, boolean thin) {
+            return new Writer(r, thin);
         }
 
         List<Trajectory> write(SplittableRandom r) {

@@ -27,6 +27,11 @@ public final class SyntheticSignatures implements SignatureSource {
         return new SyntheticSignatures(trainingSeed + VALIDATION_SEED_OFFSET, count);
     }
 
+    /** Held-out signatures of the thin-strokes-and-dots family, for measuring what blurring loses. */
+    public static SyntheticSignatures thinValidationFor(long trainingSeed, int count) {
+        return new SyntheticSignatures(SignatureGenerator.thinStrokesAndDots(trainingSeed + VALIDATION_SEED_OFFSET + 1), count, 0);
+    }
+
     public SignatureGenerator generator() {
         return generator;
     }
@@ -56,6 +61,7 @@ public final class SyntheticSignatures implements SignatureSource {
 
     @Override
     public String description() {
-        return "built-in generator (seed " + generator.seed() + ", " + count + " signatures)";
+        return "built-in generator (" + (generator.thin() ? "thin strokes and dots, " : "") + "seed " + generator.seed()
+                + ", " + count + " signatures)";
     }
 }
