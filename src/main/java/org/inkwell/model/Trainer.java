@@ -90,7 +90,9 @@ public final class Trainer {
 
     private TrainingResult run(ComputationGraph net, TrainingHistory history, long startStep,
                                TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
+        checkMemory(config, net);
         Files.createDirectories(checkpointDir);
+        removeStaleTempFiles();
         long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
         listener.started(config, startStep, totalSteps, history);
         PreparedImages prepared = new PreparedImages(train, config.pairSpec().mode(), config.inputSize());
@@ -218,6 +220,39 @@ public final class Trainer {
             }
         }
         return new Validation(bce / pairs.size(), f / pairs.size(), first);
+    }
+
+    /** A process killed mid-write leaves only a temp file behind; the checkpoints themselves are always whole. */
+    private void removeStaleTempFiles() throws IOException {
+        try (Stream<Path> s = Files.list(checkpointDir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Refuses a run whose activations cannot fit ND4J's off-heap limit, before it crashes the JVM: forward
+     * activations, their gradients and oneDNN's scratch space are about three copies of every layer output.
+     */
+    static void checkMemory(TrainingConfig c, ComputationGraph net) {
+        long side = c.pairSpec().sampleSide();
+        long perSample = 0;
+        for (var layer : net.getLayers()) {
+            if (layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv) {
+                perSample += conv.getNOut();
+            }
+        }
+        // Channels summed over layers, at full resolution as an upper bound; x3 for activations, gradients, scratch.
+        long needed = 3L * c.batchSize() * side * side * perSample * 4 / 2;
+        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
+        if (limit > 0 && needed > limit) {
+            long fits = Math.max(1, c.batchSize() * limit / needed);
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "batch %d of %dx%d samples needs about %.1f GB, more than the %.1f GB ND4J may use here; "
+                            + "use --batch %d or a smaller --patch", c.batchSize(), side, side, needed / 1e9, limit / 1e9, fits));
+        }
     }
 
     private void pruneCheckpoints() throws IOException {
