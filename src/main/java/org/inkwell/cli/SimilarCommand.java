@@ -1,0 +1,67 @@
+package org.inkwell.cli;
+
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.ImageLoadException;
+import org.inkwell.data.Preprocess;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.model.Embeddings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "similar", mixinStandardHelpOptions = true,
+        description = "Lists the signatures in a data set closest to IMAGE by cosine distance of their bottleneck features.")
+final class SimilarCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "IMAGE", description = "The query signature.")
+    Path image;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--k", defaultValue = "8", description = "How many neighbours (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!data.isFolder()) {
+            throw new IllegalArgumentException("give --data DIR to search");
+        }
+        SignatureSource source = data.folder();
+        List<String> names = new ArrayList<>();
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < source.size(); i++) {
+            try {
+                images.add(Preprocess.apply(source.load(i), Preprocess.Mode.SEED, Preprocess.SEED_SIZE));
+                names.add(source.name(i));
+            } catch (ImageLoadException e) {
+                System.err.println("inkwell: " + e.getMessage());
+            }
+        }
+        var net = model.load().net();
+        float[][] rows = Embeddings.embed(net, images, Embeddings.Pool.AVG);
+        GrayImage query = Preprocess.apply(ImageFiles.readBinary(image), Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
+        float[] q = Embeddings.embed(net, List.of(query), Embeddings.Pool.AVG)[0];
+        int self = -1;
+        for (int i = 0; i < names.size(); i++) {
+            if (source instanceof org.inkwell.data.FolderDataset f
+                    && f.root().resolve(names.get(i)).toAbsolutePath().normalize().equals(image.toAbsolutePath().normalize())) {
+                self = i;
+            }
+        }
+        for (Embeddings.Neighbour n : Embeddings.nearest(rows, q, self, k)) {
+            System.out.printf(Locale.ROOT, "%.4f  %s%n", n.distance(), names.get(n.index()));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package org.inkwell.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.Preprocess;
+import org.inkwell.data.SignatureGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EmbeddingsTest {
+    @BeforeAll
+    static void init() {
+        Dl4jRuntime.init();
+    }
+
+    @Test
+    void seedBottleneckShapesAndDeterminism() {
+        ComputationGraph net = Architecture.SEED.build(224, new Adam(1e-3), 3);
+        SignatureGenerator gen = new SignatureGenerator(1);
+        List<GrayImage> imgs = List.of(Preprocess.apply(gen.generate(0), Preprocess.Mode.SEED, 224),
+                Preprocess.apply(gen.generate(5), Preprocess.Mode.SEED, 224));
+        float[][] flat = Embeddings.embed(net, imgs, Embeddings.Pool.NONE);
+        float[][] avg = Embeddings.embed(net, imgs, Embeddings.Pool.AVG);
+        assertEquals(7 * 7 * 64, flat[0].length);
+        assertEquals(64, avg[0].length);
+        assertArrayEquals(flat[1], Embeddings.embed(net, imgs, Embeddings.Pool.NONE)[1]);
+        // Average pooling is the mean of each channel's 7x7 plane.
+        double mean = 0;
+        for (int k = 0; k < 49; k++) {
+            mean += flat[0][k] / 49.0;
+        }
+        assertEquals(mean, avg[0][0], 1e-5);
+    }
+
+    @Test
+    void pcaFindsTheHandComputedAxes() {
+        // Points on the line y = 2x plus a small perpendicular spread: the first axis is (1,2)/sqrt(5).
+        float[][] rows = {{-2, -4}, {-1, -2}, {1, 2}, {2, 4}, {0.4f, -0.2f}, {-0.4f, 0.2f}};
+        double[][] p = Embeddings.pca2(rows);
+        double s5 = Math.sqrt(5);
+        assertEquals((-2 - 8) / s5, p[0][0], 1e-6);
+        assertEquals((2 + 8) / s5, p[3][0], 1e-6);
+        // Second axis is perpendicular, (-2, 1)/sqrt(5) up to sign.
+        assertEquals(Math.abs((-2 * 0.4 + 1 * -0.2) / s5), Math.abs(p[4][1]), 1e-6);
+        assertEquals(0.0, p[0][1], 1e-6);
+    }
+
+    @Test
+    void neighboursAreRankedByCosineDistance() {
+        float[][] rows = {{1, 0}, {0.9f, 0.1f}, {0, 1}, {-1, 0}, {0.7f, 0.7f}};
+        List<Embeddings.Neighbour> nn = Embeddings.nearest(rows, rows[0], 0, 3);
+        assertEquals(List.of(1, 4, 2), nn.stream().map(Embeddings.Neighbour::index).toList());
+        assertEquals(1 - 0.9 / Math.hypot(0.9, 0.1), nn.get(0).distance(), 1e-6);
+        assertEquals(2.0, Embeddings.cosineDistance(rows[0], rows[3]), 1e-9);
+        // a and b find each other (same label); c and d find each other across labels.
+        assertEquals(0.5, Embeddings.nearestNeighbourAgreement(new float[][]{{1, 0}, {0.9f, 0.1f}, {0, 1}, {0.1f, 0.9f}},
+                new long[]{0, 0, 1, 0}), 1e-9);
+    }
+}
