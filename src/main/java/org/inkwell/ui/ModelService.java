@@ -108,6 +108,15 @@ public final class ModelService {
         preview.submit(copy, r -> ui.runOnUi(() -> onResult.accept(r)), e -> ui.runOnUi(() -> onError.accept(e)));
     }
 
+    /** Bottleneck features (channel averages) of equally sized images, computed on the model thread. */
+    public CompletableFuture<float[][]> embed(java.util.List<GrayImage> images) {
+        java.util.List<GrayImage> copies = images.stream().map(GrayImage::copy).toList();
+        return onModelThread(() -> {
+            requireModel();
+            return org.inkwell.model.Embeddings.embed(current.net(), copies, org.inkwell.model.Embeddings.Pool.AVG);
+        });
+    }
+
     private GrayImage reconstructNow(GrayImage input) {
         requireModel();
         return denoiser.reconstruct(input);

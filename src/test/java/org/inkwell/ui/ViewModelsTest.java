@@ -84,6 +84,27 @@ class ViewModelsTest {
     }
 
     @Test
+    void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(3, 12));
+        DatasetViewModel vm = new DatasetViewModel(ctx);
+        assertTrue(vm.mapPoints().isEmpty());
+        vm.requestMap();
+        waitFor(() -> vm.mapPoints().size() == 12);
+        assertEquals(1.0, vm.mapProgressProperty().get(), 1e-9);
+        vm.selectedIndexProperty().set(4);
+        assertEquals(8, vm.similar().size());
+        assertFalse(vm.similar().stream().anyMatch(n -> n.index() == 4));
+        for (int i = 1; i < 8; i++) {
+            assertTrue(vm.similar().get(i - 1).distance() <= vm.similar().get(i).distance());
+        }
+        // A new data set clears and recomputes the map.
+        ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(4, 9));
+        waitFor(() -> vm.mapPoints().size() == 9);
+        vm.shutdown();
+    }
+
+    @Test
     void trainingRunsFillsTheChartsAndHistory() throws Exception {
         AppContext ctx = TestContexts.direct();
         ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(5, 8));

@@ -37,6 +37,20 @@ public final class DatasetView {
     private ProgressBar statsProgress;
     @FXML
     private ListView<String> failuresList;
+    @FXML
+    private javafx.scene.control.TabPane viewTabs;
+    @FXML
+    private javafx.scene.control.Tab mapTab;
+    @FXML
+    private ProgressBar mapProgress;
+    @FXML
+    private Label mapStatus;
+    @FXML
+    private javafx.scene.chart.ScatterChart<Number, Number> mapChart;
+    @FXML
+    private Label similarStatus;
+    @FXML
+    private javafx.scene.layout.FlowPane similarStrip;
 
     private DatasetViewModel viewModel;
     private GridView<Integer> grid;
@@ -59,6 +73,18 @@ public final class DatasetView {
         largeImage.fitWidthProperty().bind(largeHolder.widthProperty().subtract(16));
         largeImage.fitHeightProperty().bind(largeHolder.heightProperty().subtract(16));
 
+        mapTab.selectedProperty().addListener((o, a, selected) -> {
+            if (selected) {
+                vm.requestMap();
+            }
+        });
+        mapProgress.progressProperty().bind(vm.mapProgressProperty());
+        mapProgress.visibleProperty().bind(vm.mapProgressProperty().greaterThanOrEqualTo(0).and(vm.mapProgressProperty().lessThan(1)));
+        mapStatus.textProperty().bind(vm.mapStatusProperty());
+        similarStatus.textProperty().bind(vm.similarStatusProperty());
+        vm.mapPoints().addListener((javafx.collections.ListChangeListener<DatasetViewModel.MapPoint>) c -> drawMap());
+        vm.similar().addListener((javafx.collections.ListChangeListener<org.inkwell.model.Embeddings.Neighbour>) c -> drawSimilar());
+
         grid = new GridView<>(vm.items());
         grid.setId("thumbnailGrid");
         grid.setCellWidth(DatasetViewModel.THUMB_W);
@@ -67,6 +93,42 @@ public final class DatasetView {
         grid.setVerticalCellSpacing(6);
         grid.setCellFactory(g -> new ThumbnailCell());
         gridHolder.getChildren().add(grid);
+    }
+
+    private void drawMap() {
+        javafx.scene.chart.XYChart.Series<Number, Number> series = new javafx.scene.chart.XYChart.Series<>();
+        for (DatasetViewModel.MapPoint p : viewModel.mapPoints()) {
+            series.getData().add(new javafx.scene.chart.XYChart.Data<>(p.x(), p.y()));
+        }
+        mapChart.getData().setAll(java.util.List.of(series));
+        for (int k = 0; k < series.getData().size(); k++) {
+            int index = viewModel.mapPoints().get(k).index();
+            javafx.scene.Node node = series.getData().get(k).getNode();
+            node.getStyleClass().add("map-point");
+            node.setOnMouseClicked(e -> viewModel.selectedIndexProperty().set(index));
+            javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip(viewModel.source().name(index));
+            tip.setOnShowing(e -> viewModel.requestThumbnail(index,
+                    img -> tip.setGraphic(img == null ? null : new ImageView(FxImages.toImage(img)))));
+            javafx.scene.control.Tooltip.install(node, tip);
+        }
+    }
+
+    private void drawSimilar() {
+        similarStrip.getChildren().clear();
+        for (org.inkwell.model.Embeddings.Neighbour n : viewModel.similar()) {
+            ImageView v = new ImageView();
+            v.setFitWidth(84);
+            v.setFitHeight(42);
+            v.setPreserveRatio(true);
+            Label d = new Label(String.format(java.util.Locale.ROOT, "%.3f", n.distance()));
+            d.getStyleClass().add("thumbnail-caption");
+            javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(1, v, d);
+            box.setAlignment(javafx.geometry.Pos.CENTER);
+            box.getStyleClass().add("thumbnail-cell");
+            box.setOnMouseClicked(e -> viewModel.selectedIndexProperty().set(n.index()));
+            similarStrip.getChildren().add(box);
+            viewModel.requestThumbnail(n.index(), img -> v.setImage(img == null ? null : FxImages.toImage(img)));
+        }
     }
 
     @FXML

@@ -74,11 +74,30 @@ public final class DatasetViewModel {
     });
     private BackgroundTask<?> statsTask;
     private int generation;
+    /** The Map shows at most this many images, so it stays quick on a laptop. */
+    public static final int MAP_LIMIT = 400;
+
+    /** One signature on the Map: its index and PCA coordinates. */
+    public record MapPoint(int index, double x, double y) {
+    }
+
+    private final ObservableList<MapPoint> mapPoints = FXCollections.observableArrayList();
+    private final DoubleProperty mapProgress = new SimpleDoubleProperty(-1);
+    private final StringProperty mapStatus = new SimpleStringProperty("Open the Map to place the signatures by their encoder features.");
+    private final ObservableList<org.inkwell.model.Embeddings.Neighbour> similar = FXCollections.observableArrayList();
+    private final StringProperty similarStatus = new SimpleStringProperty("");
+    private float[][] embeddings;
+    private boolean mapWanted;
+    private int mapGeneration;
 
     public DatasetViewModel(AppContext context) {
         this.context = context;
         context.dataSourceProperty().addListener((obs, old, now) -> showSource(now));
-        selectedIndex.addListener((obs, old, now) -> select(now.intValue()));
+        context.models().modelNameProperty().addListener((obs, old, now) -> invalidateMap());
+        selectedIndex.addListener((obs, old, now) -> {
+            select(now.intValue());
+            updateSimilar(now.intValue());
+        });
         showSource(context.dataSourceProperty().get());
     }
 
@@ -175,6 +194,117 @@ public final class DatasetViewModel {
             selectedIndex.set(0);
         }
         computeStats(s);
+        invalidateMap();
+    }
+
+    /** Asks for the Map (e.g. when its tab opens); it then follows every data set and model change. */
+    public void requestMap() {
+        mapWanted = true;
+        if (embeddings == null && mapProgress.get() < 0) {
+            computeMap();
+        }
+    }
+
+    private void invalidateMap() {
+        embeddings = null;
+        mapGeneration++;
+        mapPoints.clear();
+        similar.clear();
+        mapProgress.set(-1);
+        if (mapWanted) {
+            computeMap();
+        }
+    }
+
+    private void computeMap() {
+        SignatureSource s = source();
+        int gen = ++mapGeneration;
+        int n = Math.min(s.size(), MAP_LIMIT);
+        mapProgress.set(0);
+        mapStatus.set("Computing encoder features of " + n + " signatures...");
+        BackgroundTask<float[][]> task = new BackgroundTask<>() {
+            @Override
+            protected float[][] call() throws Exception {
+                List<GrayImage> imgs = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    GrayImage g;
+                    try {
+                        g = Preprocess.apply(s.load(i), Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
+                    } catch (ImageLoadException e) {
+                        g = GrayImage.blank(Preprocess.SEED_SIZE, Preprocess.SEED_SIZE);
+                    }
+                    imgs.add(g);
+                    updateProgress(i + 1, 2.0 * n);
+                }
+                try {
+                    return context.models().embed(imgs).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw (Exception) (e.getCause() instanceof Exception c ? c : e);
+                }
+            }
+        };
+        task.onSuccess(rows -> {
+            if (gen != mapGeneration) {
+                return;
+            }
+            embeddings = rows;
+            double[][] xy = org.inkwell.model.Embeddings.pca2(rows);
+            List<MapPoint> pts = new ArrayList<>();
+            for (int i = 0; i < xy.length; i++) {
+                pts.add(new MapPoint(i, xy[i][0], xy[i][1]));
+            }
+            mapPoints.setAll(pts);
+            mapProgress.set(1);
+            mapStatus.set(String.format(Locale.ROOT, "%d signatures by the first two principal components of their %d encoder features%s.",
+                    rows.length, rows.length == 0 ? 0 : rows[0].length, s.size() > n ? " (first " + n + " of " + s.size() + ")" : ""));
+            updateSimilar(selectedIndex.get());
+        });
+        task.onFailure(e -> {
+            if (gen == mapGeneration) {
+                mapProgress.set(1);
+                mapStatus.set("No map: " + e.getMessage());
+            }
+        });
+        context.executor().execute(task, p -> {
+            if (gen == mapGeneration) {
+                mapProgress.set(p);
+            }
+        });
+    }
+
+    private void updateSimilar(int i) {
+        if (embeddings == null || i < 0) {
+            similar.clear();
+            similarStatus.set(embeddings == null ? "Open the Map to find similar signatures." : "");
+            return;
+        }
+        if (i >= embeddings.length) {
+            similar.clear();
+            similarStatus.set("Similar signatures are found among the first " + embeddings.length + ".");
+            return;
+        }
+        similar.setAll(org.inkwell.model.Embeddings.nearest(embeddings, embeddings[i], i, 8));
+        similarStatus.set("8 nearest by cosine distance of the encoder features:");
+    }
+
+    public ObservableList<MapPoint> mapPoints() {
+        return mapPoints;
+    }
+
+    public DoubleProperty mapProgressProperty() {
+        return mapProgress;
+    }
+
+    public StringProperty mapStatusProperty() {
+        return mapStatus;
+    }
+
+    public ObservableList<org.inkwell.model.Embeddings.Neighbour> similar() {
+        return similar;
+    }
+
+    public StringProperty similarStatusProperty() {
+        return similarStatus;
     }
 
     private void select(int i) {
