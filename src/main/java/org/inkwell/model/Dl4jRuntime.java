@@ -20,6 +20,10 @@ public final class Dl4jRuntime {
         setIfAbsent("org.eclipse.deeplearning4j.helpers.disable", "false");
         // The oneDNN natives live under linux-x86_64-onednn inside the nd4j-native jar.
         setIfAbsent("org.bytedeco.javacpp.platform.extension", "-onednn");
+        if (Boolean.getBoolean("inkwell.installed")) {
+            // Installed apps unpack ND4J's natives into the user's data folder, not beside the program.
+            setIfAbsent("org.bytedeco.javacpp.cachedir", org.inkwell.data.AppDirs.dataFolder().resolve("javacpp").toString());
+        }
         long physical = physicalMemoryBytes();
         if (physical > 0) {
             // Off-heap is not capped by -Xmx; keep ND4J well inside the machine's memory.

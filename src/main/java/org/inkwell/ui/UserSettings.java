@@ -58,16 +58,6 @@ public final class UserSettings {
 
     /** Where Inkwell writes checkpoints and models: the user's data folder, never the install folder. */
     public static Path dataFolder() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        Path home = Path.of(System.getProperty("user.home"));
-        if (os.contains("win")) {
-            String appData = System.getenv("LOCALAPPDATA");
-            return (appData != null ? Path.of(appData) : home).resolve("Inkwell");
-        }
-        if (os.contains("mac")) {
-            return home.resolve("Library/Application Support/Inkwell");
-        }
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("inkwell");
+        return org.inkwell.data.AppDirs.dataFolder();
     }
 }
