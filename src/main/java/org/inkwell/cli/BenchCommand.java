@@ -2,18 +2,21 @@ package org.inkwell.cli;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.BatchIterator;
+import org.inkwell.data.GrayImage;
 import org.inkwell.data.NoiseModel;
-import org.inkwell.data.PairBatch;
 import org.inkwell.data.PairSpec;
 import org.inkwell.data.PreparedImages;
+import org.inkwell.data.Preprocess;
+import org.inkwell.data.SignatureGenerator;
 import org.inkwell.data.SyntheticSignatures;
 import org.inkwell.model.Architecture;
+import org.inkwell.model.Denoiser;
 import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.model.ModelStore;
 import org.inkwell.model.Trainer;
 import org.inkwell.model.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,11 +25,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "A fixed, warmed-up benchmark of inference, training and the data pipeline at 224x224.")
+        description = {"A fixed, warmed-up benchmark: inference, training steps, data pipeline, the noise-slider round",
+                "trip, model load time and memory, and achieved GFLOP/s against a matmul peak measured in the same run."})
 final class BenchCommand implements Callable<Integer> {
+    /** Forward pass of the seed network on one 224x224 image, in floating-point operations (2 per multiply-add). */
+    static final double SEED_FORWARD_FLOP = 1.83e9;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -36,38 +44,84 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--patch", defaultValue = "96", description = "Patch side for the default-settings training step (default ${DEFAULT-VALUE}).")
+    int patch;
+
     @Override
     public Integer call() throws Exception {
         Dl4jRuntime.init();
         Map<String, Object> r = new LinkedHashMap<>();
-        ComputationGraph net = Architecture.parse(arch).build(224, new org.nd4j.linalg.learning.config.Adam(1e-3), 1);
+        r.put("arch", arch);
+        r.put("threads", Runtime.getRuntime().availableProcessors());
+        r.put("onednn", Dl4jRuntime.oneDnnActive());
+
+        double[] matmul = time(() -> {
+            INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 1024);
+            INDArray b = Nd4j.rand(DataType.FLOAT, 1024, 1024);
+            a.mmul(b);
+        }, 2, repeats);
+        double peak = 2.0 * 1024 * 1024 * 1024 / (median(matmul) / 1e3) / 1e9;
+
+        TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
+        ComputationGraph net = Architecture.parse(arch).build(224, Trainer.updater(c), 1);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, 1, 1, 224, 224);
         INDArray x32 = Nd4j.rand(DataType.FLOAT, 32, 1, 224, 224);
-        INDArray y32 = Nd4j.rand(DataType.FLOAT, 32, 1, 224, 224).gt(0.5).castTo(DataType.FLOAT);
+        INDArray y32 = x32.gt(0.5).castTo(DataType.FLOAT);
         double[] infer1 = time(() -> net.outputSingle(false, x1), 3, repeats * 4);
         double[] infer32 = time(() -> net.outputSingle(false, x32), 1, repeats);
-        DataSet ds = new DataSet(x32, y32);
-        double[] train32 = time(() -> net.fit(ds), 1, repeats);
+        double[] train32 = time(() -> Trainer.fitStep(net, x32, y32), 1, repeats);
+        double[] train32Micro = time(() -> Trainer.fitStep(net, x32, y32, 8), 1, repeats);
+        INDArray xp = Nd4j.rand(DataType.FLOAT, 16, 1, patch, patch);
+        INDArray yp = xp.gt(0.5).castTo(DataType.FLOAT);
+        double[] trainPatch = time(() -> Trainer.fitStep(net, xp, yp), 2, repeats);
+
         SyntheticSignatures src = new SyntheticSignatures(1, 64);
-        PreparedImages prepared = new PreparedImages(src, PairSpec.seed().mode(), 224);
+        PreparedImages prepared = new PreparedImages(src, Preprocess.Mode.SEED, 224);
         for (int i = 0; i < src.size(); i++) {
             prepared.get(i);
         }
         PairSpec spec = PairSpec.seed().withNoise(NoiseModel.pepper(0.2));
         long[] k = {0};
         double[] batch = time(() -> BatchIterator.build(prepared, spec, 32, 7, k[0]++), 1, repeats);
+
+        // The Compare pane's slider: pepper the image, run the model, turn the result into pixels for the screen.
+        GrayImage sig = Preprocess.apply(new SignatureGenerator(3).generate(0), Preprocess.Mode.SEED, 224);
+        Denoiser denoiser = new Denoiser(net);
+        SplittableRandom rng = new SplittableRandom(1);
+        double[] slider = time(() -> denoiser.clean(NoiseModel.pepper(0.3).apply(sig, rng), 0.5).toBufferedImage(), 3, repeats * 4);
+
+        long t0 = System.nanoTime();
+        boolean bundled = true;
+        try {
+            ModelStore.loadBundled();
+        } catch (Exception e) {
+            bundled = false;
+        }
+        double loadMs = (System.nanoTime() - t0) / 1e6;
+
         put(r, "infer1_ms", infer1);
         put(r, "infer32_ms", infer32);
         put(r, "train32_ms", train32);
+        put(r, "train32_micro8_ms", train32Micro);
+        put(r, "train_patch" + patch + "_batch16_ms", trainPatch);
         put(r, "pipeline_batch32_ms", batch);
         r.put("pipeline_pairs_per_s", round(32_000.0 / median(batch)));
-        r.put("onednn", Dl4jRuntime.oneDnnActive());
-        r.put("threads", Runtime.getRuntime().availableProcessors());
-        r.put("arch", arch);
+        r.put("trainer_pairs_per_s", round(32_000.0 / median(train32)));
+        put(r, "slider_ms", slider);
+        r.put("model_load_ms", bundled ? round(loadMs) : "no bundled model");
+        r.put("matmul_peak_gflops", round(peak));
+        if (arch.equals("seed")) {
+            r.put("infer32_gflops", round(32 * SEED_FORWARD_FLOP / (median(infer32) / 1e3) / 1e9));
+            // A training step is about three forward passes (forward, input and weight gradients).
+            r.put("train32_gflops", round(3 * 32 * SEED_FORWARD_FLOP / (median(train32) / 1e3) / 1e9));
+        }
+        Runtime rt = Runtime.getRuntime();
+        r.put("heap_used_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
+        r.put("offheap_peak_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
         if (json) {
             System.out.println(toJson(r));
         } else {
-            r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-24s %s%n", key, v));
+            r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", key, v));
         }
         return 0;
     }

@@ -45,6 +45,7 @@ public final class Trainer {
     private final SignatureSource validation;
     private final Path checkpointDir;
     private final String dataDescription;
+    private int microBatch;
 
     public Trainer(TrainingConfig config, SignatureSource train, SignatureSource validation, Path checkpointDir) {
         this.config = config;
@@ -52,6 +53,76 @@ public final class Trainer {
         this.validation = validation;
         this.checkpointDir = checkpointDir;
         this.dataDescription = train.description();
+    }
+
+    /**
+     * Samples per forward/backward pass when a step is split (gradient accumulation). Allocations above glibc's
+     * 32 MB mmap threshold are mapped and unmapped on every use: one batch of 32 at 224x224 (100 MB activations)
+     * measured 2.5x slower per sample than four batches of 8 on this CPU.
+     */
+    static final long MICRO_BATCH_PIXELS = 8L * 224 * 224;
+
+    /** One optimizer step on the whole batch, as {@code fit} does; returns DL4J's score (sum over pixels, mean over samples). */
+    public static double fitStep(ComputationGraph net, INDArray x, INDArray y) {
+        net.fit(new DataSet(x, y));
+        return net.score();
+    }
+
+    /**
+     * One optimizer step over {@code x}, computed in micro-batches of at most {@code micro} samples whose gradients
+     * are summed before the single update (BatchNorm then normalises over each micro-batch). {@code micro <= 0}
+     * or {@code micro >= batch} is a plain full-batch step.
+     */
+    public static double fitStep(ComputationGraph net, INDArray x, INDArray y, int micro) {
+        long n = x.size(0);
+        if (micro <= 0 || micro >= n) {
+            return fitStep(net, x, y);
+        }
+        INDArray accumulated = null;
+        double score = 0;
+        int parts = 0;
+        for (long s = 0; s < n; s += micro) {
+            long e = Math.min(n, s + micro);
+            INDArray xs = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s, e)).dup();
+            INDArray ys = y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(s, e)).dup();
+            net.setInputs(xs);
+            net.setLabels(ys);
+            net.computeGradientAndScore();
+            score += net.score() * (e - s);
+            INDArray g = net.getFlattenedGradients();
+            if (accumulated == null) {
+                accumulated = g.dup();
+            } else {
+                accumulated.addi(g);
+            }
+            parts++;
+        }
+        net.getFlattenedGradients().assign(accumulated);
+        org.deeplearning4j.nn.gradient.Gradient gradient = net.gradient();
+        // BatchNorm's running mean and variance move by one step per optimizer step, not one per micro-batch.
+        for (var entry : gradient.gradientForVariable().entrySet()) {
+            if (entry.getKey().endsWith("_mean") || entry.getKey().endsWith("_var")) {
+                entry.getValue().divi(parts);
+            }
+        }
+        var conf = net.getConfiguration();
+        net.getUpdater().update(gradient, conf.getIterationCount(), conf.getEpochCount(), (int) n,
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        net.params().subi(net.getFlattenedGradients().reshape(net.params().shape()));
+        conf.setIterationCount(conf.getIterationCount() + 1);
+        net.clearLayersStates();
+        return score / n;
+    }
+
+    /** The micro-batch that keeps activations of {@code side x side} samples under the mmap threshold. */
+    public static int autoMicroBatch(int side) {
+        return (int) Math.max(1, MICRO_BATCH_PIXELS / ((long) side * side));
+    }
+
+    /** Splits every step into passes of at most {@code samples} (0, the default, keeps whole batches as the seed). */
+    public Trainer withMicroBatch(int samples) {
+        this.microBatch = Math.max(0, samples);
+        return this;
     }
 
     /** The optimizer in DL4J's units: DL4J sums the loss over pixels where Keras averages, so SGD's rate is divided. */
@@ -122,8 +193,7 @@ public final class Trainer {
                     PairBatch b = batches.next();
                     INDArray x = Nd4j.create(b.noisy(), new long[]{b.count(), 1, side, side}, 'c');
                     INDArray y = Nd4j.create(b.clean(), new long[]{b.count(), 1, side, side}, 'c');
-                    net.fit(new DataSet(x, y));
-                    double loss = net.score() / pixels;
+                    double loss = fitStep(net, x, y, microBatch) / pixels;
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("training diverged at step " + step
                                 + " (loss is " + loss + "); lower the learning rate");

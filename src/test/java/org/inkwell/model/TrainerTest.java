@@ -113,4 +113,45 @@ class TrainerTest {
         assertEquals(10, resumed.metadata().step());
         assertEquals(TrainingResult.Status.COMPLETED, resumed.status());
     }
+
+    @Test
+    void microBatchedStepMatchesTheFullBatchGradientWithoutBatchNorm() throws Exception {
+        // A conv net without BatchNorm: summing micro-batch gradients must equal the full-batch step exactly.
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(3)
+                .updater(new org.nd4j.linalg.learning.config.Sgd(0.01))
+                .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same).graphBuilder().addInputs("in")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(16, 16, 1))
+                .addLayer("c", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build(), "in")
+                .addLayer("o", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(1)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), "c")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT)
+                        .activation(org.nd4j.linalg.activations.Activation.SIGMOID).build(), "o")
+                .setOutputs("out").build();
+        var full = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        full.init();
+        var micro = full.clone();
+        INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 1, 16, 16);
+        INDArray y = x.gt(0.5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        double a = Trainer.fitStep(full, x, y);
+        double b = Trainer.fitStep(micro, x, y, 3);
+        assertEquals(a, b, 1e-3 * Math.abs(a));
+        double diff = full.params().sub(micro.params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "parameter difference " + diff);
+        assertEquals(1, micro.getConfiguration().getIterationCount());
+    }
+
+    @Test
+    void microBatchedTrainingOfTheSeedNetworkLearns() throws Exception {
+        TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 30, 1);
+        List<Double> losses = new ArrayList<>();
+        TinyModels.trainer(c, dir).withMicroBatch(2).run(new TrainingListener() {
+            @Override
+            public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
+                losses.add(loss);
+            }
+        }, () -> false);
+        assertTrue(losses.get(29) < losses.get(0), losses.toString());
+    }
 }
