@@ -49,9 +49,13 @@ final class SimilarCommand implements Callable<Integer> {
             }
         }
         var net = model.load().net();
-        float[][] rows = Embeddings.embed(net, images, Embeddings.Pool.AVG);
         GrayImage query = Preprocess.apply(ImageFiles.readBinary(image), Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
-        float[] q = Embeddings.embed(net, List.of(query), Embeddings.Pool.AVG)[0];
+        List<GrayImage> all = new ArrayList<>(images);
+        all.add(query);
+        // Centred on the data set plus the query, as the Dataset pane does.
+        float[][] withQuery = Embeddings.centred(Embeddings.embed(net, all, Embeddings.Pool.AVG));
+        float[][] rows = java.util.Arrays.copyOf(withQuery, images.size());
+        float[] q = withQuery[images.size()];
         int self = -1;
         for (int i = 0; i < names.size(); i++) {
             if (source instanceof org.inkwell.data.FolderDataset f

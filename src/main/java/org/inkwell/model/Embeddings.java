@@ -53,6 +53,30 @@ public final class Embeddings {
         return out;
     }
 
+    /**
+     * Rows minus their column means. Bottleneck features are post-ReLU and all positive, so raw cosine distances
+     * crowd near 0; centred on the data set they spread out and rank neighbours far better.
+     */
+    public static float[][] centred(float[][] rows) {
+        if (rows.length == 0) {
+            return rows;
+        }
+        int d = rows[0].length;
+        double[] mean = new double[d];
+        for (float[] r : rows) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += r[j] / (double) rows.length;
+            }
+        }
+        float[][] out = new float[rows.length][d];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i][j] = (float) (rows[i][j] - mean[j]);
+            }
+        }
+        return out;
+    }
+
     public static double cosineDistance(float[] a, float[] b) {
         double dot = 0;
         double na = 0;

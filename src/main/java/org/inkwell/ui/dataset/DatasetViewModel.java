@@ -247,7 +247,7 @@ public final class DatasetViewModel {
             if (gen != mapGeneration) {
                 return;
             }
-            embeddings = rows;
+            embeddings = org.inkwell.model.Embeddings.centred(rows);
             double[][] xy = org.inkwell.model.Embeddings.pca2(rows);
             List<MapPoint> pts = new ArrayList<>();
             for (int i = 0; i < xy.length; i++) {
