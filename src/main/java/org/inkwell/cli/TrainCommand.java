@@ -98,10 +98,24 @@ final class TrainCommand implements Callable<Integer> {
                 : output.toAbsolutePath().resolveSibling(stem(output.getFileName().toString()) + "-checkpoints");
         Trainer trainer = new Trainer(config, sources[0], sources[1], dir).withMicroBatch(microBatch);
         AtomicBoolean stop = new AtomicBoolean();
-        Thread hook = new Thread(() -> stop.set(true));
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl+C or a polite kill: stop at the next step and let the trainer write its checkpoint before exiting.
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressPrinter progress = new ProgressPrinter(System.out);
-        TrainingResult result = from == null ? trainer.run(progress, stop::get) : trainer.resume(from, progress, stop::get);
+        TrainingResult result;
+        try {
+            result = from == null ? trainer.run(progress, stop::get) : trainer.resume(from, progress, stop::get);
+        } finally {
+            finished.countDown();
+        }
         Path best = result.bestCheckpoint() != null ? result.bestCheckpoint() : result.lastCheckpoint();
         if (best != null) {
             ModelStore.StoredModel m = ModelStore.load(best, true);

@@ -104,4 +104,20 @@ class CrashRecoveryTest {
         assertTrue(e.getMessage().contains("use --batch"), e.getMessage());
         Trainer.checkMemory(TinyModels.config("seed", TrainingConfig.ADAM, 1, 1), net); // small is fine
     }
+
+    @Test
+    void politeKillWritesAnInterruptedCheckpoint() throws Exception {
+        Path out = dir.resolve("p.zip");
+        Path cpDir = dir.resolve("p-checkpoints");
+        Process p = startTraining(out);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && maxStep(cpDir) < 0) {
+            Thread.sleep(100);
+        }
+        p.destroy(); // SIGTERM, like Ctrl+C
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        Path interrupted = cpDir.resolve(Trainer.INTERRUPTED);
+        assertTrue(Files.exists(interrupted), Files.readString(dir.resolve("log.txt")));
+        assertTrue(ModelStore.load(interrupted, true).metadata().step() >= maxStep(cpDir));
+    }
 }
