@@ -64,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Split each step into passes of this many samples, summing gradients (0 = whole batch, as the seed; 8 is faster at 224).")
     int microBatch;
 
+    @Option(names = "--init", description = "Start from the weights of this model zip (fine-tuning) with the settings given here.")
+    Path init;
+
     @Option(names = "--resume", description = "Continue from a checkpoint zip (weights, optimizer state, step, history).")
     Path resume;
 
@@ -112,7 +115,13 @@ final class TrainCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(System.out);
         TrainingResult result;
         try {
-            result = from == null ? trainer.run(progress, stop::get) : trainer.resume(from, progress, stop::get);
+            if (from != null) {
+                result = trainer.resume(from, progress, stop::get);
+            } else if (init != null) {
+                result = trainer.fineTune(ModelStore.load(init, false), progress, stop::get);
+            } else {
+                result = trainer.run(progress, stop::get);
+            }
         } finally {
             finished.countDown();
         }

@@ -44,12 +44,13 @@ public interface NoiseModel {
             double lo = Double.parseDouble(range[0]);
             double hi = range.length > 1 ? Double.parseDouble(range[1]) : lo;
             return switch (parts[0]) {
+                case "mixed" -> new Mixed(new Impulse("pepper", lo, hi, 0.0), new Impulse("saltpepper", lo, hi, 0.5));
                 case "pepper" -> new Impulse("pepper", lo, hi, 0.0);
                 case "salt" -> new Impulse("salt", lo, hi, 1.0);
                 case "saltpepper", "salt-and-pepper", "sp" ->
                         new Impulse("saltpepper", lo, hi, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
                 default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
-                        + "' (use pepper, salt or saltpepper)");
+                        + "' (use pepper, salt, saltpepper or mixed)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad noise spec '" + spec + "': expected e.g. pepper:0.2", e);
@@ -101,6 +102,29 @@ public interface NoiseModel {
         @Override
         public NoiseModel withDensity(double newDensity) {
             return new Impulse(kind, newDensity, newDensity, saltRatio);
+        }
+    }
+
+    /** Each image gets pepper or salt-and-pepper (half salt) with equal probability: for training robust models. */
+    record Mixed(Impulse pepper, Impulse saltAndPepper) implements NoiseModel {
+        @Override
+        public GrayImage apply(GrayImage clean, RandomGenerator rng) {
+            return rng.nextBoolean() ? pepper.apply(clean, rng) : saltAndPepper.apply(clean, rng);
+        }
+
+        @Override
+        public double density() {
+            return pepper.density();
+        }
+
+        @Override
+        public String spec() {
+            return "mixed:" + pepper.spec().substring("pepper:".length());
+        }
+
+        @Override
+        public NoiseModel withDensity(double d) {
+            return new Mixed((Impulse) pepper.withDensity(d), (Impulse) saltAndPepper.withDensity(d));
         }
     }
 }

@@ -146,6 +146,22 @@ public final class Trainer {
         return run(newNetwork(), new TrainingHistory(), 0, listener, cancelled);
     }
 
+    /**
+     * Trains a fresh network of this config's architecture that starts from {@code from}'s weights (e.g. the
+     * imported seed model, or the bundled one on new noise); the optimizer and step count start anew.
+     */
+    public TrainingResult fineTune(ModelStore.StoredModel from, TrainingListener listener, BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
+        ComputationGraph net = newNetwork();
+        if (net.numParams() != from.net().numParams()) {
+            throw new ModelLoadException(from.source() + ": its network does not match the " + config.architecture()
+                    + " architecture; pass --arch " + (from.metadata() == null ? "..." : from.metadata().architecture()));
+        }
+        net.setParams(from.net().params().dup());
+        listener.message("fine-tuning from " + from.source());
+        return run(net, new TrainingHistory(), 0, listener, cancelled);
+    }
+
     /** Continues from a checkpoint written by this class: weights, optimizer state, step and history. */
     public TrainingResult resume(ModelStore.StoredModel from, TrainingListener listener, BooleanSupplier cancelled)
             throws IOException, InterruptedException {

@@ -108,4 +108,19 @@ class NoiseModelTest {
         }
         assertTrue(min < 0.1 && max > 0.3, "min " + min + " max " + max);
     }
+
+    @Test
+    void mixedNoiseAlternatesPepperAndSaltAndPepper() {
+        NoiseModel mixed = NoiseModel.parse("mixed:0.3");
+        assertEquals("mixed:0.3", mixed.spec());
+        GrayImage ink = new GrayImage(32, 32, new float[32 * 32]); // all ink: only salt can change it
+        SplittableRandom rng = new SplittableRandom(8);
+        int salted = 0;
+        for (int i = 0; i < 200; i++) {
+            if (mixed.apply(ink, rng).inkFraction() < 1.0) {
+                salted++;
+            }
+        }
+        assertEquals(100, salted, 25);
+    }
 }

@@ -154,4 +154,25 @@ class TrainerTest {
         }, () -> false);
         assertTrue(losses.get(29) < losses.get(0), losses.toString());
     }
+
+    @Test
+    void fineTuningStartsFromTheGivenWeightsWithAFreshOptimizer() throws Exception {
+        TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 2, 1);
+        TrainingResult first = TinyModels.trainer(c, dir.resolve("a")).run(new TrainingListener() {
+        }, () -> false);
+        ModelStore.StoredModel start = ModelStore.load(first.lastCheckpoint(), false);
+        List<Double> losses = new ArrayList<>();
+        TrainingResult tuned = TinyModels.trainer(c, dir.resolve("b")).fineTune(start, new TrainingListener() {
+            @Override
+            public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
+                losses.add(loss);
+            }
+        }, () -> false);
+        assertEquals(2, tuned.metadata().step()); // counts restart
+        assertEquals(2, losses.size());
+        TrainingConfig unet = TinyModels.config("unet", TrainingConfig.ADAM, 2, 1);
+        org.junit.jupiter.api.Assertions.assertThrows(ModelLoadException.class,
+                () -> TinyModels.trainer(unet, dir.resolve("c")).fineTune(start, new TrainingListener() {
+                }, () -> false));
+    }
 }
