@@ -52,6 +52,26 @@ final class DataOptions {
         return new SignatureSource[]{new SyntheticSignatures(seed, n), SyntheticSignatures.validationFor(seed, validationCount)};
     }
 
+    /** A source's images preprocessed as the seed does, with their names; unreadable ones reported and counted. */
+    record Loaded(java.util.List<String> names, java.util.List<org.inkwell.data.GrayImage> images, int unreadable) {
+    }
+
+    static Loaded load(SignatureSource source, int size) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<org.inkwell.data.GrayImage> images = new java.util.ArrayList<>();
+        int bad = 0;
+        for (int i = 0; i < source.size(); i++) {
+            try {
+                images.add(org.inkwell.data.Preprocess.apply(source.load(i), org.inkwell.data.Preprocess.Mode.SEED, size));
+                names.add(source.name(i));
+            } catch (org.inkwell.data.ImageLoadException e) {
+                System.err.println("inkwell: " + e.getMessage());
+                bad++;
+            }
+        }
+        return new Loaded(names, images, bad);
+    }
+
     /** Images to evaluate on: the folder, or held-out generated signatures never used in training. */
     SignatureSource evaluation(long seed, int defaultSynthetic, boolean thin) throws IOException {
         if (isFolder()) {

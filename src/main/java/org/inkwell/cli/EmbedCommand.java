@@ -2,7 +2,6 @@ package org.inkwell.cli;
 
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
-import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.Preprocess;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
@@ -60,20 +59,9 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --csv FILE (or --identity N)");
         }
         SignatureSource source = data.isFolder() ? data.folder() : new SyntheticSignatures(42, data.syntheticCount(100));
-        List<String> names = new ArrayList<>();
-        List<GrayImage> images = new ArrayList<>();
-        int bad = 0;
-        for (int i = 0; i < source.size(); i++) {
-            try {
-                images.add(Preprocess.apply(source.load(i), Preprocess.Mode.SEED, Preprocess.SEED_SIZE));
-                names.add(source.name(i));
-            } catch (ImageLoadException e) {
-                System.err.println("inkwell: " + e.getMessage());
-                bad++;
-            }
-        }
-        float[][] rows = Embeddings.embed(model.load().net(), images, p);
-        Table t = Table.create("embeddings", StringColumn.create("file", names));
+        DataOptions.Loaded loaded = DataOptions.load(source, Preprocess.SEED_SIZE);
+        float[][] rows = Embeddings.embed(model.load().net(), loaded.images(), p);
+        Table t = Table.create("embeddings", StringColumn.create("file", loaded.names()));
         int d = rows.length == 0 ? 0 : rows[0].length;
         for (int j = 0; j < d; j++) {
             float[] col = new float[rows.length];
@@ -86,7 +74,7 @@ final class EmbedCommand implements Callable<Integer> {
         t.write().csv(w);
         ImageFiles.writeAtomically(csv, out -> out.write(w.toString().getBytes(StandardCharsets.UTF_8)));
         System.out.println("wrote " + rows.length + " embeddings of " + d + " values to " + csv);
-        return bad == 0 ? 0 : 1;
+        return loaded.unreadable() == 0 ? 0 : 1;
     }
 
     private int identityReport(int n, Embeddings.Pool p) throws Exception {

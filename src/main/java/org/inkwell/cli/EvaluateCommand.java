@@ -2,14 +2,11 @@ package org.inkwell.cli;
 
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
-import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.NoiseModel;
-import org.inkwell.data.Preprocess;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.Denoiser;
 import org.inkwell.model.Evaluator;
 import org.inkwell.model.KerasImport;
-import org.inkwell.model.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,14 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--set must be signatures or thin");
         }
         SignatureSource source = data.evaluation(seed, 100, set.equals("thin"));
-        List<GrayImage> images = new ArrayList<>();
-        for (int i = 0; i < source.size(); i++) {
-            try {
-                images.add(Preprocess.apply(source.load(i), Preprocess.Mode.SEED, size));
-            } catch (ImageLoadException e) {
-                System.err.println("skipped: " + e.getMessage());
-            }
-        }
+        List<GrayImage> images = DataOptions.load(source, size).images();
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images to evaluate");
         }

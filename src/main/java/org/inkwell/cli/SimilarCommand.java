@@ -2,7 +2,6 @@ package org.inkwell.cli;
 
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
-import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.Preprocess;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.Embeddings;
@@ -38,16 +37,9 @@ final class SimilarCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --data DIR to search");
         }
         SignatureSource source = data.folder();
-        List<String> names = new ArrayList<>();
-        List<GrayImage> images = new ArrayList<>();
-        for (int i = 0; i < source.size(); i++) {
-            try {
-                images.add(Preprocess.apply(source.load(i), Preprocess.Mode.SEED, Preprocess.SEED_SIZE));
-                names.add(source.name(i));
-            } catch (ImageLoadException e) {
-                System.err.println("inkwell: " + e.getMessage());
-            }
-        }
+        DataOptions.Loaded loaded = DataOptions.load(source, Preprocess.SEED_SIZE);
+        List<String> names = loaded.names();
+        List<GrayImage> images = loaded.images();
         var net = model.load().net();
         GrayImage query = Preprocess.apply(ImageFiles.readBinary(image), Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
         List<GrayImage> all = new ArrayList<>(images);

@@ -3,7 +3,6 @@ package org.inkwell.model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.Preprocess;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -16,7 +16,6 @@ import org.inkwell.data.FolderDataset;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
-import org.inkwell.model.ModelStore;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.model.TrainingHistory;
 import org.inkwell.model.TrainingListener;
