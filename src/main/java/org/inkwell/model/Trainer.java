@@ -178,7 +178,12 @@ public final class Trainer {
     private TrainingResult run(ComputationGraph net, TrainingHistory history, long startStep,
                                TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
         checkMemory(config, net);
-        Files.createDirectories(checkpointDir);
+        try {
+            Files.createDirectories(checkpointDir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the checkpoint folder " + checkpointDir + " (" + e.getMessage()
+                    + "); choose another folder", e);
+        }
         removeStaleTempFiles();
         long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
         listener.started(config, startStep, totalSteps, history);
@@ -231,15 +236,24 @@ public final class Trainer {
                 boolean isBest = val.bce() < history.bestValLoss();
                 history.addEpoch(e);
                 meta = metadata(epoch + 1, step, Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", e.trainLoss()));
-                last = checkpointDir.resolve(String.format("epoch-%03d.zip", epoch + 1));
-                ModelStore.save(last, net, meta, history, true);
-                if (isBest) {
-                    best = checkpointDir.resolve(BEST);
-                    copyAtomically(last, best);
+                Path written = checkpointDir.resolve(String.format("epoch-%03d.zip", epoch + 1));
+                try {
+                    ModelStore.save(written, net, meta, history, true);
+                    last = written;
+                    if (isBest) {
+                        best = checkpointDir.resolve(BEST);
+                        copyAtomically(last, best);
+                    }
+                    pruneCheckpoints();
+                    Files.deleteIfExists(checkpointDir.resolve(INTERRUPTED));
+                } catch (IOException ioe) {
+                    // Disk full or folder gone: the network and its history stay in memory and training goes on;
+                    // the caller can still save the result elsewhere.
+                    written = null;
+                    listener.message("cannot write the checkpoint for epoch " + (epoch + 1) + " to " + checkpointDir
+                            + " (" + ioe.getMessage() + "); training continues in memory");
                 }
-                pruneCheckpoints();
-                Files.deleteIfExists(checkpointDir.resolve(INTERRUPTED));
-                listener.epochFinished(e, last);
+                listener.epochFinished(e, written);
             }
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best);

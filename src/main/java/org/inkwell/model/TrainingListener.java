@@ -13,7 +13,7 @@ public interface TrainingListener {
     default void iteration(int epoch, long step, double loss, double samplesPerSecond) {
     }
 
-    /** After every epoch's validation and checkpoint. */
+    /** After every epoch's validation and checkpoint; {@code checkpoint} is null when it could not be written. */
     default void epochFinished(TrainingHistory.Epoch epoch, java.nio.file.Path checkpoint) {
     }
 

@@ -175,4 +175,42 @@ class TrainerTest {
                 () -> TinyModels.trainer(unet, dir.resolve("c")).fineTune(start, new TrainingListener() {
                 }, () -> false));
     }
+
+    @Test
+    void lostCheckpointFolderDoesNotStopTraining() throws Exception {
+        TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 1, 3);
+        Path cp = dir.resolve("cp");
+        List<String> messages = new ArrayList<>();
+        List<Path> written = new ArrayList<>();
+        TrainingResult r = TinyModels.trainer(c, cp).run(new TrainingListener() {
+            @Override
+            public void epochFinished(TrainingHistory.Epoch epoch, Path checkpoint) {
+                written.add(checkpoint);
+                if (epoch.epoch() == 1) {
+                    try { // the folder disappears and a file takes its name: every later write fails
+                        try (var s = Files.list(cp)) {
+                            for (Path f : s.toList()) {
+                                Files.delete(f);
+                            }
+                        }
+                        Files.delete(cp);
+                        Files.writeString(cp, "not a folder");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+
+            @Override
+            public void message(String text) {
+                messages.add(text);
+            }
+        }, () -> false);
+        assertEquals(TrainingResult.Status.COMPLETED, r.status());
+        assertEquals(3, r.history().epochs().size());
+        assertNotNull(written.get(0));
+        assertEquals(null, written.get(2));
+        assertTrue(messages.stream().anyMatch(m -> m.contains("training continues in memory")), messages.toString());
+        assertEquals(3, r.metadata().step()); // the network in memory has all three epochs
+    }
 }

@@ -117,7 +117,7 @@ public final class TrainingView {
         resumeButton.disableProperty().bind(vm.runningProperty());
         pauseButton.disableProperty().bind(vm.runningProperty().not());
         cancelButton.disableProperty().bind(vm.runningProperty().not());
-        useButton.disableProperty().bind(vm.runningProperty().or(vm.lastCheckpointProperty().isNull()));
+        useButton.disableProperty().bind(vm.runningProperty().or(vm.lastCheckpointProperty().isNull().and(vm.lastResultProperty().isNull())));
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.when(vm.pausedProperty()).then("Continue").otherwise("Pause"));
         progressBar.progressProperty().bind(vm.progressProperty());
         etaLabel.textProperty().bind(vm.etaProperty());

@@ -228,7 +228,15 @@ public final class TrainingViewModel {
     public void useTrainedModel() {
         Path cp = lastCheckpoint.get();
         if (cp == null) {
-            status.set("No trained model yet.");
+            TrainingResult r = lastResult.get();
+            if (r == null) {
+                status.set("No trained model yet.");
+                return;
+            }
+            // No checkpoint could be written: use the network held in memory (File > Save model keeps it).
+            context.models().use(new org.inkwell.model.ModelStore.StoredModel(r.net(), r.metadata(), r.history(), "trained"),
+                    "trained (not saved)");
+            status.set("Now using the trained network; save it with File > Save model.");
             return;
         }
         context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() ->
@@ -328,7 +336,9 @@ public final class TrainingViewModel {
             context.executor().runOnUi(() -> {
                 valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
                 valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
-                lastCheckpoint.set(checkpoint);
+                if (checkpoint != null) {
+                    lastCheckpoint.set(checkpoint);
+                }
             });
         }
 
