@@ -138,6 +138,9 @@ class ViewModelsTest {
         ImageFiles.writePng(new SignatureGenerator(1).generate(0).toBufferedImage(), scan);
         byte[] original = Files.readAllBytes(scan);
         vm.openFiles(List.of(scan));
+        waitFor(() -> vm.resultProperty().get() != null && vm.metricsProperty().get().contains("Add noise"));
+        assertEquals(0.0, vm.noiseLevelProperty().get()); // a user's scan is cleaned as it is
+        vm.noiseLevelProperty().set(0.2);
         waitFor(() -> vm.metricsProperty().get().startsWith("Model"));
         GrayImage input = vm.inputProperty().get();
         assertEquals(input.width(), vm.resultProperty().get().width());
@@ -151,10 +154,10 @@ class ViewModelsTest {
         vm.save(out, true);
         assertTrue(ImageIO.read(out.toFile()).getColorModel().hasAlpha());
 
-        GrayImage firstResult = vm.resultProperty().get();
+        GrayImage noisyResult = vm.resultProperty().get();
         vm.noiseLevelProperty().set(0.0);
         waitFor(() -> vm.metricsProperty().get().contains("Add noise"));
-        assertNotEquals(firstResult, vm.resultProperty().get());
+        assertNotEquals(noisyResult, vm.resultProperty().get());
     }
 
     @Test

@@ -97,6 +97,7 @@ public final class CompareViewModel {
         load.onSuccess(img -> {
             working.set(false);
             context.settings().rememberFolder("images", file);
+            noiseLevel.set(0); // a user's own scan is cleaned as it is; the slider adds noise on purpose only
             show(img, file.getFileName().toString(), file);
         });
         load.onFailure(e -> {
