@@ -47,9 +47,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--patch", defaultValue = "96", description = "Patch side for the default-settings training step (default ${DEFAULT-VALUE}).")
     int patch;
 
+    @Option(names = "--soak", description = "Instead: N training steps then N inferences, reporting heap and off-heap after warm-up and at the end.")
+    Integer soak;
+
     @Override
     public Integer call() throws Exception {
         Dl4jRuntime.init();
+        if (soak != null) {
+            return soak(soak);
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("arch", arch);
         r.put("threads", Runtime.getRuntime().availableProcessors());
@@ -123,6 +129,46 @@ final class BenchCommand implements Callable<Integer> {
             r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", key, v));
         }
         return 0;
+    }
+
+    /** Long-running use without growth: memory after a warm-up tenth and at the end, for training and inference. */
+    private int soak(int n) {
+        TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 8, 1, 1, "seed", 224, 64, true, "pepper:0.2", 1, 1, 1);
+        ComputationGraph net = Architecture.parse(arch).build(64, Trainer.updater(c), 1);
+        PreparedImages prepared = new PreparedImages(new SyntheticSignatures(5, 64), Preprocess.Mode.SEED, 224);
+        Map<String, Object> r = new LinkedHashMap<>();
+        long warm = Math.max(1, n / 10);
+        for (long i = 0; i < n; i++) {
+            var b = BatchIterator.build(prepared, c.pairSpec(), 8, 3, i);
+            Trainer.fitStep(net, Nd4j.create(b.noisy(), new long[]{8, 1, 64, 64}, 'c'), Nd4j.create(b.clean(), new long[]{8, 1, 64, 64}, 'c'));
+            if (i == warm - 1) {
+                memory(r, "train_after_" + warm);
+            }
+        }
+        memory(r, "train_after_" + n);
+        Denoiser d = new Denoiser(net);
+        GrayImage sig = Preprocess.apply(new SignatureGenerator(3).generate(0), Preprocess.Mode.SEED, 224);
+        SplittableRandom rng = new SplittableRandom(2);
+        for (long i = 0; i < n; i++) {
+            d.clean(NoiseModel.pepper(0.2).apply(sig, rng), 0.5);
+            if (i == warm - 1) {
+                memory(r, "infer_after_" + warm);
+            }
+        }
+        memory(r, "infer_after_" + n);
+        if (json) {
+            System.out.println(toJson(r));
+        } else {
+            r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-34s %s%n", key, v));
+        }
+        return 0;
+    }
+
+    private static void memory(Map<String, Object> r, String when) {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        r.put(when + "_heap_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
+        r.put(when + "_offheap_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
     }
 
     private static void put(Map<String, Object> r, String key, double[] samples) {

@@ -48,6 +48,7 @@ public final class MainWindow {
     private final CompareView compareView;
     private final DatasetView datasetView;
     private final Tab compareTab;
+    private final CheckMenuItem dark = new CheckMenuItem("Dark theme");
 
     public MainWindow(AppContext context) {
         this.context = context;
@@ -156,6 +157,8 @@ public final class MainWindow {
                     compareView.onSave();
                 }),
                 new SeparatorMenuItem(),
+                item("Preferences...", "Shortcut+Comma", this::preferences),
+                new SeparatorMenuItem(),
                 item("Quit", "Shortcut+Q", () -> window().fireEvent(new javafx.stage.WindowEvent(window(),
                         javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST))));
         Menu view = new Menu("_View");
@@ -164,7 +167,6 @@ public final class MainWindow {
             view.getItems().add(item(new String[]{"Dataset", "Samples", "Training", "Compare"}[i], "Shortcut+" + (i + 1),
                     () -> tabs.getSelectionModel().select(idx)));
         }
-        CheckMenuItem dark = new CheckMenuItem("Dark theme (Preferences)");
         dark.setSelected(context.settings().darkTheme());
         applyTheme(dark.isSelected());
         dark.selectedProperty().addListener((o, a, b) -> {
@@ -286,6 +288,27 @@ public final class MainWindow {
             a.initOwner(window());
             a.show();
         });
+    }
+
+    /** The few settings a user may want to change, and where Inkwell keeps its files. */
+    private void preferences() {
+        javafx.scene.control.Dialog<Void> d = new javafx.scene.control.Dialog<>();
+        d.setTitle("Preferences");
+        d.setHeaderText("Inkwell preferences");
+        d.initOwner(window());
+        javafx.scene.control.CheckBox darkBox = new javafx.scene.control.CheckBox("Dark theme");
+        darkBox.selectedProperty().bindBidirectional(dark.selectedProperty());
+        Label data = new Label("Runs and checkpoints: " + UserSettings.dataFolder().resolve("runs"));
+        Label threads = new Label("ND4J threads: " + Runtime.getRuntime().availableProcessors()
+                + " (one per core); oneDNN layer helpers are on when available");
+        data.setWrapText(true);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(10, darkBox, data, threads);
+        box.setPadding(new javafx.geometry.Insets(10));
+        d.getDialogPane().setContent(box);
+        d.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
+        d.getDialogPane().getStylesheets().add(MainWindow.class.getResource(CSS).toExternalForm());
+        d.getDialogPane().getStyleClass().add("inkwell");
+        d.show();
     }
 
     private void about() {
