@@ -168,7 +168,13 @@ final class BenchCommand implements Callable<Integer> {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         r.put(when + "_heap_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
-        r.put(when + "_offheap_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
+        try {
+            Thread.sleep(500); // ND4J frees native buffers on its deallocator thread after GC
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        r.put(when + "_offheap_tracked_mb", round(org.bytedeco.javacpp.Pointer.totalBytes() / 1e6));
+        r.put(when + "_process_rss_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
     }
 
     private static void put(Map<String, Object> r, String key, double[] samples) {
