@@ -19,11 +19,11 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    /** A way of cleaning noisy binary images. */
-    public interface Method {
-        String name();
-
-        GrayImage[] clean(GrayImage[] noisy);
+    /** A named way of cleaning noisy binary images. */
+    public record Method(String name, java.util.function.Function<GrayImage[], GrayImage[]> cleaner) {
+        public GrayImage[] clean(GrayImage[] noisy) {
+            return cleaner.apply(noisy);
+        }
     }
 
     public record Row(String noise, double density, String method, int images, double fmeasure, double psnr,
@@ -31,56 +31,39 @@ public final class Evaluator {
     }
 
     public static Method filter(String name, UnaryOperator<GrayImage> f) {
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
+        return new Method(name, noisy -> {
+            GrayImage[] out = new GrayImage[noisy.length];
+            for (int i = 0; i < noisy.length; i++) {
+                out[i] = f.apply(noisy[i]);
             }
-
-            @Override
-            public GrayImage[] clean(GrayImage[] noisy) {
-                GrayImage[] out = new GrayImage[noisy.length];
-                for (int i = 0; i < noisy.length; i++) {
-                    out[i] = f.apply(noisy[i]);
-                }
-                return out;
-            }
-        };
+            return out;
+        });
     }
 
     /** A network; equally sized inputs go through in batches. */
     public static Method network(String name, Denoiser denoiser, double threshold) {
-        return new Method() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public GrayImage[] clean(GrayImage[] noisy) {
-                GrayImage[] out = new GrayImage[noisy.length];
-                int i = 0;
-                while (i < noisy.length) {
-                    int j = i;
-                    while (j < noisy.length && j - i < BATCH && sameShape(noisy[i], noisy[j]) && noisy[j].width() % 32 == 0
-                            && noisy[j].height() % 32 == 0) {
-                        j++;
-                    }
-                    if (j == i) {
-                        out[i] = denoiser.clean(noisy[i], threshold);
-                        i++;
-                        continue;
-                    }
-                    GrayImage[] chunk = java.util.Arrays.copyOfRange(noisy, i, j);
-                    GrayImage[] res = denoiser.predictBatch(chunk);
-                    for (int k = 0; k < res.length; k++) {
-                        out[i + k] = res[k].threshold(threshold);
-                    }
-                    i = j;
+        return new Method(name, noisy -> {
+            GrayImage[] out = new GrayImage[noisy.length];
+            int i = 0;
+            while (i < noisy.length) {
+                int j = i;
+                while (j < noisy.length && j - i < BATCH && sameShape(noisy[i], noisy[j]) && noisy[j].width() % 32 == 0
+                        && noisy[j].height() % 32 == 0) {
+                    j++;
                 }
-                return out;
+                if (j == i) {
+                    out[i] = denoiser.clean(noisy[i], threshold);
+                    i++;
+                    continue;
+                }
+                GrayImage[] res = denoiser.predictBatch(java.util.Arrays.copyOfRange(noisy, i, j));
+                for (int k = 0; k < res.length; k++) {
+                    out[i + k] = res[k].threshold(threshold);
+                }
+                i = j;
             }
-        };
+            return out;
+        });
     }
 
     /** The classical baselines by CLI name: noisy, median3, median5, components; null for other names. */

@@ -163,10 +163,21 @@ public final class CompareViewModel {
             metrics.set("Add noise with the slider to score the model against this image as the clean truth.");
             return;
         }
-        Metrics.Scores model = Metrics.score(clean, r);
-        Metrics.Scores noisy = Metrics.score(clean, input.get());
-        metrics.set(String.format(Locale.ROOT, "Model: F %.2f%%  PSNR %.2f dB  DRD %.2f     (noisy input: F %.2f%%  PSNR %.2f dB  DRD %.2f)",
-                model.fmeasure(), model.psnr(), model.drd(), noisy.fmeasure(), noisy.psnr(), noisy.drd()));
+        GrayImage noisy = input.get();
+        // DRD walks every wrong pixel's neighbourhood: off the UI thread for large scans.
+        BackgroundTask<String> score = BackgroundTask.of(() -> {
+            Metrics.Scores model = Metrics.score(clean, r);
+            Metrics.Scores base = Metrics.score(clean, noisy);
+            return String.format(Locale.ROOT,
+                    "Model: F %.2f%%  PSNR %.2f dB  DRD %.2f     (noisy input: F %.2f%%  PSNR %.2f dB  DRD %.2f)",
+                    model.fmeasure(), model.psnr(), model.drd(), base.fmeasure(), base.psnr(), base.drd());
+        });
+        score.onSuccess(text -> {
+            if (result.get() == r) { // still the result on screen
+                metrics.set(text);
+            }
+        });
+        context.executor().execute(score);
     }
 
     /** Writes the cleaned image; never over the input file. */
