@@ -200,8 +200,16 @@ public final class TrainingViewModel {
 
     private void finished(TrainingResult r, String started, long t0, Throwable error) {
         flush();
-        running.set(false);
-        paused.set(false);
+        try {
+            record(r, started, t0, error);
+        } finally {
+            // Last, so whoever waits for the end sees the run's record and status already in place.
+            paused.set(false);
+            running.set(false);
+        }
+    }
+
+    private void record(TrainingResult r, String started, long t0, Throwable error) {
         double minutes = (System.nanoTime() - t0) / 60e9;
         TrainingConfig c = config();
         if (r == null) {
