@@ -173,7 +173,6 @@ final class BenchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        r.put(when + "_offheap_tracked_mb", round(org.bytedeco.javacpp.Pointer.totalBytes() / 1e6));
         r.put(when + "_process_rss_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
     }
 

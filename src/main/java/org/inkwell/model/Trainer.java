@@ -300,7 +300,7 @@ public final class Trainer {
             return new Validation(Double.NaN, Double.NaN, null);
         }
         GrayImage first = null;
-        Denoiser d = new Denoiser(net, Integer.MAX_VALUE / 64 * 32, 32);
+        Denoiser d = new Denoiser(net);
         double bce = 0;
         double f = 0;
         for (int start = 0; start < pairs.size(); start += VALIDATION_BATCH) {
