@@ -81,7 +81,7 @@ public final class CompareView {
 
         vm.inputProperty().addListener((o, a, g) -> show(g, inputView, wipeBefore));
         // A new image starts fitted to the view; the zoom slider takes over from there.
-        vm.originalProperty().addListener((o, a, g) -> fit(g));
+        vm.originalProperty().addListener((o, a, g) -> javafx.application.Platform.runLater(() -> fit(g))); // after layout
         vm.resultProperty().addListener((o, a, g) -> show(g, outputView, wipeAfter));
         zoomSlider.valueProperty().addListener((o, a, b) -> applyZoom());
         // Zoom and pan stay in step between the two sides.
