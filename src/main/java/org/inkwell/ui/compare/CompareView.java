@@ -65,6 +65,8 @@ public final class CompareView {
     private Label dropHint;
 
     private CompareViewModel viewModel;
+    private boolean fitting = true;
+    private boolean settingZoom;
 
     public void bind(CompareViewModel vm) {
         this.viewModel = vm;
@@ -116,14 +118,17 @@ public final class CompareView {
         if (g == null) {
             return;
         }
-        double w = inputScroll.getViewportBounds().getWidth();
-        double h = inputScroll.getViewportBounds().getHeight();
+        // Half the pane's width (two sides) rather than the scroll viewport, which grows with its content.
+        double w = (root.getWidth() - 30) / 2;
+        double h = inputScroll.getHeight() - 16;
         if (w <= 0 || h <= 0) {
             w = 600;
             h = 450;
         }
         double z = Math.min((w - 4) / g.width(), (h - 4) / g.height());
+        settingZoom = true;
         zoomSlider.setValue(Math.max(zoomSlider.getMin(), Math.min(zoomSlider.getMax(), z)));
+        settingZoom = false;
     }
 
     private void applyZoom() {
