@@ -20,5 +20,5 @@ shot() { import -window root -crop 1280x800+0+0 "$out/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; sleep "$3"; }
 click 244 45 6; shot screenshot-compare
 click 104 45 4; shot screenshot-samples
-click 36 45 2; click 118 120 45; click 420 400 3; shot screenshot-dataset
+click 36 45 2; click 118 120 90; click 420 400 3; shot screenshot-dataset
 click 173 45 2; click 377 80 150; shot screenshot-training   # Start a default run and let two epochs finish

@@ -344,7 +344,8 @@ public final class Trainer {
                 perSample += conv.getNOut();
             }
         }
-        // Channels summed over layers, at full resolution as an upper bound; x3 for activations, gradients, scratch.
+        // Conv output channels summed over layers, x3 for activations, gradients and scratch, 4 bytes each; halved
+        // because most layers run below full resolution (the seed's first pooling already quarters the area).
         long needed = 3L * c.batchSize() * side * side * perSample * 4 / 2;
         long limit = org.bytedeco.javacpp.Pointer.maxBytes();
         if (limit > 0 && needed > limit) {
