@@ -15,18 +15,24 @@ import org.inkwell.model.Dl4jRuntime;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.Trainer;
 import org.inkwell.model.TrainingConfig;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"A fixed, warmed-up benchmark: inference, training steps, data pipeline, the noise-slider round",
@@ -47,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--patch", defaultValue = "96", description = "Patch side for the default-settings training step (default ${DEFAULT-VALUE}).")
     int patch;
 
-    @Option(names = "--soak", description = "Instead: N training steps then N inferences, reporting heap and off-heap after warm-up and at the end.")
+    @Option(names = "--soak", description = "Instead: N training steps then N inferences, reporting heap, off-heap and RSS at ten points.")
     Integer soak;
 
     @Override
@@ -122,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Runtime rt = Runtime.getRuntime();
         r.put("heap_used_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
-        r.put("offheap_peak_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
+        r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
+        r.put("process_rss_mb", round(Pointer.physicalBytes() / 1e6));
         if (json) {
             System.out.println(toJson(r));
         } else {
@@ -131,49 +138,63 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Long-running use without growth: memory after a warm-up tenth and at the end, for training and inference. */
+    /**
+     * Long-running use without growth: memory at ten points through N training steps and N inferences. Heap is
+     * measured after a GC, off-heap as ND4J's workspaces and its count of live native buffers, and the process RSS beside both,
+     * so a growing RSS with a flat off-heap count points at the allocator or the JVM rather than a leak.
+     */
     private int soak(int n) {
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 8, 1, 1, "seed", 224, 64, true, "pepper:0.2", 1, 1, 1);
         ComputationGraph net = Architecture.parse(arch).build(64, Trainer.updater(c), 1);
         PreparedImages prepared = new PreparedImages(new SyntheticSignatures(5, 64), Preprocess.Mode.SEED, 224);
-        Map<String, Object> r = new LinkedHashMap<>();
-        long warm = Math.max(1, n / 10);
-        for (long i = 0; i < n; i++) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long every = Math.max(1, n / 10);
+        rows.add(memory("start", 0));
+        for (long i = 1; i <= n; i++) {
             var b = BatchIterator.build(prepared, c.pairSpec(), 8, 3, i);
             Trainer.fitStep(net, Nd4j.create(b.noisy(), new long[]{8, 1, 64, 64}, 'c'), Nd4j.create(b.clean(), new long[]{8, 1, 64, 64}, 'c'));
-            if (i == warm - 1) {
-                memory(r, "train_after_" + warm);
+            if (i % every == 0 || i == n) {
+                rows.add(memory("train", i));
             }
         }
-        memory(r, "train_after_" + n);
         Denoiser d = new Denoiser(net);
         GrayImage sig = Preprocess.apply(new SignatureGenerator(3).generate(0), Preprocess.Mode.SEED, 224);
         SplittableRandom rng = new SplittableRandom(2);
-        for (long i = 0; i < n; i++) {
+        for (long i = 1; i <= n; i++) {
             d.clean(NoiseModel.pepper(0.2).apply(sig, rng), 0.5);
-            if (i == warm - 1) {
-                memory(r, "infer_after_" + warm);
+            if (i % every == 0 || i == n) {
+                rows.add(memory("infer", i));
             }
         }
-        memory(r, "infer_after_" + n);
         if (json) {
-            System.out.println(toJson(r));
+            System.out.println(rows.stream().map(BenchCommand::toJson).collect(Collectors.joining(",\n ", "[", "]")));
         } else {
-            r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-34s %s%n", key, v));
+            System.out.println("phase   step  heap_used_mb  heap_committed_mb  non_heap_mb  workspaces_mb  live_native_buffers  process_rss_mb");
+            for (Map<String, Object> row : rows) {
+                System.out.printf(Locale.ROOT, "%-6s %5s %13s %18s %12s %14s %20s %15s%n", row.values().toArray());
+            }
         }
         return 0;
     }
 
-    private static void memory(Map<String, Object> r, String when) {
+    private static Map<String, Object> memory(String phase, long step) {
         System.gc();
-        Runtime rt = Runtime.getRuntime();
-        r.put(when + "_heap_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
         try {
-            Thread.sleep(500); // ND4J frees native buffers on its deallocator thread after GC
+            Thread.sleep(300); // ND4J frees native buffers on its deallocator thread after GC
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        r.put(when + "_process_rss_mb", round(org.bytedeco.javacpp.Pointer.physicalBytes() / 1e6));
+        MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("phase", phase);
+        r.put("step", step);
+        r.put("heap_used_mb", round(mx.getHeapMemoryUsage().getUsed() / 1e6));
+        r.put("heap_committed_mb", round(mx.getHeapMemoryUsage().getCommitted() / 1e6));
+        r.put("non_heap_mb", round(mx.getNonHeapMemoryUsage().getCommitted() / 1e6));
+        r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
+        r.put("live_native_buffers", Dl4jRuntime.liveNativeBuffers());
+        r.put("process_rss_mb", round(Pointer.physicalBytes() / 1e6));
+        return r;
     }
 
     private static void put(Map<String, Object> r, String key, double[] samples) {

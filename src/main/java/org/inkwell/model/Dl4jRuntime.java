@@ -45,6 +45,27 @@ public final class Dl4jRuntime {
                 && !Boolean.parseBoolean(System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true"));
     }
 
+    /** Native memory ND4J has reserved for workspaces (layer activations and gradients reused between steps). */
+    public static long workspaceBytes() {
+        init();
+        return Nd4j.getMemoryManager().allocatedMemory(0);
+    }
+
+    /**
+     * Native buffers ND4J still has to free: arrays outside workspaces are allocated in C++ and counted nowhere
+     * else, so their number is the leak signal. Read from the deallocator's private map; -1 if that changes.
+     */
+    public static int liveNativeBuffers() {
+        init();
+        try {
+            var field = org.nd4j.linalg.api.memory.deallocation.DeallocatorService.class.getDeclaredField("referenceMap");
+            field.setAccessible(true);
+            return ((java.util.Map<?, ?>) field.get(Nd4j.getDeallocatorService())).size();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);

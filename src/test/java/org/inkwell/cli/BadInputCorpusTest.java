@@ -144,9 +144,37 @@ class BadInputCorpusTest {
         Path f = dir.resolve("locked.png");
         ImageIO.write(signature(BufferedImage.TYPE_BYTE_GRAY), "png", f.toFile());
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(f), "running as root: permissions do not apply");
+        if (Files.isReadable(f)) {
+            unreadableFileIsReportedByTheCliWithoutRootsOverride(f);
+            return;
+        }
         ImageLoadException e = assertThrows(ImageLoadException.class, () -> ImageFiles.readGray(f));
         assertTrue(e.getMessage().contains("no permission"));
+    }
+
+    /**
+     * Root reads any file, so the check runs the CLI as a child that keeps root's identity but drops the
+     * capabilities that override file permissions (as an ordinary user's process would lack them).
+     */
+    private void unreadableFileIsReportedByTheCliWithoutRootsOverride(Path locked) throws Exception {
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setpriv), "running as root without setpriv");
+        ImageIO.write(signature(BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("readable.png").toFile());
+        Path model = dir.resolve("m.zip");
+        ModelStore.save(model, Architecture.UNET.build(64, new Adam(1e-3), 1),
+                new ModelMetadata(1, "t", "unet", 64, "seed", 0, "pepper:0.2", 1, "t", 0, 0, Map.of(), null, null, "now"), null, false);
+        Path out = dir.resolve("out");
+        Process p = new ProcessBuilder(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "org.inkwell.Main", "denoise", dir.toString(), "-o", out.toString(), "--model", model.toString())
+                .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "CLI did not finish");
+        String err = Files.readString(dir.resolve("err.txt"));
+        List<String> lines = err.lines().filter(l -> !l.isBlank() && !l.contains("SLF4J")).toList();
+        assertEquals(1, p.exitValue(), err);
+        assertEquals(1, lines.size(), err);
+        assertTrue(lines.get(0).contains("locked.png") && lines.get(0).contains("no permission"), err);
+        assertTrue(Files.exists(out.resolve("readable.png")), "the readable file is still cleaned");
     }
 
     @Test

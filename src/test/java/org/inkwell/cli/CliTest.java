@@ -138,5 +138,14 @@ class CliTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("not a model file"));
         assertTrue(run("train", "--arch", "resnet", "-o", dir.resolve("z.zip").toString()).err().contains("unknown architecture"));
+
+        Path otherKeras = dir.resolve("other.h5");
+        org.inkwell.model.KerasFiles.writeConvNet(otherKeras, 32, 4, 1);
+        Path imported = dir.resolve("imported.zip");
+        Run k = run("import-keras", otherKeras.toString(), "-o", imported.toString());
+        assertEquals(2, k.code(), k.err());
+        assertEquals(1, k.err().lines().count(), k.err());
+        assertTrue(k.err().contains("not the seed network"), k.err());
+        assertFalse(Files.exists(imported));
     }
 }

@@ -52,4 +52,17 @@ class KerasImportTest {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> KerasImport.importSeed(junk));
         assertTrue(e.getMessage().contains("not a Keras model"), e.getMessage());
     }
+
+    @Test
+    void aKerasModelOfAnotherArchitectureIsRefusedByName() throws Exception {
+        Path other = dir.resolve("two-conv.h5");
+        KerasFiles.writeConvNet(other, 32, 4, 1);
+        // DL4J itself reads the file: it is a valid Keras model, just not the seed network.
+        ComputationGraph raw = KerasImport.importRaw(other);
+        assertEquals(3 * 3 * 1 * 4 + 4 + 3 * 3 * 4 + 1, raw.numParams());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> KerasImport.importSeed(other));
+        assertTrue(e.getMessage().contains("2 layers with weights") && e.getMessage().contains("not the seed network"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("two-conv.h5"), e.getMessage());
+    }
 }

@@ -184,4 +184,21 @@ class ViewModelsTest {
         }
         pool.shutdown();
     }
+
+    @Test
+    void wrongModelFilesLeaveTheCurrentModelInPlace() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        GrayImage a = org.inkwell.data.Preprocess.resizeNearest(new SignatureGenerator(2).generate(0), 96, 64);
+        GrayImage before = ctx.models().reconstruct(a).get();
+        Path notZip = Files.writeString(dir.resolve("model.zip"), "not a zip");
+        Path otherKeras = dir.resolve("other.h5");
+        org.inkwell.model.KerasFiles.writeConvNet(otherKeras, 32, 4, 1);
+        for (var attempt : List.<java.util.concurrent.Callable<?>>of(() -> ctx.models().load(notZip).get(),
+                () -> ctx.models().importKeras(otherKeras).get())) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, attempt::call);
+            assertTrue(e.getCause() instanceof org.inkwell.model.ModelLoadException, String.valueOf(e.getCause()));
+        }
+        assertEquals("tiny", ctx.models().modelNameProperty().get());
+        assertEquals(before, ctx.models().reconstruct(a).get());
+    }
 }
