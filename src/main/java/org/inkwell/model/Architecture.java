@@ -99,6 +99,9 @@ public enum Architecture {
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER_UNIFORM) // Keras' glorot_uniform
                 .convolutionMode(ConvolutionMode.Same)
+                // Keeps each convolution's output from the forward pass for backprop; without it DL4J runs every
+                // convolution twice per training step.
+                .cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(side, side, 1, CNN2DFormat.NCHW));

@@ -143,6 +143,41 @@ class TrainerTest {
     }
 
     @Test
+    void cachingForwardActivationsDoesNotChangeTheTrainingStep() throws Exception {
+        // Inkwell's graphs keep forward activations for backprop (CacheMode.DEVICE); the step must equal DL4J's default.
+        var cached = Architecture.SEED.configuration(32, new org.nd4j.linalg.learning.config.Sgd(0.05), 4);
+        assertEquals(org.deeplearning4j.nn.conf.CacheMode.DEVICE, cached.getCacheMode());
+        var plainConf = Architecture.SEED.configuration(32, new org.nd4j.linalg.learning.config.Sgd(0.05), 4);
+        plainConf.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+        var a = new org.deeplearning4j.nn.graph.ComputationGraph(cached);
+        a.init();
+        var b = new org.deeplearning4j.nn.graph.ComputationGraph(plainConf);
+        b.init();
+        assertEquals(a.params(), b.params());
+        INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1, 32, 32);
+        INDArray y = x.gt(0.5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        long[] convolutions = new long[2];
+        for (int i = 0; i < 3; i++) {
+            double lossA;
+            double lossB;
+            try (OpProfile p = OpProfile.start()) {
+                lossA = Trainer.fitStep(a, x, y);
+                convolutions[0] = p.ops().stream().filter(o -> o.op().equals("conv2d")).mapToLong(OpProfile.OpTime::calls).sum();
+            }
+            try (OpProfile p = OpProfile.start()) {
+                lossB = Trainer.fitStep(b, x, y);
+                convolutions[1] = p.ops().stream().filter(o -> o.op().equals("conv2d")).mapToLong(OpProfile.OpTime::calls).sum();
+            }
+            assertEquals(lossB, lossA, 1e-5);
+        }
+        double diff = a.params().sub(b.params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "parameter difference " + diff);
+        // The seed network has 14 convolutions: run once per step with the cache, twice without.
+        assertEquals(14, convolutions[0]);
+        assertEquals(28, convolutions[1]);
+    }
+
+    @Test
     void microBatchedTrainingOfTheSeedNetworkLearns() throws Exception {
         TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 30, 1);
         List<Double> losses = new ArrayList<>();
