@@ -88,7 +88,14 @@ final class BenchCommand implements Callable<Integer> {
         double[] infer1 = time(() -> net.outputSingle(false, x1), 3, repeats * 4);
         double[] infer32 = time(() -> net.outputSingle(false, x32), 1, repeats);
         double[] train32 = time(() -> Trainer.fitStep(net, x32, y32), 1, repeats);
-        double[] train32Micro = time(() -> Trainer.fitStep(net, x32, y32, 8), 1, repeats);
+        // Before/after in the same run: DL4J's default recomputes every convolution in backprop (no activation cache).
+        var uncachedConf = Architecture.parse(arch).configuration(224, Trainer.updater(c), 1);
+        uncachedConf.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+        ComputationGraph uncached = new ComputationGraph(uncachedConf);
+        uncached.init();
+        double[][] cachedVsNot = timeAlternating(() -> Trainer.fitStep(net, x32, y32, 8),
+                () -> Trainer.fitStep(uncached, x32, y32, 8), 1, repeats);
+        double[] train32Micro = cachedVsNot[0];
         INDArray xp = Nd4j.rand(DataType.FLOAT, 16, 1, patch, patch);
         INDArray yp = xp.gt(0.5).castTo(DataType.FLOAT);
         double[] trainPatch = time(() -> Trainer.fitStep(net, xp, yp), 2, repeats);
@@ -121,6 +128,7 @@ final class BenchCommand implements Callable<Integer> {
         put(r, "infer32_ms", infer32);
         put(r, "train32_ms", train32);
         put(r, "train32_micro8_ms", train32Micro);
+        put(r, "train32_micro8_uncached_ms", cachedVsNot[1]);
         put(r, "train_patch" + patch + "_batch16_ms", trainPatch);
         put(r, "pipeline_batch32_ms", batch);
         r.put("pipeline_pairs_per_s", round(32_000.0 / median(batch)));
@@ -264,6 +272,20 @@ final class BenchCommand implements Callable<Integer> {
             long t = System.nanoTime();
             task.run();
             ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return ms;
+    }
+
+    /** Times two tasks in turns, so that a machine slowing down or speeding up affects both alike. */
+    static double[][] timeAlternating(Runnable a, Runnable b, int warmup, int repeats) {
+        for (int i = 0; i < warmup; i++) {
+            a.run();
+            b.run();
+        }
+        double[][] ms = new double[2][repeats];
+        for (int i = 0; i < repeats; i++) {
+            ms[0][i] = time(a, 0, 1)[0];
+            ms[1][i] = time(b, 0, 1)[0];
         }
         return ms;
     }
