@@ -36,13 +36,17 @@ public final class ModelService {
     private final ReadOnlyStringWrapper modelDetails = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyIntegerWrapper jobs = new ReadOnlyIntegerWrapper(0);
-    private final LatestOnly<GrayImage, GrayImage> preview;
+    /** The newest preview request: its input is made on the model thread too (noise on a large scan is not free). */
+    private final LatestOnly<java.util.function.Supplier<GrayImage>, Preview> preview;
     private ModelStore.StoredModel current; // touched only on the model thread
     private Denoiser denoiser;              // ditto
 
     public ModelService(TaskExecutor ui) {
         this.ui = ui;
-        this.preview = new LatestOnly<>(modelThread, this::reconstructNow);
+        this.preview = new LatestOnly<>(modelThread, makeInput -> {
+            GrayImage in = makeInput.get();
+            return new Preview(in, reconstructNow(in));
+        });
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -101,11 +105,17 @@ public final class ModelService {
         return onModelThread(() -> reconstructNow(copy));
     }
 
-    /** Like {@link #reconstruct} for interactive previews: only the newest request runs, stale ones are dropped. */
-    public void reconstructLatest(GrayImage input, java.util.function.Consumer<GrayImage> onResult,
+    /** An input made for a preview and the model's ink probabilities for it. */
+    public record Preview(GrayImage input, GrayImage probabilities) {
+    }
+
+    /**
+     * Like {@link #reconstruct} for interactive previews: only the newest request runs, stale ones are dropped.
+     * {@code makeInput} runs on the model thread, so it must only read images nobody changes.
+     */
+    public void reconstructLatest(java.util.function.Supplier<GrayImage> makeInput, java.util.function.Consumer<Preview> onResult,
                                   java.util.function.Consumer<Throwable> onError) {
-        GrayImage copy = input.copy();
-        preview.submit(copy, r -> ui.runOnUi(() -> onResult.accept(r)), e -> ui.runOnUi(() -> onError.accept(e)));
+        preview.submit(makeInput, r -> ui.runOnUi(() -> onResult.accept(r)), e -> ui.runOnUi(() -> onError.accept(e)));
     }
 
     /** Bottleneck features (channel averages) of equally sized images, computed on the model thread. */

@@ -201,4 +201,20 @@ class ViewModelsTest {
         assertEquals("tiny", ctx.models().modelNameProperty().get());
         assertEquals(before, ctx.models().reconstruct(a).get());
     }
+
+    @Test
+    void previewInputsAreMadeOnTheModelThreadNotTheCallers() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        GrayImage a = org.inkwell.data.Preprocess.resizeNearest(new SignatureGenerator(4).generate(0), 96, 64);
+        var madeOn = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var done = new java.util.concurrent.CompletableFuture<ModelService.Preview>();
+        ctx.models().reconstructLatest(() -> {
+            madeOn.set(Thread.currentThread());
+            return a;
+        }, done::complete, done::completeExceptionally);
+        ModelService.Preview preview = done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        org.junit.jupiter.api.Assertions.assertNotSame(Thread.currentThread(), madeOn.get());
+        org.junit.jupiter.api.Assertions.assertSame(a, preview.input());
+        assertEquals(ctx.models().reconstruct(a).get(), preview.probabilities());
+    }
 }

@@ -42,6 +42,7 @@ public final class CompareViewModel {
     private final ObjectProperty<GrayImage> probabilities = new SimpleObjectProperty<>();
     private final ObjectProperty<GrayImage> result = new SimpleObjectProperty<>();
     private final DoubleProperty noiseLevel = new SimpleDoubleProperty(0.2);
+    private long requests; // preview requests made, counted on the UI thread to spot stale results
     private final DoubleProperty threshold = new SimpleDoubleProperty(Denoiser.DEFAULT_THRESHOLD);
     private final BooleanProperty cropToInk = new SimpleBooleanProperty(false);
     private final StringProperty inputName = new SimpleStringProperty("");
@@ -112,19 +113,25 @@ public final class CompareViewModel {
         inputPath = path;
         inputName.set(name + String.format(Locale.ROOT, " (%d x %d)", img.width(), img.height()));
         original.set(img);
+        input.set(img); // shown at once; the noisy version replaces it with the reconstruction
         rerun();
     }
 
-    /** Re-makes the noisy input and asks the model for it; only the newest request is computed. */
+    /**
+     * Re-makes the noisy input and asks the model for it; only the newest request is computed. The noise is added
+     * on the model thread with the reconstruction, so a large scan does not stall the slider.
+     */
     public void rerun() {
         GrayImage clean = original.get();
         if (clean == null) {
             return;
         }
         double p = Math.max(0, Math.min(0.5, noiseLevel.get()));
-        GrayImage noisy = p == 0 ? clean : NoiseModel.pepper(p).apply(clean, new SplittableRandom(NOISE_SEED));
-        input.set(noisy);
+        java.util.function.Supplier<GrayImage> noisy = () -> p == 0 ? clean
+                : NoiseModel.pepper(p).apply(clean, new SplittableRandom(NOISE_SEED));
+        long request = ++requests;
         if (!context.models().readyProperty().get()) {
+            input.set(noisy.get());
             String name = context.models().modelNameProperty().get();
             status.set("no model".equals(name) ? "No model loaded: " + context.models().modelDetailsProperty().get()
                     + ". Open one (File > Open model) or train one in the Training pane." : "The model is still loading...");
@@ -132,18 +139,21 @@ public final class CompareViewModel {
         }
         working.set(true);
         long t0 = System.nanoTime();
-        context.models().reconstructLatest(noisy, probs -> {
-            if (input.get() != noisy) {
+        context.models().reconstructLatest(noisy, preview -> {
+            if (request != requests) {
                 return; // a newer input is on its way
             }
             working.set(false);
-            probabilities.set(probs);
+            input.set(preview.input());
+            probabilities.set(preview.probabilities());
             applyThreshold();
             status.set(String.format(Locale.ROOT, "Cleaned in %.0f ms with %s.", (System.nanoTime() - t0) / 1e6,
                     context.models().modelNameProperty().get()));
         }, e -> {
-            working.set(false);
-            status.set("Cannot clean: " + e.getMessage());
+            if (request == requests) {
+                working.set(false);
+                status.set("Cannot clean: " + e.getMessage());
+            }
         });
     }
 
