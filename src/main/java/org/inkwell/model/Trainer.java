@@ -177,7 +177,7 @@ public final class Trainer {
 
     private TrainingResult run(ComputationGraph net, TrainingHistory history, long startStep,
                                TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
-        checkMemory(config, net);
+        checkMemory(config, net, microBatch);
         try {
             Files.createDirectories(checkpointDir);
         } catch (IOException e) {
@@ -336,23 +336,26 @@ public final class Trainer {
      * Refuses a run whose activations cannot fit ND4J's off-heap limit, before it crashes the JVM: forward
      * activations, their gradients and oneDNN's scratch space are about three copies of every layer output.
      */
-    static void checkMemory(TrainingConfig c, ComputationGraph net) {
+    static void checkMemory(TrainingConfig c, ComputationGraph net, int microBatch) {
         long side = c.pairSpec().sampleSide();
+        // Only one micro-batch is in flight at a time.
+        int inFlight = microBatch > 0 && microBatch < c.batchSize() ? microBatch : c.batchSize();
         long perSample = 0;
         for (var layer : net.getLayers()) {
             if (layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv) {
                 perSample += conv.getNOut();
             }
         }
-        // Conv output channels summed over layers, x3 for activations, gradients and scratch, 4 bytes each; halved
-        // because most layers run below full resolution (the seed's first pooling already quarters the area).
-        long needed = 3L * c.batchSize() * side * side * perSample * 4 / 2;
+        // Conv output channels summed over layers, x4 for activations, cached pre-activations, gradients and scratch,
+        // 4 bytes each; halved because most layers run below full resolution (the first pooling quarters the area).
+        long needed = 4L * inFlight * side * side * perSample * 4 / 2;
         long limit = org.bytedeco.javacpp.Pointer.maxBytes();
         if (limit > 0 && needed > limit) {
-            long fits = Math.max(1, c.batchSize() * limit / needed);
+            long fits = Math.max(1, inFlight * limit / needed);
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "batch %d of %dx%d samples needs about %.1f GB, more than the %.1f GB ND4J may use here; "
-                            + "use --batch %d or a smaller --patch", c.batchSize(), side, side, needed / 1e9, limit / 1e9, fits));
+                    "%d samples of %dx%d at once need about %.1f GB, more than the %.1f GB ND4J may use here; "
+                            + "use --batch %d, --micro-batch %d or a smaller --patch", inFlight, side, side, needed / 1e9,
+                    limit / 1e9, fits, fits));
         }
     }
 

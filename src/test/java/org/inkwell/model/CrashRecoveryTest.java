@@ -100,9 +100,10 @@ class CrashRecoveryTest {
                 "pepper:0.2", 1, 1, 1);
         var net = Architecture.SEED.build(224, new org.nd4j.linalg.learning.config.Adam(1e-3), 1);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Trainer.checkMemory(huge, net));
-        assertTrue(e.getMessage().contains("use --batch"), e.getMessage());
-        Trainer.checkMemory(TinyModels.config("seed", TrainingConfig.ADAM, 1, 1), net); // small is fine
+                () -> Trainer.checkMemory(huge, net, 0));
+        assertTrue(e.getMessage().contains("use --batch") && e.getMessage().contains("--micro-batch"), e.getMessage());
+        Trainer.checkMemory(huge, net, 8); // the same batch in micro-batches of 8 fits
+        Trainer.checkMemory(TinyModels.config("seed", TrainingConfig.ADAM, 1, 1), net, 0); // small is fine
     }
 
     @Test
