@@ -12,6 +12,7 @@ import org.inkwell.data.SyntheticSignatures;
 import org.inkwell.model.Architecture;
 import org.inkwell.model.Denoiser;
 import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.model.NativeAllocator;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.OpProfile;
 import org.inkwell.model.Trainer;
@@ -73,6 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("arch", arch);
         r.put("threads", Runtime.getRuntime().availableProcessors());
         r.put("onednn", Dl4jRuntime.oneDnnActive());
+        r.put("allocator", NativeAllocator.state());
 
         INDArray ma = Nd4j.rand(DataType.FLOAT, 2048, 2048);
         INDArray mb = Nd4j.rand(DataType.FLOAT, 2048, 2048);

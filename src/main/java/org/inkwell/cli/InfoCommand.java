@@ -48,6 +48,7 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("trainable parameters: " + Architecture.trainableParameters(net));
         System.out.println("all parameters (with BatchNorm running statistics): " + net.numParams());
         System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
+        System.out.println("native allocator: " + org.inkwell.model.NativeAllocator.state());
         return 0;
     }
 }

@@ -17,6 +17,8 @@ public final class Dl4jRuntime {
         if (initialized) {
             return;
         }
+        // Before ND4J allocates anything: later allocations then stay in the process between steps.
+        NativeAllocator.tune();
         setIfAbsent("org.eclipse.deeplearning4j.helpers.disable", "false");
         // The oneDNN natives live under linux-x86_64-onednn inside the nd4j-native jar.
         setIfAbsent("org.bytedeco.javacpp.platform.extension", "-onednn");
@@ -35,7 +37,7 @@ public final class Dl4jRuntime {
         Nd4j.getEnvironment().setMaxMasterThreads(cores);
         Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.FLOAT);
         initialized = true;
-        LOG.debug("ND4J ready: {} threads, oneDNN {}", cores, oneDnnActive());
+        LOG.debug("ND4J ready: {} threads, oneDNN {}, allocator {}", cores, oneDnnActive(), NativeAllocator.state());
     }
 
     /** True when DL4J's layer helpers will use oneDNN (the fast path for conv, BN, pooling). */

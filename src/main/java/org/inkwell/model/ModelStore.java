@@ -3,6 +3,7 @@ package org.inkwell.model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.inkwell.data.ImageFiles;
@@ -115,6 +116,9 @@ public final class ModelStore {
         try {
             Dl4jRuntime.init();
             net = ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
+            // Models saved before Inkwell cached forward activations would run every convolution twice in training.
+            net.getConfiguration().setCacheMode(CacheMode.DEVICE);
+            net.setCacheMode(CacheMode.DEVICE);
         } catch (Exception | StackOverflowError e) {
             throw new ModelLoadException(file + ": not a DL4J ComputationGraph Inkwell can use ("
                     + firstLine(e) + ")", e);

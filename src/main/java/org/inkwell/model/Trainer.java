@@ -255,6 +255,9 @@ public final class Trainer {
                 }
                 listener.epochFinished(e, written);
             }
+        } finally {
+            // The tuned allocator keeps freed activation buffers for the next step; give them back once training stops.
+            NativeAllocator.releaseFreeMemory();
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best);
     }

@@ -52,6 +52,25 @@ class ModelStoreTest {
     }
 
     @Test
+    void modelsSavedWithoutTheActivationCacheTrainWithIt() throws Exception {
+        // Checkpoints from before Inkwell cached activations would otherwise run every convolution twice per step.
+        var conf = Architecture.SEED.configuration(32, new Adam(1e-3), 5);
+        conf.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+        ComputationGraph old = new ComputationGraph(conf);
+        old.init();
+        Path f = dir.resolve("old.zip");
+        ModelStore.save(f, old, meta(), null, true);
+        ComputationGraph back = ModelStore.load(f, true).net();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32);
+        INDArray y = x.gt(0.5).castTo(DataType.FLOAT);
+        Trainer.fitStep(back, x, y);
+        try (OpProfile p = OpProfile.start()) {
+            Trainer.fitStep(back, x, y);
+            assertEquals(14, p.ops().stream().filter(o -> o.op().equals("conv2d")).mapToLong(OpProfile.OpTime::calls).sum());
+        }
+    }
+
+    @Test
     void refusesFilesThatAreNotModels() throws Exception {
         Path text = Files.writeString(dir.resolve("notazip.zip"), "hello");
         assertTrue(assertThrows(ModelLoadException.class, () -> ModelStore.load(text, false)).getMessage().contains("not a valid zip"));
