@@ -27,6 +27,23 @@ class DenoiserTest {
     }
 
     @Test
+    void batchesLargerThanOnePassGiveEachImageItsOwnResult() {
+        // 64x64 images: 49 per cache-sized pass, so 53 images take two passes.
+        Denoiser d = new Denoiser(Architecture.SEED.build(64, new Adam(1e-3), 2));
+        SignatureGenerator gen = new SignatureGenerator(4);
+        GrayImage[] in = new GrayImage[53];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = org.inkwell.data.Preprocess.resizeNearest(gen.generate(i), 64, 64);
+        }
+        assertTrue(in.length > Denoiser.PIXELS_PER_PASS / (64 * 64));
+        GrayImage[] batch = d.predictBatch(in);
+        assertEquals(in.length, batch.length);
+        for (int i : new int[]{0, 48, 49, 52}) {
+            assertArrayEquals(d.predictBatch(new GrayImage[]{in[i]})[0].pixels(), batch[i].pixels(), 1e-5f, "image " + i);
+        }
+    }
+
+    @Test
     void tilingMatchesWholeImageInferenceAwayFromTileEdges() {
         // The UNet's receptive field is small: with a 64px overlap tiles see all the context they need.
         ComputationGraph net = Architecture.UNET.build(64, new Adam(1e-3), 3);
