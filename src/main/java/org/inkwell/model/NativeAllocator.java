@@ -9,7 +9,8 @@ import java.util.Map;
  * Keeps glibc's malloc from returning ND4J's and oneDNN's large scratch buffers to the kernel after every use.
  * By default glibc maps blocks above a (dynamic, at most 32 MB) threshold with mmap and trims freed heap
  * above 128 KB, so a 224x224 training step faults in fresh zeroed pages for its activations on every layer.
- * Raising both thresholds made a seed-network step at batch 32 1.4-1.9x faster here (README, Performance).
+ * Raising both thresholds made a seed-network step at batch 32 1.3x faster in alternating benchmark runs here
+ * (README, Performance).
  */
 public final class NativeAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
