@@ -178,6 +178,13 @@ class TrainerTest {
     }
 
     @Test
+    void workbenchPassesAreCacheSized() {
+        assertEquals(8, Trainer.autoMicroBatch(224));
+        assertEquals(43, Trainer.autoMicroBatch(96));
+        assertEquals(1, Trainer.autoMicroBatch(1024));
+    }
+
+    @Test
     void microBatchedTrainingOfTheSeedNetworkLearns() throws Exception {
         TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 30, 1);
         List<Double> losses = new ArrayList<>();
