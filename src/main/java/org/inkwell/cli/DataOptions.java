@@ -40,16 +40,52 @@ final class DataOptions {
         return ds;
     }
 
-    /** {train, validation} sources. */
-    SignatureSource[] trainAndValidation(long seed, int defaultSynthetic, int validationCount) throws IOException {
+    /** The files a source reads (none for the generator), so outputs can never replace them. */
+    static java.util.List<Path> files(SignatureSource source) {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (source instanceof FolderDataset f) {
+            for (int i = 0; i < f.size(); i++) {
+                out.add(f.file(i));
+            }
+        }
+        return out;
+    }
+
+    /** Signatures the generator makes for training when no data flag is given. */
+    static final int DEFAULT_TRAINING_SET = 1000;
+
+    /** The data source as a training run records it: {@code folder:/real/path} or {@code synthetic:N}. */
+    String sourceSpec(int defaultSynthetic) throws IOException {
         if (isFolder()) {
-            return folder().split(0.1);
+            if (!java.nio.file.Files.isDirectory(choice.folder)) {
+                throw new IOException(choice.folder + ": not a folder");
+            }
+            return "folder:" + choice.folder.toRealPath();
         }
         int n = syntheticCount(defaultSynthetic);
         if (n < 1) {
             throw new IllegalArgumentException("--synthetic must be at least 1");
         }
-        return new SignatureSource[]{new SyntheticSignatures(seed, n), SyntheticSignatures.validationFor(seed, validationCount)};
+        return "synthetic:" + n;
+    }
+
+    /** {train, validation} sources of a recorded spec (null: the generator's default set, as older checkpoints). */
+    static SignatureSource[] trainAndValidation(String spec, long seed, int validationCount) throws IOException {
+        String s = spec == null ? "synthetic:" + DEFAULT_TRAINING_SET : spec;
+        if (s.startsWith("folder:")) {
+            Path folder = Path.of(s.substring("folder:".length()));
+            FolderDataset ds = FolderDataset.scan(folder).validated();
+            ds.failures().forEach((p, why) -> System.err.println("skipped: " + why));
+            if (ds.size() == 0) {
+                throw new IOException(folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF) found");
+            }
+            return ds.split(0.1);
+        }
+        if (s.startsWith("synthetic:")) {
+            int n = Integer.parseInt(s.substring("synthetic:".length()));
+            return new SignatureSource[]{new SyntheticSignatures(seed, n), SyntheticSignatures.validationFor(seed, validationCount)};
+        }
+        throw new IllegalArgumentException("unknown data source '" + spec + "'");
     }
 
     /** A source's images preprocessed as the seed does, with their names; unreadable ones reported and counted. */

@@ -1,23 +1,20 @@
 package org.inkwell.cli;
 
-import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.ImageLoadException;
+import org.inkwell.data.OutputPolicy;
+import org.inkwell.model.BatchCleaner;
 import org.inkwell.model.Denoiser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Command(name = "denoise", mixinStandardHelpOptions = true,
         description = {"Cleans scans at full resolution and writes NAME.png per input into OUTDIR.",
@@ -44,65 +41,44 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--margin", defaultValue = "8", description = "Margin in pixels for --crop (default ${DEFAULT-VALUE}).")
     int margin;
 
+    @Mixin
+    OutputOptions outputs;
+
     @Override
     public Integer call() throws Exception {
-        if (!(threshold > 0 && threshold < 1)) {
-            throw new IllegalArgumentException("--threshold must be between 0 and 1");
+        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin);
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into");
         }
+        List<String> errors = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        int failures = 0;
-        for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.walk(in)) {
-                    s.filter(p -> Files.isRegularFile(p) && ImageFiles.hasImageExtension(p)).sorted().forEach(files::add);
-                }
-            } else if (Files.exists(in)) {
-                files.add(in);
-            } else {
-                System.err.println("inkwell: " + in + ": no such file");
-                failures++;
-            }
-        }
-        Files.createDirectories(outDir);
-        Set<Path> protectedPaths = new HashSet<>();
-        for (Path f : files) {
-            protectedPaths.add(f.toAbsolutePath().normalize());
-        }
-        Denoiser denoiser = new Denoiser(model.load().net());
-        int cleaned = 0;
-        for (Path f : files) {
+        // Headers first: what is over the size budget is refused before the model loads.
+        for (Path f : BatchCleaner.collect(inputs, errors)) {
             try {
-                GrayImage clean = denoiser.clean(ImageFiles.readBinary(f), threshold);
-                if (crop) {
-                    clean = Denoiser.cropToInk(clean, margin);
-                }
-                Path target = uniqueTarget(f, protectedPaths);
-                ImageFiles.writePng(transparent ? clean.toTransparentImage() : clean.toBufferedImage(), target);
-                protectedPaths.add(target.toAbsolutePath().normalize());
-                System.out.println(f + " -> " + target);
-                cleaned++;
+                ImageFiles.probe(f);
+                files.add(f);
             } catch (ImageLoadException e) {
-                System.err.println("inkwell: " + e.getMessage());
-                failures++;
-            } catch (IOException e) {
-                System.err.println("inkwell: " + f + ": cannot write result (" + e.getMessage() + ")");
-                failures++;
-            } catch (OutOfMemoryError e) {
-                System.err.println("inkwell: " + f + ": not enough memory to clean this image");
-                failures++;
+                errors.add(e.getMessage());
             }
         }
-        System.out.println("cleaned " + cleaned + " of " + (cleaned + failures) + " inputs into " + outDir);
-        return failures == 0 ? 0 : 1;
-    }
-
-    /** OUTDIR/NAME.png, with -1, -2 ... when that would hit an input or another output of this run. */
-    private Path uniqueTarget(Path input, Set<Path> taken) {
-        String stem = TrainCommand.stem(input.getFileName().toString());
-        Path target = outDir.resolve(stem + ".png");
-        for (int i = 1; taken.contains(target.toAbsolutePath().normalize()); i++) {
-            target = outDir.resolve(stem + "-" + i + ".png");
+        errors.forEach(e -> System.err.println("inkwell: " + e));
+        if (files.isEmpty()) {
+            System.out.println("cleaned 0 of " + errors.size() + " inputs");
+            return 1;
         }
-        return target;
+        // The model first: a model that fails to load leaves no output folder behind.
+        Denoiser denoiser = new Denoiser(model.load().net());
+        OutputPolicy policy = outputs.policy().protect(model.path());
+        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, denoiser::reconstruct,
+                (done, total, in, out, error) -> {
+                    if (error != null) {
+                        System.err.println("inkwell: " + error);
+                    } else {
+                        System.out.println(in + " -> " + out);
+                    }
+                }, () -> false);
+        int failures = errors.size() + summary.failed();
+        System.out.println("cleaned " + summary.cleaned() + " of " + (summary.cleaned() + failures) + " inputs into " + outDir);
+        return failures == 0 ? 0 : 1;
     }
 }

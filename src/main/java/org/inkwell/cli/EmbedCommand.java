@@ -1,7 +1,8 @@
 package org.inkwell.cli;
 
 import org.inkwell.data.GrayImage;
-import org.inkwell.data.ImageFiles;
+import org.inkwell.data.CsvText;
+import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.Preprocess;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
@@ -15,7 +16,6 @@ import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +39,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "CSV file to write.")
     Path csv;
 
+    @Mixin
+    OutputOptions outputs;
+
     @Option(names = "--identity", description = "Report nearest-neighbour writer agreement on N generated signatures (4 per writer).")
     Integer identity;
 
@@ -59,6 +62,8 @@ final class EmbedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --csv FILE (or --identity N)");
         }
         SignatureSource source = data.isFolder() ? data.folder() : new SyntheticSignatures(42, data.syntheticCount(100));
+        OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path());
+        policy.check(csv, OutputPolicy.Kind.CSV);
         DataOptions.Loaded loaded = DataOptions.load(source, Preprocess.SEED_SIZE);
         float[][] rows = Embeddings.embed(model.load().net(), loaded.images(), p);
         Table t = Table.create("embeddings", StringColumn.create("file", loaded.names()));
@@ -70,9 +75,8 @@ final class EmbedCommand implements Callable<Integer> {
             }
             t.addColumns(FloatColumn.create("f" + j, col));
         }
-        StringWriter w = new StringWriter();
-        t.write().csv(w);
-        ImageFiles.writeAtomically(csv, out -> out.write(w.toString().getBytes(StandardCharsets.UTF_8)));
+        String text = CsvText.of(t);
+        policy.write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         System.out.println("wrote " + rows.length + " embeddings of " + d + " values to " + csv);
         return loaded.unreadable() == 0 ? 0 : 1;
     }

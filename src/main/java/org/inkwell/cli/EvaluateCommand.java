@@ -1,7 +1,9 @@
 package org.inkwell.cli;
 
 import org.inkwell.data.GrayImage;
+import org.inkwell.data.CsvText;
 import org.inkwell.data.ImageFiles;
+import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.Denoiser;
@@ -15,7 +17,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,12 +70,23 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--figure-noise", defaultValue = "0.3", description = "Noise density for --figure (default ${DEFAULT-VALUE}).")
     double figureNoise;
 
+    @Mixin
+    OutputOptions outputs;
+
     @Override
     public Integer call() throws Exception {
         if (!set.equals("signatures") && !set.equals("thin")) {
             throw new IllegalArgumentException("--set must be signatures or thin");
         }
         SignatureSource source = data.evaluation(seed, 100, set.equals("thin"));
+        OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path()).protect(seedModel);
+        // Checked before the evaluation, which can take minutes.
+        if (csv != null) {
+            policy.check(csv, OutputPolicy.Kind.CSV);
+        }
+        if (figure != null) {
+            policy.check(figure, OutputPolicy.Kind.PNG);
+        }
         List<GrayImage> images = DataOptions.load(source, size).images();
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images to evaluate");
@@ -109,13 +121,12 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int i = 0; i < images.size() && picked.size() < 4; i += step) {
                 picked.add(images.get(i));
             }
-            ImageFiles.writePng(figure(picked, noise.withDensity(figureNoise), ms), figure);
+            ImageFiles.writePng(figure(picked, noise.withDensity(figureNoise), ms), figure, policy);
             System.out.println("wrote " + figure);
         }
         if (csv != null) {
-            StringWriter w = new StringWriter();
-            table.write().csv(w);
-            ImageFiles.writeAtomically(csv, out -> out.write(w.toString().getBytes(StandardCharsets.UTF_8)));
+            String text = CsvText.of(table);
+            policy.write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
             System.out.println("wrote " + csv);
         }
         return 0;

@@ -1,5 +1,6 @@
 package org.inkwell.cli;
 
+import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.KerasImport;
 import org.inkwell.model.ModelStore;
 import picocli.CommandLine.Command;
@@ -18,10 +19,15 @@ final class ImportKerasCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "Model zip to write.")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    OutputOptions outputs;
+
     @Override
     public Integer call() throws Exception {
+        OutputPolicy policy = outputs.policy().protect(hdf5);
+        policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
         ModelStore.StoredModel m = KerasImport.importSeed(hdf5);
-        ModelStore.save(output, m.net(), m.metadata(), m.history(), false);
+        ModelStore.save(output, m.net(), m.metadata(), m.history(), false, policy);
         System.out.println("imported " + hdf5 + " -> " + output);
         return 0;
     }

@@ -9,6 +9,11 @@ final class ModelOption {
     @Option(names = "--model", defaultValue = "bundled", description = "Model zip, or 'bundled' for the one shipped with Inkwell (default).")
     String model;
 
+    /** The model file, or null for the bundled one. */
+    java.nio.file.Path path() {
+        return model == null || model.equals("bundled") ? null : java.nio.file.Path.of(model);
+    }
+
     ModelStore.StoredModel load() throws ModelLoadException {
         return ModelStore.loadSpec(model);
     }

@@ -65,7 +65,8 @@ final class ProgressPrinter implements TrainingListener {
             out.println();
         }
         out.printf(Locale.ROOT, "epoch %d: train BCE %.4f, validation BCE %.4f, validation F %.2f%%, %.0f s -> %s%n",
-                e.epoch(), e.trainLoss(), e.valLoss(), e.valFmeasure(), e.seconds(), checkpoint);
+                e.epoch(), e.trainLoss(), e.valLoss(), e.valFmeasure(), e.seconds(),
+                checkpoint == null ? "no checkpoint (kept in memory)" : checkpoint);
     }
 
     @Override

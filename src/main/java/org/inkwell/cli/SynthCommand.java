@@ -52,6 +52,9 @@ final class SynthCommand implements Callable<Integer> {
         return sheet;
     }
 
+    @picocli.CommandLine.Mixin
+    OutputOptions outputs;
+
     @Override
     public Integer call() throws Exception {
         if (count < 0) {
@@ -59,6 +62,13 @@ final class SynthCommand implements Callable<Integer> {
         }
         if (out == null && grid == null) {
             throw new IllegalArgumentException("give -o FOLDER and/or --grid FILE.png");
+        }
+        org.inkwell.data.OutputPolicy policy = outputs.policy();
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + ": is a file, not a folder; -o takes the folder to write into");
+        }
+        if (grid != null) {
+            policy.check(grid, org.inkwell.data.OutputPolicy.Kind.PNG);
         }
         SignatureGenerator gen = new SignatureGenerator(seed, perWriter);
         java.util.List<GrayImage> images = new java.util.ArrayList<>();
@@ -68,7 +78,7 @@ final class SynthCommand implements Callable<Integer> {
         for (int i = 0; i < count; i++) {
             GrayImage img = gen.generate(i);
             if (out != null) {
-                ImageFiles.writePng(img.toBufferedImage(), out.resolve(String.format("signature-%06d.png", i)));
+                ImageFiles.writePng(img.toBufferedImage(), out.resolve(String.format("signature-%06d.png", i)), policy);
             }
             if (grid != null) {
                 images.add(img);
@@ -78,7 +88,7 @@ final class SynthCommand implements Callable<Integer> {
             System.out.println("wrote " + count + " signatures to " + out);
         }
         if (grid != null) {
-            ImageFiles.writePng(contactSheet(images, 4, 300, 150), grid);
+            ImageFiles.writePng(contactSheet(images, 4, 300, 150), grid, policy);
             System.out.println("wrote contact sheet " + grid);
         }
         return 0;

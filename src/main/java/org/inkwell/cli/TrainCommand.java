@@ -1,5 +1,7 @@
 package org.inkwell.cli;
 
+import org.inkwell.data.IoMessages;
+import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.Trainer;
@@ -10,7 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -76,11 +82,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "Model zip to write (the best epoch by validation loss).")
     Path output;
 
+    @Mixin
+    OutputOptions outputs;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        OutputPolicy policy = outputs.policy().protect(init).protect(resume);
         ModelStore.StoredModel from = null;
         TrainingConfig config;
         if (resume != null) {
@@ -88,18 +98,19 @@ final class TrainCommand implements Callable<Integer> {
             if (from.metadata() == null || from.metadata().training() == null) {
                 throw new IllegalArgumentException(resume + ": has no training settings to resume from");
             }
-            config = from.metadata().training();
-            if (matched("--epochs")) {
-                config = config.withEpochs(epochs);
-            }
+            config = resumedConfig(from.metadata().training());
         } else {
             config = new TrainingConfig(arch, optimizer, lr, batch, steps, epochs, preprocess, size, patch, !noAugment,
-                    noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1);
+                    noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1, microBatch,
+                    data.sourceSpec(DataOptions.DEFAULT_TRAINING_SET));
         }
-        SignatureSource[] sources = data.trainAndValidation(config.dataSeed(), 1000, config.validationCount());
+        SignatureSource[] sources = DataOptions.trainAndValidation(config.dataSource(), config.dataSeed(), config.validationCount());
+        policy.protectAll(DataOptions.files(sources[0])).protectAll(DataOptions.files(sources[1]));
+        // Checked before training, which can take hours; checked again when the model is written.
+        policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
         Path dir = checkpoints != null ? checkpoints
                 : output.toAbsolutePath().resolveSibling(stem(output.getFileName().toString()) + "-checkpoints");
-        Trainer trainer = new Trainer(config, sources[0], sources[1], dir).withMicroBatch(microBatch);
+        Trainer trainer = new Trainer(config, sources[0], sources[1], dir).keeping(resume);
         AtomicBoolean stop = new AtomicBoolean();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         // Ctrl+C or a polite kill: stop at the next step and let the trainer write its checkpoint before exiting.
@@ -122,16 +133,65 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 result = trainer.run(progress, stop::get);
             }
+            writeFinalModel(result, policy, dir);
         } finally {
             finished.countDown();
         }
-        Path best = result.bestCheckpoint() != null ? result.bestCheckpoint() : result.lastCheckpoint();
-        if (best != null) {
-            ModelStore.StoredModel m = ModelStore.load(best, true);
-            ModelStore.save(output, m.net(), m.metadata().withCommand(commandLine()), m.history(), true);
-            System.out.println("model written to " + output + " (checkpoints in " + dir + ")");
-        }
         return result.status() == TrainingResult.Status.COMPLETED ? 0 : 130;
+    }
+
+    /** The best epoch (or the network as it stands) from memory, whatever happened to the checkpoint folder. */
+    private void writeFinalModel(TrainingResult result, OutputPolicy policy, Path dir) throws IOException {
+        ModelStore.StoredModel m = result.bestModel();
+        try {
+            ModelStore.save(output, m.net(), m.metadata().withCommand(commandLine()), m.history(), true, policy);
+        } catch (IOException e) {
+            Path copy = result.bestCheckpoint() != null ? result.bestCheckpoint() : result.lastCheckpoint();
+            throw new IOException("could not write the trained model to " + output + " (" + IoMessages.plain(e) + "); "
+                    + (copy != null && Files.isRegularFile(copy) ? "the last good copy is " + copy
+                    : "no checkpoint was written either, so the model is lost: free space and run again"), e);
+        }
+        System.out.println("model (" + m.source() + ") written to " + output + " (checkpoints in " + dir + ")");
+    }
+
+    /**
+     * The saved run's settings, exactly. A flag the user typed must agree with them (only --epochs may extend the
+     * run): resuming never silently changes the architecture, optimizer, data or noise.
+     */
+    TrainingConfig resumedConfig(TrainingConfig saved) throws IOException {
+        List<String> conflicts = new ArrayList<>();
+        differs(conflicts, "--arch", arch, saved.architecture());
+        differs(conflicts, "--optimizer", optimizer, saved.optimizer());
+        differs(conflicts, "--lr", lr, saved.learningRate());
+        differs(conflicts, "--batch", batch, saved.batchSize());
+        differs(conflicts, "--steps", steps, saved.stepsPerEpoch());
+        differs(conflicts, "--patch", patch, saved.patch());
+        differs(conflicts, "--size", size, saved.inputSize());
+        differs(conflicts, "--preprocess", preprocess, saved.preprocess());
+        differs(conflicts, "--noise", noise.contains(":") ? noise : "pepper:" + noise, saved.noise());
+        differs(conflicts, "--no-augment", noAugment, !saved.augment());
+        differs(conflicts, "--seed", seed, saved.dataSeed());
+        differs(conflicts, "--validation", validation, saved.validationCount());
+        differs(conflicts, "--micro-batch", microBatch, saved.microBatch());
+        String savedData = saved.dataSource() == null ? "synthetic:" + DataOptions.DEFAULT_TRAINING_SET : saved.dataSource();
+        if (matched("--data") || matched("--synthetic")) {
+            String given = data.sourceSpec(DataOptions.DEFAULT_TRAINING_SET);
+            if (!given.equals(savedData)) {
+                conflicts.add((matched("--data") ? "--data" : "--synthetic") + " (given " + given + ", saved " + savedData + ")");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues the saved run exactly, but " + String.join(", ", conflicts)
+                    + " differ from it; drop these flags, or start a new run from its weights with --init");
+        }
+        TrainingConfig c = saved.withDataSource(savedData);
+        return matched("--epochs") ? c.withEpochs(epochs) : c;
+    }
+
+    private void differs(List<String> conflicts, String option, Object given, Object saved) {
+        if (matched(option) && !String.valueOf(given).equals(String.valueOf(saved))) {
+            conflicts.add(option + " (given " + given + ", saved " + saved + ")");
+        }
     }
 
     private boolean matched(String option) {
@@ -139,7 +199,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        return "inkwell train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return "inkwell " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     static String stem(String name) {

@@ -24,7 +24,12 @@ public final class ImageFiles {
     /** Extensions the data set browser and batch cleaning pick up. */
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
     /** Images above this many pixels are refused before decoding (a 100000x100000 header would need 40 GB). */
-    public static final long MAX_PIXELS = 120_000_000L;
+    public static final long MAX_PIXELS = Long.getLong("inkwell.maxPixels", 120_000_000L);
+    /**
+     * Images with a longer side are refused before decoding: cleaning cost grows with the number of tiles, and a
+     * 1,000,000x8 strip is only 8 megapixels but thousands of tiles.
+     */
+    public static final int MAX_SIDE = Integer.getInteger("inkwell.maxSide", 20_000);
 
     static {
         ImageIO.scanForPlugins();
@@ -42,6 +47,18 @@ public final class ImageFiles {
 
     /** Reads the first frame of an image file as grey levels in [0, 1] (not yet binarized). */
     public static GrayImage readGray(Path file) throws ImageLoadException {
+        return open(file, true);
+    }
+
+    /**
+     * Checks an image file's header against the size and memory budgets without decoding its pixels, so a batch
+     * can refuse what it cannot afford before loading a model. Decoding may still fail later on damaged data.
+     */
+    public static void probe(Path file) throws ImageLoadException {
+        open(file, false);
+    }
+
+    private static GrayImage open(Path file, boolean decode) throws ImageLoadException {
         if (Files.isDirectory(file)) {
             throw new ImageLoadException(file + ": is a directory, not an image");
         }
@@ -68,11 +85,8 @@ public final class ImageFiles {
                     if (w <= 0 || h <= 0) {
                         throw new ImageLoadException(file + ": image has no pixels");
                     }
-                    if (w * h > MAX_PIXELS) {
-                        throw new ImageLoadException(file + ": image is " + w + "x" + h
-                                + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " megapixels Inkwell accepts; scale it down first");
-                    }
-                    return toGray(reader.read(0));
+                    checkBudget(file.toString(), w, h, bitsPerPixel(reader));
+                    return decode ? toGray(reader.read(0)) : null;
                 } finally {
                     reader.dispose();
                 }
@@ -85,6 +99,47 @@ public final class ImageFiles {
         } catch (OutOfMemoryError e) {
             throw new ImageLoadException(file + ": image too large to decode in the available memory", e);
         }
+    }
+
+    /**
+     * Refuses an image before it is decoded when its longest side, its pixel count or the memory to decode it
+     * (the decoded raster plus Inkwell's float copy) is over the limit; each message names the limit and its switch.
+     */
+    static void checkBudget(String name, long w, long h, int bitsPerPixel) throws ImageLoadException {
+        if (Math.max(w, h) > MAX_SIDE) {
+            throw new ImageLoadException(name + ": image is " + w + "x" + h + " pixels; its longest side is over the "
+                    + MAX_SIDE + " pixels Inkwell accepts (scale it down, or raise -Dinkwell.maxSide)");
+        }
+        if (w * h > MAX_PIXELS) {
+            throw new ImageLoadException(name + ": image is " + w + "x" + h + " pixels, more than the "
+                    + MAX_PIXELS / 1_000_000 + " megapixels Inkwell accepts (scale it down, or raise -Dinkwell.maxPixels)");
+        }
+        long decoded = w * h * Math.max(8, bitsPerPixel) / 8 + w * h * Float.BYTES;
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (decoded > available) {
+            throw new ImageLoadException(String.format(Locale.ROOT,
+                    "%s: image is %dx%d pixels and needs about %d MB to decode, more than the %d MB of Java memory free "
+                            + "(scale it down, or give Java more memory with -Xmx)", name, w, h, decoded >> 20, available >> 20));
+        }
+    }
+
+    /** Bits per decoded pixel as the reader will produce it (32 when it cannot tell). */
+    private static int bitsPerPixel(ImageReader reader) {
+        try {
+            var types = reader.getImageTypes(0);
+            if (types != null && types.hasNext()) {
+                int bits = 0;
+                var sm = types.next().getSampleModel();
+                for (int b = 0; b < sm.getNumBands(); b++) {
+                    bits += sm.getSampleSize(b);
+                }
+                return bits;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Fall through to the pessimistic guess.
+        }
+        return 32;
     }
 
     /** Reads and binarizes a scan: ink 0, paper 1. */
@@ -141,55 +196,18 @@ public final class ImageFiles {
         return new GrayImage(w, h, out);
     }
 
-    /** Writes {@code image} as PNG via a temp file and an atomic rename, so a crash never leaves half a file. */
-    public static void writePng(BufferedImage image, Path target) throws IOException {
-        writeAtomically(target, out -> {
+    /** Writes {@code image} as PNG through {@link OutputPolicy#strict()}: atomic, never onto a special file or another kind. */
+    public static Path writePng(BufferedImage image, Path target) throws IOException {
+        return writePng(image, target, OutputPolicy.strict());
+    }
+
+    /** Writes {@code image} as PNG if {@code policy} allows {@code target}; returns the real path written. */
+    public static Path writePng(BufferedImage image, Path target, OutputPolicy policy) throws IOException {
+        return policy.write(target, OutputPolicy.Kind.PNG, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
             }
         });
     }
 
-    /** Body writes to the stream; the file appears under {@code target} only when complete and synced. */
-    public static void writeAtomically(Path target, IoConsumer<OutputStream> body) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = Channels.newOutputStream(ch)) {
-                // The body may close its stream (ZipOutputStream does): keep the channel open for the fsync.
-                body.accept(new java.io.FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                });
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: keep the defaults.
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    @FunctionalInterface
-    public interface IoConsumer<T> {
-        void accept(T t) throws IOException;
-    }
 }

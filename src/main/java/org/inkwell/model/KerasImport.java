@@ -29,10 +29,23 @@ public final class KerasImport {
             throw new ModelLoadException(hdf5 + ": Keras model file not found");
         }
         Dl4jRuntime.init();
+        quietHdf5();
         try {
             return KerasModelImport.importKerasModelAndWeights(hdf5.toString(), false);
         } catch (Exception | UnsatisfiedLinkError e) {
             throw new ModelLoadException(hdf5 + ": not a Keras model Inkwell can import (" + ModelStore.firstLine(e) + ")", e);
+        }
+    }
+
+    /**
+     * The HDF5 library prints its whole error stack (25 lines) to the terminal before DL4J throws; Inkwell reports
+     * one line instead. The setting is per thread in HDF5's thread-safe build, so it is made before every import.
+     */
+    private static void quietHdf5() {
+        try {
+            org.bytedeco.hdf5.Exception.dontPrint();
+        } catch (Throwable e) {
+            // Without the native library the import itself reports the problem.
         }
     }
 

@@ -6,7 +6,7 @@ import com.google.gson.JsonParseException;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.inkwell.data.ImageFiles;
+import org.inkwell.data.OutputPolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,6 +37,9 @@ public final class ModelStore {
     private static final Set<String> ALLOWED = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
             "noParams.marker", METADATA_ENTRY, HISTORY_ENTRY, "inkwell/");
     private static final long MAX_ENTRY_BYTES = 2L << 30;
+    private static final int MAX_CONFIG_BYTES = 8 << 20;
+    /** 50 million weights (200 MB): ~160x the seed network, ~20x the largest architecture Inkwell builds. */
+    static final long MAX_PARAMS = Long.getLong("inkwell.maxParams", 50_000_000L);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private ModelStore() {
@@ -49,11 +52,18 @@ public final class ModelStore {
         }
     }
 
-    public static void save(Path target, ComputationGraph net, ModelMetadata metadata, TrainingHistory history,
+    public static Path save(Path target, ComputationGraph net, ModelMetadata metadata, TrainingHistory history,
                             boolean withUpdater) throws IOException {
+        return save(target, net, metadata, history, withUpdater, OutputPolicy.strict());
+    }
+
+    /** Writes the model if {@code policy} allows {@code target}; returns the real path written. */
+    public static Path save(Path target, ComputationGraph net, ModelMetadata metadata, TrainingHistory history,
+                            boolean withUpdater, OutputPolicy policy) throws IOException {
+        policy.check(target, OutputPolicy.Kind.MODEL_ZIP);
         ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, dl4j, withUpdater);
-        ImageFiles.writeAtomically(target, out -> {
+        return policy.write(target, OutputPolicy.Kind.MODEL_ZIP, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out);
                  ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(dl4j.toByteArray()))) {
                 ZipEntry e;
@@ -76,8 +86,12 @@ public final class ModelStore {
     }
 
     public static StoredModel load(Path file, boolean withUpdater) throws ModelLoadException {
+        if (Files.isDirectory(file)) {
+            throw new ModelLoadException(file + ": is a directory, not a model file");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException(file + ": model file not found");
+            throw new ModelLoadException(file + (Files.exists(file) ? ": is a special file, not a model file"
+                    : ": model file not found"));
         }
         ModelMetadata meta;
         TrainingHistory history;
@@ -103,6 +117,7 @@ public final class ModelStore {
             if (!hasConfig || !hasCoefficients) {
                 throw new ModelLoadException(file + ": not a DL4J model zip (no configuration or weights)");
             }
+            checkDeclaredSizes(zip, file);
             meta = readJson(zip, METADATA_ENTRY, ModelMetadata.class);
             history = readJson(zip, HISTORY_ENTRY, TrainingHistory.class);
         } catch (ZipException e) {
@@ -110,7 +125,11 @@ public final class ModelStore {
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException | JsonParseException e) {
-            throw new ModelLoadException(file + ": model file is damaged (" + e.getMessage() + ")", e);
+            String plain = org.inkwell.data.IoMessages.plain(e);
+            if (plain.equals("permission denied")) {
+                throw new ModelLoadException(file + ": cannot read the model file (permission denied)", e);
+            }
+            throw new ModelLoadException(file + ": model file is damaged (" + plain + ")", e);
         }
         ComputationGraph net;
         try {
@@ -125,6 +144,79 @@ public final class ModelStore {
         }
         checkFitsInkwell(net, file.toString());
         return new StoredModel(net, meta, history == null ? new TrainingHistory() : history, file.toString());
+    }
+
+    /**
+     * Refuses a zip whose configuration declares more weights than Inkwell accepts, or whose weight and optimizer
+     * arrays declare sizes that do not match it, before ND4J allocates them (a 3 MB file could otherwise claim 6 GB).
+     */
+    static void checkDeclaredSizes(ZipFile zip, Path file) throws IOException {
+        Dl4jRuntime.init();
+        ZipEntry config = zip.getEntry("configuration.json");
+        String json;
+        try (InputStream in = zip.getInputStream(config)) {
+            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw new ModelLoadException(file + ": refused, its configuration is over " + (MAX_CONFIG_BYTES >> 20)
+                        + " MB (not a model Inkwell wrote; a zip bomb?)");
+            }
+            json = new String(bytes, StandardCharsets.UTF_8);
+        }
+        long expected;
+        try {
+            var conf = org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json);
+            expected = 0;
+            for (var v : conf.getVertices().values()) {
+                expected += v.numParams(true);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ModelLoadException(file + ": not a DL4J ComputationGraph Inkwell can use (" + firstLine(e) + ")", e);
+        }
+        if (expected > MAX_PARAMS) {
+            throw new ModelLoadException(String.format(java.util.Locale.ROOT,
+                    "%s: refused, the network declares %,d weights, more than the %,d Inkwell accepts "
+                            + "(raise -Dinkwell.maxParams if this is really a model of yours)", file, expected, MAX_PARAMS));
+        }
+        long weights = declaredLength(zip, "coefficients.bin", file);
+        if (weights != expected) {
+            throw new ModelLoadException(String.format(java.util.Locale.ROOT,
+                    "%s: refused, its weights file declares %,d values but its configuration needs %,d (damaged or edited)",
+                    file, weights, expected));
+        }
+        if (zip.getEntry("updaterState.bin") != null) {
+            long state = declaredLength(zip, "updaterState.bin", file);
+            if (state < 0 || state > 3 * expected) {
+                throw new ModelLoadException(String.format(java.util.Locale.ROOT,
+                        "%s: refused, its optimizer state declares %,d values for %,d weights (damaged or edited)",
+                        file, state, expected));
+            }
+        }
+    }
+
+    /** Length of the data buffer of an array written by {@code Nd4j.write}, read from its two headers only. */
+    static long declaredLength(ZipFile zip, String entry, Path file) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.BufferedInputStream(zip.getInputStream(zip.getEntry(entry))))) {
+            in.readUTF();
+            long shapeLength = in.readLong();
+            String shapeType = in.readUTF();
+            if (shapeLength < 0 || shapeLength > 64) {
+                throw new ModelLoadException(file + ": refused, " + entry + " has a damaged header");
+            }
+            in.skipNBytes(shapeLength * bytesOf(shapeType, file, entry));
+            in.readUTF();
+            return in.readLong();
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new ModelLoadException(file + ": refused, " + entry + " is truncated or not an ND4J array", e);
+        }
+    }
+
+    private static int bytesOf(String type, Path file, String entry) throws ModelLoadException {
+        return switch (type) {
+            case "LONG", "DOUBLE", "UINT64" -> 8;
+            case "INT", "FLOAT", "UINT32" -> 4;
+            default -> throw new ModelLoadException(file + ": refused, " + entry + " has an unexpected header (" + type + ")");
+        };
     }
 
     /** The model shipped in Inkwell's resources. */

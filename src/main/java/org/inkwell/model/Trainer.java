@@ -45,7 +45,7 @@ public final class Trainer {
     private final SignatureSource validation;
     private final Path checkpointDir;
     private final String dataDescription;
-    private int microBatch;
+    private Path keep;
 
     public Trainer(TrainingConfig config, SignatureSource train, SignatureSource validation, Path checkpointDir) {
         this.config = config;
@@ -122,9 +122,9 @@ public final class Trainer {
         return (int) Math.max(1, MICRO_BATCH_PIXELS / ((long) side * side));
     }
 
-    /** Splits every step into passes of at most {@code samples} (0, the default, keeps whole batches as the seed). */
-    public Trainer withMicroBatch(int samples) {
-        this.microBatch = Math.max(0, samples);
+    /** A checkpoint that rotation must never delete, e.g. the one this run resumed from. */
+    public Trainer keeping(Path checkpoint) {
+        this.keep = checkpoint;
         return this;
     }
 
@@ -180,6 +180,7 @@ public final class Trainer {
 
     private TrainingResult run(ComputationGraph net, TrainingHistory history, long startStep,
                                TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
+        int microBatch = config.microBatch();
         checkMemory(config, net, microBatch);
         try {
             Files.createDirectories(checkpointDir);
@@ -197,6 +198,7 @@ public final class Trainer {
         Path last = null;
         Path best = Files.exists(checkpointDir.resolve(BEST)) && startStep > 0 ? checkpointDir.resolve(BEST) : null;
         ModelMetadata meta = metadata(0, startStep, Map.of());
+        TrainingResult.Snapshot bestSnapshot = best == null ? null : snapshotOf(best);
         long step = startStep;
         try (BatchIterator batches = new BatchIterator(prepared, config.pairSpec(), config.batchSize(), config.dataSeed(), startStep, 3)) {
             long t0 = System.nanoTime();
@@ -212,7 +214,7 @@ public final class Trainer {
                         Path p = checkpointDir.resolve(INTERRUPTED);
                         ModelStore.save(p, net, meta, history, true);
                         listener.message("cancelled at step " + step + "; checkpoint " + p);
-                        return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, best);
+                        return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, best, bestSnapshot);
                     }
                     PairBatch b = batches.next();
                     INDArray x = Nd4j.create(b.noisy(), new long[]{b.count(), 1, side, side}, 'c');
@@ -239,6 +241,10 @@ public final class Trainer {
                 boolean isBest = val.bce() < history.bestValLoss();
                 history.addEpoch(e);
                 meta = metadata(epoch + 1, step, Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", e.trainLoss()));
+                // Kept in memory before any file is written: the final model must not depend on the checkpoint folder.
+                if (isBest || bestSnapshot == null || Double.isNaN(val.bce())) {
+                    bestSnapshot = new TrainingResult.Snapshot(net.params().dup(), meta, history.copy());
+                }
                 Path written = checkpointDir.resolve(String.format("epoch-%03d.zip", epoch + 1));
                 try {
                     ModelStore.save(written, net, meta, history, true);
@@ -254,7 +260,7 @@ public final class Trainer {
                     // the caller can still save the result elsewhere.
                     written = null;
                     listener.message("cannot write the checkpoint for epoch " + (epoch + 1) + " to " + checkpointDir
-                            + " (" + ioe.getMessage() + "); training continues in memory");
+                            + " (" + org.inkwell.data.IoMessages.plain(ioe) + "); training continues in memory");
                 }
                 listener.epochFinished(e, written);
             }
@@ -262,7 +268,17 @@ public final class Trainer {
             // The tuned allocator keeps freed activation buffers for the next step; give them back once training stops.
             NativeAllocator.releaseFreeMemory();
         }
-        return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best);
+        return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best, bestSnapshot);
+    }
+
+    /** The best checkpoint of an earlier session of this run, so resuming cannot lose it; null if unreadable. */
+    private static TrainingResult.Snapshot snapshotOf(Path checkpoint) {
+        try {
+            ModelStore.StoredModel m = ModelStore.load(checkpoint, false);
+            return new TrainingResult.Snapshot(m.net().params().dup(), m.metadata(), m.history());
+        } catch (ModelLoadException e) {
+            return null;
+        }
     }
 
     private static Map<String, Double> lastMetrics(TrainingHistory h) {
@@ -363,6 +379,15 @@ public final class Trainer {
                             + "use --batch %d, --micro-batch %d or a smaller --patch", inFlight, side, side, needed / 1e9,
                     limit / 1e9, fits, fits));
         }
+        // Java heap: validation pairs (noisy and clean floats) and three prefetched batches.
+        long heapNeeded = 4L * side * side * 2 * (c.validationCount() + 3L * c.batchSize());
+        long heap = Runtime.getRuntime().maxMemory();
+        if (heapNeeded > heap * 3 / 4) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "validation and prefetched batches of %dx%d images need about %.1f GB of Java memory, more than "
+                            + "the %.1f GB available; use a smaller --validation, --batch or --size, or raise -Xmx",
+                    side, side, heapNeeded / 1e9, heap / 1e9));
+        }
     }
 
     private void pruneCheckpoints() throws IOException {
@@ -371,7 +396,9 @@ public final class Trainer {
             epochs = s.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}\\.zip")).sorted().toList();
         }
         for (int i = 0; i < epochs.size() - KEEP_LAST; i++) {
-            Files.deleteIfExists(epochs.get(i));
+            if (keep == null || !Files.exists(keep) || !Files.isSameFile(keep, epochs.get(i))) {
+                Files.deleteIfExists(epochs.get(i));
+            }
         }
     }
 

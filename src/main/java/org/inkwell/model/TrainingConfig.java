@@ -8,12 +8,27 @@ import org.inkwell.data.Preprocess;
  * Everything that decides a training run. Learning rates are in the seed's (Keras) units: per-pixel mean loss.
  *
  * @param validationCount number of held-out images scored after every epoch
+ * @param microBatch      samples per forward/backward pass when a step is split (0 = whole batch, as the seed)
+ * @param dataSource      where the images come from: {@code synthetic:N} or {@code folder:/real/path}; null for
+ *                        the built-in generator's default set (older checkpoints)
  */
 public record TrainingConfig(String architecture, String optimizer, double learningRate, int batchSize,
                              int stepsPerEpoch, int epochs, String preprocess, int inputSize, int patch,
-                             boolean augment, String noise, long dataSeed, int validationCount, long initSeed) {
+                             boolean augment, String noise, long dataSeed, int validationCount, long initSeed,
+                             int microBatch, String dataSource) {
     public static final String SEED_SGD = "seed-sgd";
     public static final String ADAM = "adam";
+    public static final int MIN_SIZE = 32;
+    /** Larger training images do not fit memory on a desktop, and the network cleans any size through tiles. */
+    public static final int MAX_SIZE = 2048;
+
+    /** Whole batches, on the built-in generator's default set. */
+    public TrainingConfig(String architecture, String optimizer, double learningRate, int batchSize,
+                          int stepsPerEpoch, int epochs, String preprocess, int inputSize, int patch,
+                          boolean augment, String noise, long dataSeed, int validationCount, long initSeed) {
+        this(architecture, optimizer, learningRate, batchSize, stepsPerEpoch, epochs, preprocess, inputSize, patch,
+                augment, noise, dataSeed, validationCount, initSeed, 0, null);
+    }
 
     /** The seed's setup: 224x224 images, SGD with Nesterov momentum, pepper 0.2, batch 32 x 10,000 steps. */
     public static TrainingConfig seedDefaults() {
@@ -24,6 +39,16 @@ public record TrainingConfig(String architecture, String optimizer, double learn
     public TrainingConfig {
         if (batchSize < 1 || stepsPerEpoch < 1 || epochs < 1) {
             throw new IllegalArgumentException("batch, steps and epochs must be at least 1");
+        }
+        if (inputSize < MIN_SIZE || inputSize > MAX_SIZE) {
+            throw new IllegalArgumentException("image size must be between " + MIN_SIZE + " and " + MAX_SIZE
+                    + " pixels, got " + inputSize + " (larger scans are cleaned in tiles; train on crops with --patch)");
+        }
+        if (microBatch < 0) {
+            throw new IllegalArgumentException("micro-batch must be 0 (whole batch) or more, got " + microBatch);
+        }
+        if (validationCount < 0) {
+            throw new IllegalArgumentException("validation count must be 0 or more, got " + validationCount);
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive");
@@ -59,6 +84,16 @@ public record TrainingConfig(String architecture, String optimizer, double learn
 
     public TrainingConfig withEpochs(int e) {
         return new TrainingConfig(architecture, optimizer, learningRate, batchSize, stepsPerEpoch, e, preprocess,
-                inputSize, patch, augment, noise, dataSeed, validationCount, initSeed);
+                inputSize, patch, augment, noise, dataSeed, validationCount, initSeed, microBatch, dataSource);
+    }
+
+    public TrainingConfig withMicroBatch(int samples) {
+        return new TrainingConfig(architecture, optimizer, learningRate, batchSize, stepsPerEpoch, epochs, preprocess,
+                inputSize, patch, augment, noise, dataSeed, validationCount, initSeed, samples, dataSource);
+    }
+
+    public TrainingConfig withDataSource(String source) {
+        return new TrainingConfig(architecture, optimizer, learningRate, batchSize, stepsPerEpoch, epochs, preprocess,
+                inputSize, patch, augment, noise, dataSeed, validationCount, initSeed, microBatch, source);
     }
 }

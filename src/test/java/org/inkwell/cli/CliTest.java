@@ -125,9 +125,10 @@ class CliTest {
         ModelStore.StoredModel m = ModelStore.load(out, true);
         assertEquals(2, m.metadata().step());
         assertTrue(m.metadata().command().startsWith("inkwell train"));
-        Run resumed = run("train", "--resume", out.toString(), "--epochs", "2", "-o", out.toString());
+        Path more = dir.resolve("m2.zip");
+        Run resumed = run("train", "--resume", out.toString(), "--epochs", "2", "-o", more.toString());
         assertEquals(0, resumed.code(), resumed.err());
-        assertEquals(4, ModelStore.load(out, false).metadata().step());
+        assertEquals(4, ModelStore.load(more, false).metadata().step());
     }
 
     @Test

@@ -80,9 +80,9 @@ class ImageFilesTest {
 
     @Test
     void failedWriteKeepsTheOldFile() throws Exception {
-        Path target = dir.resolve("keep.bin");
+        Path target = dir.resolve("keep.csv");
         Files.writeString(target, "old");
-        assertThrows(java.io.IOException.class, () -> ImageFiles.writeAtomically(target, out -> {
+        assertThrows(java.io.IOException.class, () -> OutputPolicy.strict().write(target, OutputPolicy.Kind.CSV, out -> {
             out.write("partial".getBytes());
             throw new java.io.IOException("disk full");
         }));

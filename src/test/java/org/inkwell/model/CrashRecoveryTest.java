@@ -96,7 +96,7 @@ class CrashRecoveryTest {
 
     @Test
     void oversizedBatchIsRefusedWithASuggestion() {
-        TrainingConfig huge = new TrainingConfig("seed", TrainingConfig.ADAM, 1e-3, 100_000, 1, 1, "seed", 224, 0, true,
+        TrainingConfig huge = new TrainingConfig("seed", TrainingConfig.ADAM, 1e-3, 1_000, 1, 1, "seed", 224, 0, true,
                 "pepper:0.2", 1, 1, 1);
         var net = Architecture.SEED.build(224, new org.nd4j.linalg.learning.config.Adam(1e-3), 1);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

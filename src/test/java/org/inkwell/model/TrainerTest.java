@@ -188,7 +188,7 @@ class TrainerTest {
     void microBatchedTrainingOfTheSeedNetworkLearns() throws Exception {
         TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 30, 1);
         List<Double> losses = new ArrayList<>();
-        TinyModels.trainer(c, dir).withMicroBatch(2).run(new TrainingListener() {
+        TinyModels.trainer(c.withMicroBatch(2), dir).run(new TrainingListener() {
             @Override
             public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
                 losses.add(loss);

@@ -150,14 +150,45 @@ class ViewModelsTest {
         assertTrue(vm.statusProperty().get().contains("Refusing"));
         assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(scan)));
 
+        assertEquals("scan-cleaned.png", vm.suggestedFileName());
         Path out = dir.resolve("clean.png");
         vm.save(out, true);
         assertTrue(ImageIO.read(out.toFile()).getColorModel().hasAlpha());
+        Path fifo = dir.resolve("fifo.png");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        vm.save(fifo, false);
+        assertTrue(vm.statusProperty().get().contains("special file"), vm.statusProperty().get());
+        assertFalse(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS));
 
         GrayImage noisyResult = vm.resultProperty().get();
         vm.noiseLevelProperty().set(0.0);
         waitFor(() -> vm.metricsProperty().get().contains("Add noise"));
         assertNotEquals(noisyResult, vm.resultProperty().get());
+    }
+
+    @Test
+    void cleanAFolderUsesTheTickedOptionsAndTheSharedOutputPolicy() throws Exception {
+        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        Path in = Files.createDirectories(dir.resolve("scans"));
+        java.awt.image.BufferedImage page = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        var g = page.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 400, 300);
+        g.drawImage(new SignatureGenerator(2).generate(0).toBufferedImage(), 100, 100, 200, 100, null);
+        g.dispose();
+        ImageIO.write(page, "png", in.resolve("page.png").toFile());
+        byte[] original = Files.readAllBytes(in.resolve("page.png"));
+        vm.transparentProperty().set(true);
+        vm.cropToInkProperty().set(true);
+        // The output folder is the input folder reached through a link: the input must survive.
+        Path link = Files.createSymbolicLink(dir.resolve("link"), in);
+        vm.batchClean(in, link);
+        waitFor(() -> !vm.workingProperty().get());
+        assertTrue(vm.statusProperty().get().startsWith("1 of 1"), vm.statusProperty().get());
+        assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(in.resolve("page.png"))));
+        java.awt.image.BufferedImage out = ImageIO.read(in.resolve("page-1.png").toFile());
+        assertTrue(out.getColorModel().hasAlpha(), "Transparent was ticked");
+        assertTrue(out.getWidth() < 400 && out.getHeight() < 300, "Crop to ink was ticked: " + out.getWidth() + "x" + out.getHeight());
     }
 
     @Test

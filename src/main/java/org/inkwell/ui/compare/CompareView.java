@@ -62,6 +62,8 @@ public final class CompareView {
     @FXML
     private ProgressBar batchProgress;
     @FXML
+    private CheckBox transparentBox;
+    @FXML
     private Label dropHint;
 
     private CompareViewModel viewModel;
@@ -75,6 +77,7 @@ public final class CompareView {
         thresholdSlider.valueProperty().bindBidirectional(vm.thresholdProperty());
         thresholdLabel.textProperty().bind(vm.thresholdProperty().asString(Locale.ROOT, "%.2f"));
         cropBox.selectedProperty().bindBidirectional(vm.cropToInkProperty());
+        transparentBox.selectedProperty().bindBidirectional(vm.transparentProperty());
         inputLabel.textProperty().bind(vm.inputNameProperty());
         metricsLabel.textProperty().bind(vm.metricsProperty());
         statusLabel.textProperty().bind(vm.statusProperty());
@@ -169,19 +172,10 @@ public final class CompareView {
 
     @FXML
     public void onSave() {
-        save(false);
-    }
-
-    @FXML
-    private void onSaveTransparent() {
-        save(true);
-    }
-
-    private void save(boolean transparent) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle(transparent ? "Save as transparent PNG" : "Save cleaned image as PNG");
+        chooser.setTitle(viewModel.transparentProperty().get() ? "Save as transparent PNG" : "Save cleaned image as PNG");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        chooser.setInitialFileName(transparent ? "cleaned-transparent.png" : "cleaned.png");
+        chooser.setInitialFileName(viewModel.suggestedFileName());
         Path last = viewModel.lastFolder("export");
         if (last != null) {
             chooser.setInitialDirectory(last.toFile());
@@ -192,7 +186,7 @@ public final class CompareView {
             if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
                 p = p.resolveSibling(p.getFileName() + ".png");
             }
-            viewModel.save(p, transparent);
+            viewModel.save(p);
         }
     }
 

@@ -12,6 +12,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
+import org.inkwell.data.OutputPolicy;
+import org.inkwell.model.BatchCleaner;
 import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.SignatureGenerator;
@@ -45,6 +47,7 @@ public final class CompareViewModel {
     private long requests; // preview requests made, counted on the UI thread to spot stale results
     private final DoubleProperty threshold = new SimpleDoubleProperty(Denoiser.DEFAULT_THRESHOLD);
     private final BooleanProperty cropToInk = new SimpleBooleanProperty(false);
+    private final BooleanProperty transparent = new SimpleBooleanProperty(false);
     private final StringProperty inputName = new SimpleStringProperty("");
     private final StringProperty metrics = new SimpleStringProperty("");
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
@@ -190,67 +193,60 @@ public final class CompareViewModel {
         context.executor().execute(score);
     }
 
-    /** Writes the cleaned image; never over the input file. */
-    public void save(Path target, boolean transparent) {
+    /** Writes the cleaned image with the Transparent and Crop options; never over the input file. */
+    public void save(Path target) {
+        save(target, transparent.get());
+    }
+
+    /** Writes the cleaned image; never over the input file, a special file or a file of another kind. */
+    public void save(Path target, boolean transparentBackground) {
         GrayImage r = result.get();
         if (r == null) {
             status.set("Nothing to save yet.");
             return;
         }
-        if (inputPath != null && target.toAbsolutePath().normalize().equals(inputPath.toAbsolutePath().normalize())) {
+        OutputPolicy policy = OutputPolicy.strict().protect(inputPath);
+        if (policy.isInput(target)) {
             status.set("Refusing to overwrite the input image; choose another name.");
             return;
         }
         GrayImage out = cropToInk.get() ? Denoiser.cropToInk(r, 8) : r;
-        BackgroundTask<Void> write = BackgroundTask.of(() -> {
-            ImageFiles.writePng(transparent ? out.toTransparentImage() : out.toBufferedImage(), target);
-            return null;
-        });
+        BackgroundTask<Path> write = BackgroundTask.of(() ->
+                ImageFiles.writePng(transparentBackground ? out.toTransparentImage() : out.toBufferedImage(), target, policy));
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
             status.set("Saved " + target);
         });
-        write.onFailure(e -> status.set("Cannot save " + target + ": " + e.getMessage()));
+        write.onFailure(e -> status.set("Cannot save: " + e.getMessage()));
         context.executor().execute(write);
     }
 
-    /** Cleans every image under {@code inDir} into {@code outDir} (NAME.png), reporting bad files and carrying on. */
+    /** The save dialog's first suggestion: the input's own name with "-cleaned". */
+    public String suggestedFileName() {
+        String name = inputPath == null ? "signature" : inputPath.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name) + "-cleaned.png";
+    }
+
+    /**
+     * Cleans every image under {@code inDir} into {@code outDir} exactly as {@code inkwell denoise} does, with the
+     * threshold, Transparent and Crop options shown in the pane.
+     */
     public void batchClean(Path inDir, Path outDir) {
         working.set(true);
         batchProgress.set(0);
+        BatchCleaner.Options options = new BatchCleaner.Options(threshold.get(), transparent.get(), cropToInk.get(), 8);
         BackgroundTask<String> job = new BackgroundTask<>() {
             @Override
             protected String call() throws Exception {
-                List<Path> images;
-                try (Stream<Path> s = Files.walk(inDir)) {
-                    images = s.filter(f -> Files.isRegularFile(f) && ImageFiles.hasImageExtension(f)).sorted().toList();
-                }
-                Files.createDirectories(outDir);
-                java.util.Set<Path> taken = new java.util.HashSet<>();
-                images.forEach(f -> taken.add(f.toAbsolutePath().normalize()));
-                int ok = 0;
-                List<String> bad = new ArrayList<>();
-                for (int i = 0; i < images.size() && !isCancelled(); i++) {
-                    Path f = images.get(i);
-                    try {
-                        GrayImage probs = context.models().reconstruct(ImageFiles.readBinary(f)).get();
-                        String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                        Path target = outDir.resolve(stem + ".png");
-                        for (int k = 1; taken.contains(target.toAbsolutePath().normalize()); k++) {
-                            target = outDir.resolve(stem + "-" + k + ".png");
-                        }
-                        ImageFiles.writePng(probs.threshold(threshold.get()).toBufferedImage(), target);
-                        taken.add(target.toAbsolutePath().normalize());
-                        ok++;
-                    } catch (ImageLoadException e) {
-                        bad.add(e.getMessage());
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        bad.add(f + ": " + e.getCause().getMessage());
-                    }
-                    updateProgress(i + 1, images.size());
-                }
-                return ok + " of " + images.size() + " cleaned into " + outDir
-                        + (bad.isEmpty() ? "" : "; " + bad.size() + " unreadable: " + bad.get(0));
+                List<String> errors = new ArrayList<>();
+                List<Path> images = BatchCleaner.collect(List.of(inDir), errors);
+                BatchCleaner.Summary s = BatchCleaner.run(images, outDir, OutputPolicy.strict(), options,
+                        scan -> context.models().reconstruct(scan).get(),
+                        (done, total, in, out, error) -> updateProgress(done, total), this::isCancelled);
+                errors.addAll(s.errors());
+                return s.cleaned() + " of " + images.size() + " cleaned into " + outDir
+                        + (errors.isEmpty() ? "" : "; " + errors.size() + " failed: " + errors.get(0));
             }
         };
         job.onSuccess(msg -> {
@@ -290,6 +286,10 @@ public final class CompareViewModel {
 
     public DoubleProperty thresholdProperty() {
         return threshold;
+    }
+
+    public BooleanProperty transparentProperty() {
+        return transparent;
     }
 
     public BooleanProperty cropToInkProperty() {

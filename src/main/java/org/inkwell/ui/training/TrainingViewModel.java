@@ -16,6 +16,7 @@ import org.inkwell.data.FolderDataset;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
+import org.inkwell.model.Trainer;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.model.TrainingHistory;
 import org.inkwell.model.TrainingListener;
@@ -131,10 +132,12 @@ public final class TrainingViewModel {
         };
     }
 
+    /** The run these settings describe; the workbench always trains in cache-sized passes (recorded in the config). */
     public TrainingConfig config() {
-        return new TrainingConfig(architecture.get(), optimizer.get(), learningRate.get(), batchSize.get(),
+        TrainingConfig c = new TrainingConfig(architecture.get(), optimizer.get(), learningRate.get(), batchSize.get(),
                 stepsPerEpoch.get(), epochs.get(), "seed", 224, patch.get(), true, noise.get(),
                 dataSeed(), 32, 1);
+        return c.withMicroBatch(Trainer.autoMicroBatch(c.pairSpec().sampleSide()));
     }
 
     private long dataSeed() {
@@ -297,14 +300,13 @@ public final class TrainingViewModel {
             outcome.append(r.outcome());
             cp.append(r.checkpoint());
         }
-        StringWriter w = new StringWriter();
-        Table.create("runs", started, arch, opt, ep, steps, bce, f, min, outcome, cp).write().csv(w);
-        return w.toString();
+        return org.inkwell.data.CsvText.of(Table.create("runs", started, arch, opt, ep, steps, bce, f, min, outcome, cp));
     }
 
     public void exportRuns(Path csv) throws java.io.IOException {
         String text = runsAsCsv();
-        org.inkwell.data.ImageFiles.writeAtomically(csv, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        org.inkwell.data.OutputPolicy.strict().write(csv, org.inkwell.data.OutputPolicy.Kind.CSV,
+                out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Receives trainer events on the training thread and hands them to the UI in coalesced batches. */

@@ -1,0 +1,164 @@
+package org.inkwell.model;
+
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.ImageLoadException;
+import org.inkwell.data.IoMessages;
+import org.inkwell.data.OutputPolicy;
+import org.inkwell.data.OutputRefusedException;
+
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Cleans many scans into one folder as NAME.png: the one implementation behind {@code inkwell denoise} and the
+ * workbench's "Clean a folder". Bad files are reported and skipped; inputs are never replaced (an output that
+ * would land on one gets a -1, -2 ... suffix); every write goes through the {@link OutputPolicy}.
+ */
+public final class BatchCleaner {
+    /** How results are written. */
+    public record Options(double threshold, boolean transparent, boolean crop, int margin) {
+        public Options {
+            if (!(threshold > 0 && threshold < 1)) {
+                throw new IllegalArgumentException("threshold must be between 0 and 1");
+            }
+            if (margin < 0) {
+                throw new IllegalArgumentException("--margin must be 0 or more");
+            }
+        }
+    }
+
+    /** Ink probability map of a scan (the network on whichever thread owns it). */
+    @FunctionalInterface
+    public interface Reconstructor {
+        GrayImage reconstruct(GrayImage scan) throws Exception;
+    }
+
+    /** Called after each file: {@code output} is null and {@code error} says why when the file failed. */
+    @FunctionalInterface
+    public interface Progress {
+        void fileDone(int done, int total, Path input, Path output, String error);
+    }
+
+    /** What a run did. */
+    public record Summary(int cleaned, List<String> errors) {
+        public int failed() {
+            return errors.size();
+        }
+    }
+
+    /** Files named by the user: image files as they are, folders searched (following links, each real folder once). */
+    public static List<Path> collect(List<Path> inputs, List<String> errors) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                List<Path> found = imagesUnder(in);
+                if (found.isEmpty()) {
+                    errors.add(in + ": no images (PNG, JPEG, BMP, GIF, TIFF) in this folder");
+                }
+                files.addAll(found);
+            } else if (Files.exists(in)) {
+                files.add(in);
+            } else {
+                errors.add(in + ": no such file");
+            }
+        }
+        return files;
+    }
+
+    static List<Path> imagesUnder(Path folder) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(folder.toRealPath(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile() && ImageFiles.hasImageExtension(file)) {
+                            found.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        // A link loop or an unreadable folder: skip it, the rest is still cleaned.
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+        found.sort(null);
+        return found;
+    }
+
+    /**
+     * Cleans {@code files} into {@code outDir}. The output folder is created here, after the caller has loaded its
+     * model, so a model that fails leaves nothing behind.
+     */
+    public static Summary run(List<Path> files, Path outDir, OutputPolicy policy, Options options,
+                              Reconstructor model, Progress progress, BooleanSupplier cancelled) throws IOException {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new OutputRefusedException(outDir + ": is a file, not a folder; choose the folder to write into");
+        }
+        policy.protectAll(files);
+        Path realOut = OutputPolicy.realTarget(outDir);
+        try {
+            Files.createDirectories(realOut);
+        } catch (IOException e) {
+            throw new IOException("cannot create the output folder " + outDir + " (" + IoMessages.plain(e) + ")", e);
+        }
+        Set<Path> taken = new HashSet<>();
+        List<String> errors = new ArrayList<>();
+        int cleaned = 0;
+        for (int i = 0; i < files.size() && !cancelled.getAsBoolean(); i++) {
+            Path f = files.get(i);
+            Path written = null;
+            String error = null;
+            try {
+                GrayImage result = model.reconstruct(ImageFiles.readBinary(f)).threshold(options.threshold());
+                if (options.crop()) {
+                    result = Denoiser.cropToInk(result, options.margin());
+                }
+                Path target = uniqueTarget(f, realOut, taken, policy);
+                taken.add(target);
+                written = ImageFiles.writePng(options.transparent() ? result.toTransparentImage() : result.toBufferedImage(),
+                        target, policy);
+                cleaned++;
+            } catch (ImageLoadException | OutputRefusedException e) {
+                error = e.getMessage();
+            } catch (IOException e) {
+                error = f + ": cannot write the result (" + IoMessages.plain(e) + ")";
+            } catch (OutOfMemoryError e) {
+                error = f + ": not enough memory to clean this image";
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                error = f + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            }
+            if (error != null) {
+                errors.add(error);
+            }
+            progress.fileDone(i + 1, files.size(), f, written, error);
+        }
+        return new Summary(cleaned, errors);
+    }
+
+    /** OUTDIR/NAME.png, with -1, -2 ... when that would hit an input or another output of this run (real paths). */
+    static Path uniqueTarget(Path input, Path realOut, Set<Path> taken, OutputPolicy policy) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        Path target = realOut.resolve(stem + ".png");
+        for (int i = 1; taken.contains(target) || policy.isInput(target); i++) {
+            target = realOut.resolve(stem + "-" + i + ".png");
+        }
+        return target;
+    }
+}
