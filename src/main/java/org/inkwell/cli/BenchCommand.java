@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"A fixed, warmed-up benchmark: inference, training steps, data pipeline, the noise-slider round",
-                "trip, model load time and memory, and achieved GFLOP/s against a matmul peak measured in the same run."})
+        description = {"Times inference, training and the data pipeline on a fixed, warmed-up workload.",
+                "Also the noise-slider round trip, model load time and memory, and achieved GFLOP/s against a matmul",
+                "peak measured in the same run."})
 final class BenchCommand implements Callable<Integer> {
     /** Forward pass of the seed network on one 224x224 image, in floating-point operations (2 per multiply-add). */
     static final double SEED_FORWARD_FLOP = 1.83e9;

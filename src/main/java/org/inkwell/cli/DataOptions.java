@@ -52,7 +52,7 @@ final class DataOptions {
     }
 
     /** Signatures the generator makes for training when no data flag is given. */
-    static final int DEFAULT_TRAINING_SET = 1000;
+    static final int DEFAULT_TRAINING_SET = org.inkwell.data.DataSources.DEFAULT_SYNTHETIC;
 
     /** The data source as a training run records it: {@code folder:/real/path} or {@code synthetic:N}. */
     String sourceSpec(int defaultSynthetic) throws IOException {
@@ -69,23 +69,10 @@ final class DataOptions {
         return "synthetic:" + n;
     }
 
-    /** {train, validation} sources of a recorded spec (null: the generator's default set, as older checkpoints). */
+    /** {train, validation} sources of a recorded spec, reporting skipped files on stderr. */
     static SignatureSource[] trainAndValidation(String spec, long seed, int validationCount) throws IOException {
-        String s = spec == null ? "synthetic:" + DEFAULT_TRAINING_SET : spec;
-        if (s.startsWith("folder:")) {
-            Path folder = Path.of(s.substring("folder:".length()));
-            FolderDataset ds = FolderDataset.scan(folder).validated();
-            ds.failures().forEach((p, why) -> System.err.println("skipped: " + why));
-            if (ds.size() == 0) {
-                throw new IOException(folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF) found");
-            }
-            return ds.split(0.1);
-        }
-        if (s.startsWith("synthetic:")) {
-            int n = Integer.parseInt(s.substring("synthetic:".length()));
-            return new SignatureSource[]{new SyntheticSignatures(seed, n), SyntheticSignatures.validationFor(seed, validationCount)};
-        }
-        throw new IllegalArgumentException("unknown data source '" + spec + "'");
+        return org.inkwell.data.DataSources.trainAndValidation(spec, seed, validationCount,
+                why -> System.err.println("skipped: " + why));
     }
 
     /** A source's images preprocessed as the seed does, with their names; unreadable ones reported and counted. */

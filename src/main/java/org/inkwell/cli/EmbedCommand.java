@@ -33,7 +33,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--pool", defaultValue = "avg", description = "avg (one value per channel, default) or none (the flattened bottleneck).")
+    @Option(names = "--pool", defaultValue = "grid",
+            description = "grid (each channel on a 7x7 grid, default), avg (one value per channel) or none (the flattened bottleneck).")
     String pool;
 
     @Option(names = "--csv", description = "CSV file to write.")
@@ -53,7 +54,8 @@ final class EmbedCommand implements Callable<Integer> {
         Embeddings.Pool p = switch (pool.toLowerCase(Locale.ROOT)) {
             case "avg" -> Embeddings.Pool.AVG;
             case "none" -> Embeddings.Pool.NONE;
-            default -> throw new IllegalArgumentException("--pool must be avg or none");
+            case "grid" -> Embeddings.Pool.GRID;
+            default -> throw new IllegalArgumentException("--pool must be grid, avg or none");
         };
         if (identity != null) {
             return identityReport(identity, p);

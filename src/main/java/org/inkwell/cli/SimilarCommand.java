@@ -45,7 +45,7 @@ final class SimilarCommand implements Callable<Integer> {
         List<GrayImage> all = new ArrayList<>(images);
         all.add(query);
         // Centred on the data set plus the query, as the Dataset pane does.
-        float[][] withQuery = Embeddings.centred(Embeddings.embed(net, all, Embeddings.Pool.AVG));
+        float[][] withQuery = Embeddings.centred(Embeddings.embed(net, all, Embeddings.Pool.GRID));
         float[][] rows = java.util.Arrays.copyOf(withQuery, images.size());
         float[] q = withQuery[images.size()];
         int self = -1;

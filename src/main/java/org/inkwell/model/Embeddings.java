@@ -20,7 +20,13 @@ public final class Embeddings {
     private Embeddings() {
     }
 
-    public enum Pool { NONE, AVG }
+    /**
+     * How the bottleneck becomes one row: NONE flattens it, AVG keeps one value per channel (loses where strokes
+     * are), GRID averages each channel over a 7x7 grid of cells (keeps the layout at a fraction of the size).
+     */
+    public enum Pool { NONE, AVG, GRID }
+
+    static final int GRID_CELLS = 7;
 
     public record Neighbour(int index, double distance) {
     }
@@ -45,9 +51,39 @@ public final class Embeddings {
             INDArray act = net.feedForward(new INDArray[]{in}, encoder, false).get(Architecture.ENCODER);
             INDArray rows = pool == Pool.AVG ? act.mean(2, 3) : act.reshape('c', n, act.length() / n);
             float[] data = rows.dup('c').data().asFloat(); // copied out of ND4J's workspace
+            if (pool == Pool.GRID) {
+                data = gridPool(data, n, (int) act.size(1), (int) act.size(2), (int) act.size(3), GRID_CELLS);
+            }
             int d = data.length / n;
             for (int i = 0; i < n; i++) {
                 out[start + i] = Arrays.copyOfRange(data, i * d, (i + 1) * d);
+            }
+        }
+        return out;
+    }
+
+    /** Each channel of an [n, c, h, w] array averaged over g x g cells (cells of unequal size when g does not divide). */
+    static float[] gridPool(float[] act, int n, int c, int h, int w, int g) {
+        float[] out = new float[n * c * g * g];
+        int o = 0;
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int base = (i * c + ch) * h * w;
+                for (int gy = 0; gy < g; gy++) {
+                    int y0 = gy * h / g;
+                    int y1 = Math.max(y0 + 1, (gy + 1) * h / g);
+                    for (int gx = 0; gx < g; gx++) {
+                        int x0 = gx * w / g;
+                        int x1 = Math.max(x0 + 1, (gx + 1) * w / g);
+                        double sum = 0;
+                        for (int y = y0; y < y1; y++) {
+                            for (int x = x0; x < x1; x++) {
+                                sum += act[base + y * w + x];
+                            }
+                        }
+                        out[o++] = (float) (sum / ((y1 - y0) * (x1 - x0)));
+                    }
+                }
             }
         }
         return out;

@@ -219,6 +219,20 @@ public final class ModelStore {
         };
     }
 
+    /** What a model zip says about itself, without loading its network; null fields when it has none. */
+    public record Description(ModelMetadata metadata, TrainingHistory history) {
+    }
+
+    /** Reads only the metadata and history entries of a model zip (cheap: no weights are read). */
+    public static Description describe(Path file) throws ModelLoadException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return new Description(readJson(zip, METADATA_ENTRY, ModelMetadata.class),
+                    readJson(zip, HISTORY_ENTRY, TrainingHistory.class));
+        } catch (IOException | JsonParseException e) {
+            throw new ModelLoadException(file + ": cannot read its description (" + org.inkwell.data.IoMessages.plain(e) + ")", e);
+        }
+    }
+
     /** The model shipped in Inkwell's resources. */
     public static StoredModel loadBundled() throws ModelLoadException {
         try (InputStream in = ModelStore.class.getResourceAsStream(BUNDLED_RESOURCE)) {

@@ -201,14 +201,13 @@ public final class MainWindow {
         bar.textProperty().bind(Bindings.concat("Model: ", context.models().modelNameProperty(), "  ",
                 context.models().modelDetailsProperty(), "   |   Data: ",
                 Bindings.createStringBinding(() -> context.dataSourceProperty().get().description(), context.dataSourceProperty())));
+        // Whatever runs in the background says so here, with what it is doing.
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(16, 16);
-        spinner.visibleProperty().bind(context.models().jobsProperty().greaterThan(0));
+        spinner.visibleProperty().bind(context.models().activity().busyProperty());
         Label jobs = new Label();
-        jobs.textProperty().bind(Bindings.createStringBinding(() -> {
-            int n = context.models().jobsProperty().get();
-            return n == 0 ? "idle" : n + (n == 1 ? " job" : " jobs") + " running";
-        }, context.models().jobsProperty()));
+        jobs.setId("activityLabel");
+        jobs.textProperty().bind(context.models().activity().summaryProperty());
         bar.getRightItems().addAll(spinner, jobs);
         return bar;
     }
@@ -298,7 +297,7 @@ public final class MainWindow {
         d.initOwner(window());
         javafx.scene.control.CheckBox darkBox = new javafx.scene.control.CheckBox("Dark theme");
         darkBox.selectedProperty().bindBidirectional(dark.selectedProperty());
-        Label data = new Label("Runs and checkpoints: " + UserSettings.dataFolder().resolve("runs"));
+        Label data = new Label("Runs and checkpoints: " + context.settings().runsFolder());
         Label threads = new Label("ND4J threads: " + Runtime.getRuntime().availableProcessors()
                 + " (one per core); oneDNN layer helpers are on when available");
         data.setWrapText(true);

@@ -41,8 +41,11 @@ public final class ModelService {
     private ModelStore.StoredModel current; // touched only on the model thread
     private Denoiser denoiser;              // ditto
 
+    private final Activity activity;
+
     public ModelService(TaskExecutor ui) {
         this.ui = ui;
+        this.activity = new Activity(ui);
         this.preview = new LatestOnly<>(modelThread, makeInput -> {
             GrayImage in = makeInput.get();
             return new Preview(in, reconstructNow(in));
@@ -69,6 +72,11 @@ public final class ModelService {
         return ready.getReadOnlyProperty();
     }
 
+    /** What the app is doing now, for the status bar and busy indicators. */
+    public Activity activity() {
+        return activity;
+    }
+
     /** Background jobs in flight (loads, cleaning, training), for the status bar. */
     public ReadOnlyIntegerProperty jobsProperty() {
         return jobs.getReadOnlyProperty();
@@ -92,7 +100,7 @@ public final class ModelService {
     }
 
     public CompletableFuture<Void> save(Path zip) {
-        return onModelThread(() -> {
+        return onModelThread("Saving the model to " + zip.getFileName(), () -> {
             requireModel();
             ModelStore.save(zip, current.net(), current.metadata(), current.history(), false);
             return null;
@@ -102,7 +110,8 @@ public final class ModelService {
     /** The ink-probability map for {@code input}, computed on the model thread. */
     public CompletableFuture<GrayImage> reconstruct(GrayImage input) {
         GrayImage copy = input.copy();
-        return onModelThread(() -> reconstructNow(copy));
+        return onModelThread(String.format(java.util.Locale.ROOT, "Cleaning an image (%d x %d)", copy.width(), copy.height()),
+                () -> reconstructNow(copy));
     }
 
     /** An input made for a preview and the model's ink probabilities for it. */
@@ -115,15 +124,41 @@ public final class ModelService {
      */
     public void reconstructLatest(java.util.function.Supplier<GrayImage> makeInput, java.util.function.Consumer<Preview> onResult,
                                   java.util.function.Consumer<Throwable> onError) {
-        preview.submit(makeInput, r -> ui.runOnUi(() -> onResult.accept(r)), e -> ui.runOnUi(() -> onError.accept(e)));
+        reconstructLatest("Cleaning the image", makeInput, onResult, onError);
     }
 
-    /** Bottleneck features (channel averages) of equally sized images, computed on the model thread. */
+    /** As above, shown in the status bar as {@code description} until the newest request is done. */
+    public void reconstructLatest(String description, java.util.function.Supplier<GrayImage> makeInput,
+                                  java.util.function.Consumer<Preview> onResult, java.util.function.Consumer<Throwable> onError) {
+        Activity.Job job = activity.begin(description);
+        synchronized (previewJobs) {
+            previewJobs.add(job);
+        }
+        // A dropped (stale) request ends its job when the newer one finishes: the status stays busy until then.
+        preview.submit(makeInput, r -> {
+            ui.runOnUi(() -> onResult.accept(r));
+            endPreviewJobs();
+        }, e -> {
+            ui.runOnUi(() -> onError.accept(e));
+            endPreviewJobs();
+        });
+    }
+
+    private final java.util.List<Activity.Job> previewJobs = new java.util.ArrayList<>();
+
+    private void endPreviewJobs() {
+        synchronized (previewJobs) {
+            previewJobs.forEach(Activity.Job::end);
+            previewJobs.clear();
+        }
+    }
+
+    /** Bottleneck features (each channel on a 7x7 grid) of equally sized images, computed on the model thread. */
     public CompletableFuture<float[][]> embed(java.util.List<GrayImage> images) {
         java.util.List<GrayImage> copies = images.stream().map(GrayImage::copy).toList();
-        return onModelThread(() -> {
+        return onModelThread("Computing encoder features of " + copies.size() + " signatures", () -> {
             requireModel();
-            return org.inkwell.model.Embeddings.embed(current.net(), copies, org.inkwell.model.Embeddings.Pool.AVG);
+            return org.inkwell.model.Embeddings.embed(current.net(), copies, org.inkwell.model.Embeddings.Pool.GRID);
         });
     }
 
@@ -142,28 +177,32 @@ public final class ModelService {
      * A training run as a background task. The run builds and owns its own network for its whole length (one
      * thread, never shared), so the current model keeps serving Compare meanwhile. {@code resumeFrom} may be null.
      */
-    public BackgroundTask<TrainingResult> trainingTask(TrainingConfig config, SignatureSource train,
-                                                       SignatureSource validation, Path checkpointDir, Path resumeFrom,
+    public BackgroundTask<TrainingResult> trainingTask(TrainingConfig config,
+                                                       java.util.concurrent.Callable<SignatureSource[]> trainAndValidation,
+                                                       Path checkpointDir, Path resumeFrom,
                                                        TrainingListener listener, BooleanSupplier cancelled) {
         return new BackgroundTask<>() {
             @Override
             protected TrainingResult call() throws Exception {
                 changeJobs(+1);
+                Activity.Job job = activity.begin("Training " + config.architecture() + " (" + config.epochs() + " epochs)");
                 try {
                     Dl4jRuntime.init();
-                    Trainer trainer = new Trainer(config, train, validation, checkpointDir).keeping(resumeFrom);
+                    SignatureSource[] data = trainAndValidation.call();
+                    Trainer trainer = new Trainer(config, data[0], data[1], checkpointDir).keeping(resumeFrom);
                     return resumeFrom == null ? trainer.run(listener, () -> cancelled.getAsBoolean() || isCancelled())
                             : trainer.resume(ModelStore.load(resumeFrom, true), listener,
                             () -> cancelled.getAsBoolean() || isCancelled());
                 } finally {
                     changeJobs(-1);
+                    job.end();
                 }
             }
         };
     }
 
     private CompletableFuture<ModelStore.StoredModel> install(Callable<ModelStore.StoredModel> loader, String name) {
-        return onModelThread(() -> {
+        return onModelThread("Loading " + name, () -> {
             Dl4jRuntime.init();
             ModelStore.StoredModel m;
             try {
@@ -204,7 +243,12 @@ public final class ModelService {
     }
 
     private <T> CompletableFuture<T> onModelThread(Callable<T> work) {
+        return onModelThread("Working with the model", work);
+    }
+
+    private <T> CompletableFuture<T> onModelThread(String description, Callable<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
+        Activity.Job job = activity.begin(description);
         changeJobs(+1);
         modelThread.execute(() -> {
             try {
@@ -213,6 +257,7 @@ public final class ModelService {
                 f.completeExceptionally(e);
             } finally {
                 changeJobs(-1);
+                job.end();
             }
         });
         return f;

@@ -7,13 +7,16 @@ import java.util.prefs.Preferences;
 /** What Inkwell remembers between sessions: last folders, window size, theme. */
 public final class UserSettings {
     private final Preferences prefs;
+    private final Path dataFolder;
 
-    public UserSettings(Preferences prefs) {
+    /** @param dataFolder where runs, checkpoints and saved models go (tests pass a temp folder) */
+    public UserSettings(Preferences prefs, Path dataFolder) {
         this.prefs = prefs;
+        this.dataFolder = dataFolder;
     }
 
     public static UserSettings forUser() {
-        return new UserSettings(Preferences.userRoot().node("org/inkwell/workbench"));
+        return new UserSettings(Preferences.userRoot().node("org/inkwell/workbench"), org.inkwell.data.AppDirs.dataFolder());
     }
 
     public Path folder(String key) {
@@ -57,7 +60,12 @@ public final class UserSettings {
     }
 
     /** Where Inkwell writes checkpoints and models: the user's data folder, never the install folder. */
-    public static Path dataFolder() {
-        return org.inkwell.data.AppDirs.dataFolder();
+    public Path dataFolder() {
+        return dataFolder;
+    }
+
+    /** Training runs, one folder each. */
+    public Path runsFolder() {
+        return dataFolder.resolve("runs");
     }
 }

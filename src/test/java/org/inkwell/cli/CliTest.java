@@ -72,6 +72,17 @@ class CliTest {
     }
 
     @Test
+    void everyCommandSummaryInTheHelpIsAWholeSentence() {
+        var cl = new picocli.CommandLine(new InkwellCommand());
+        for (var e : cl.getSubcommands().entrySet()) {
+            String[] description = e.getValue().getCommandSpec().usageMessage().description();
+            assertTrue(description.length > 0, e.getKey());
+            // The command list shows only the first line: it must not stop mid-sentence.
+            assertTrue(description[0].endsWith(".") || e.getKey().equals("help"), e.getKey() + ": " + description[0]);
+        }
+    }
+
+    @Test
     void synthWritesDeterministicPngs() throws Exception {
         Run r = run("synth", "--count", "3", "--seed", "9", "-o", dir.resolve("s").toString());
         assertEquals(0, r.code(), r.err());

@@ -6,6 +6,8 @@ import org.inkwell.model.ModelStore;
 import org.inkwell.model.TrainingHistory;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.prefs.Preferences;
 
@@ -14,8 +16,16 @@ public final class TestContexts {
     private TestContexts() {
     }
 
+    /** Throwaway preferences and an empty data folder of its own (under target/ when run by Maven). */
     public static UserSettings settings() {
-        return new UserSettings(Preferences.userRoot().node("org/inkwell/test/" + System.nanoTime()));
+        try {
+            String base = System.getProperty("inkwell.data.dir");
+            Path data = base == null ? Files.createTempDirectory("inkwell-test-data")
+                    : Files.createTempDirectory(Files.createDirectories(Path.of(base)), "data");
+            return new UserSettings(Preferences.userRoot().node("org/inkwell/test/" + System.nanoTime()), data);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static ModelStore.StoredModel tinyModel() {

@@ -167,6 +167,31 @@ class ViewModelsTest {
     }
 
     @Test
+    void compareDropsOldResultsTheMomentTheInputChangesAndSaysWhatItIsDoing() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        CompareViewModel vm = new CompareViewModel(ctx);
+        vm.show(new SignatureGenerator(1).generate(0), "first", null);
+        waitFor(() -> vm.resultProperty().get() != null && !vm.workingProperty().get());
+        waitFor(() -> "Ready".equals(ctx.models().activity().summaryProperty().get()));
+
+        // Keep the model thread busy with a large scan, so the next request has to wait its turn.
+        var busy = ctx.models().reconstruct(GrayImage.blank(2600, 2600));
+        vm.noiseLevelProperty().set(0.3);
+        assertTrue(vm.workingProperty().get());
+        assertEquals("", vm.metricsProperty().get(), "scores of the old result are gone at once");
+        assertTrue(ctx.models().activity().busyProperty().get());
+        assertTrue(vm.busyTextProperty().get().contains("30% noise"), vm.busyTextProperty().get());
+        vm.show(new SignatureGenerator(2).generate(1), "second", null);
+        assertEquals(null, vm.resultProperty().get(), "the first image's result is not shown beside the second");
+        assertTrue(ctx.models().activity().summaryProperty().get().startsWith("Cleaning"),
+                ctx.models().activity().summaryProperty().get());
+        busy.get();
+        waitFor(() -> vm.resultProperty().get() != null && !vm.workingProperty().get());
+        assertEquals(vm.originalProperty().get().width(), vm.resultProperty().get().width());
+        waitFor(() -> "Ready".equals(ctx.models().activity().summaryProperty().get()));
+    }
+
+    @Test
     void cleanAFolderUsesTheTickedOptionsAndTheSharedOutputPolicy() throws Exception {
         CompareViewModel vm = new CompareViewModel(TestContexts.direct());
         Path in = Files.createDirectories(dir.resolve("scans"));

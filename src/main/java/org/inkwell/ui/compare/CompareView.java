@@ -64,6 +64,14 @@ public final class CompareView {
     @FXML
     private CheckBox transparentBox;
     @FXML
+    private javafx.scene.layout.HBox busyOverlay;
+    @FXML
+    private Label busyLabel;
+    @FXML
+    private javafx.scene.layout.Region wipeDivider;
+    /** True once the user zooms: until then a new image or a resized window refits the view. */
+    private boolean userZoomed;
+    @FXML
     private Label dropHint;
 
     private CompareViewModel viewModel;
@@ -86,9 +94,22 @@ public final class CompareView {
 
         vm.inputProperty().addListener((o, a, g) -> show(g, inputView, wipeBefore));
         // A new image starts fitted to the view; the zoom slider takes over from there.
-        vm.originalProperty().addListener((o, a, g) -> javafx.application.Platform.runLater(() -> fit(g))); // after layout
+        vm.originalProperty().addListener((o, a, g) -> {
+            userZoomed = false;
+            javafx.application.Platform.runLater(() -> fit(g)); // after layout
+        });
         vm.resultProperty().addListener((o, a, g) -> show(g, outputView, wipeAfter));
-        zoomSlider.valueProperty().addListener((o, a, b) -> applyZoom());
+        zoomSlider.valueProperty().addListener((o, a, b) -> {
+            if (!settingZoom) {
+                userZoomed = true;
+            }
+            applyZoom();
+        });
+        root.widthProperty().addListener((o, a, b) -> refitUnlessZoomed());
+        root.heightProperty().addListener((o, a, b) -> refitUnlessZoomed());
+        inputScroll.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> zoomAtCursor(e, inputScroll));
+        outputScroll.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> zoomAtCursor(e, outputScroll));
+        bindBusy(vm);
         // Zoom and pan stay in step between the two sides.
         inputScroll.hvalueProperty().bindBidirectional(outputScroll.hvalueProperty());
         inputScroll.vvalueProperty().bindBidirectional(outputScroll.vvalueProperty());
@@ -102,12 +123,84 @@ public final class CompareView {
         wipeBefore.fitHeightProperty().bind(wipeHolder.heightProperty());
         wipeAfter.fitWidthProperty().bind(wipeHolder.widthProperty());
         wipeAfter.fitHeightProperty().bind(wipeHolder.heightProperty());
+        wipeDivider.prefHeightProperty().bind(wipeHolder.heightProperty());
+        wipeDivider.translateXProperty().bind(wipeHolder.widthProperty().multiply(wipeSlider.valueProperty()).subtract(1));
+        wipeHolder.setOnMousePressed(e -> moveWipe(e.getX()));
+        wipeHolder.setOnMouseDragged(e -> moveWipe(e.getX()));
+        wipeHolder.setCursor(javafx.scene.Cursor.H_RESIZE);
 
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
         show(vm.inputProperty().get(), inputView, wipeBefore);
         fit(vm.originalProperty().get());
         show(vm.resultProperty().get(), outputView, wipeAfter);
+    }
+
+    private void moveWipe(double x) {
+        double w = wipeHolder.getWidth();
+        if (w > 0) {
+            wipeSlider.setValue(Math.max(0, Math.min(1, x / w)));
+        }
+    }
+
+    /**
+     * The result on screen is dimmed the moment it is out of date, and after 200 ms of work a spinner says what
+     * is being computed (short updates do not flicker).
+     */
+    private void bindBusy(CompareViewModel vm) {
+        busyOverlay.setVisible(false);
+        javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
+        delay.setOnFinished(e -> busyOverlay.setVisible(vm.workingProperty().get()));
+        vm.workingProperty().addListener((o, was, is) -> {
+            outputView.setOpacity(is ? 0.35 : 1);
+            wipeAfter.setOpacity(is ? 0.35 : 1);
+            if (is) {
+                delay.playFromStart();
+            } else {
+                delay.stop();
+                busyOverlay.setVisible(false);
+            }
+        });
+        busyLabel.textProperty().bind(vm.busyTextProperty());
+    }
+
+    private void refitUnlessZoomed() {
+        if (!userZoomed) {
+            fit(viewModel.originalProperty().get());
+        }
+    }
+
+    /** Ctrl + wheel zooms about the point under the cursor (plain wheel scrolls, as everywhere). */
+    private void zoomAtCursor(javafx.scene.input.ScrollEvent e, ScrollPane pane) {
+        if (!e.isControlDown() || e.getDeltaY() == 0) {
+            return;
+        }
+        e.consume();
+        ImageView view = pane == inputScroll ? inputView : outputView;
+        if (view.getImage() == null) {
+            return;
+        }
+        javafx.geometry.Bounds viewport = pane.getViewportBounds();
+        // The image point under the cursor, in image pixels.
+        javafx.geometry.Point2D inView = view.sceneToLocal(e.getSceneX(), e.getSceneY());
+        double z = zoomSlider.getValue();
+        double px = inView.getX() / z;
+        double py = inView.getY() / z;
+        double cursorX = pane.sceneToLocal(e.getSceneX(), e.getSceneY()).getX();
+        double cursorY = pane.sceneToLocal(e.getSceneX(), e.getSceneY()).getY();
+        double nz = Math.max(zoomSlider.getMin(), Math.min(zoomSlider.getMax(), z * (e.getDeltaY() > 0 ? 1.15 : 1 / 1.15)));
+        zoomSlider.setValue(nz); // marks the view as zoomed by the user
+        pane.layout();
+        double newW = view.getImage().getWidth() * nz;
+        double newH = view.getImage().getHeight() * nz;
+        double extraW = newW - viewport.getWidth();
+        double extraH = newH - viewport.getHeight();
+        if (extraW > 0) {
+            pane.setHvalue(Math.max(0, Math.min(1, (px * nz - cursorX) / extraW)));
+        }
+        if (extraH > 0) {
+            pane.setVvalue(Math.max(0, Math.min(1, (py * nz - cursorY) / extraH)));
+        }
     }
 
     private void show(GrayImage g, ImageView side, ImageView wipe) {

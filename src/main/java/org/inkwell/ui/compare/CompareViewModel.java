@@ -53,6 +53,7 @@ public final class CompareViewModel {
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
     private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
     private final BooleanProperty working = new SimpleBooleanProperty(false);
+    private final StringProperty busyText = new SimpleStringProperty("");
     private final ObservableList<Path> files = FXCollections.observableArrayList();
     private Path inputPath;
 
@@ -96,6 +97,8 @@ public final class CompareViewModel {
 
     public void openFile(Path file) {
         working.set(true);
+        clearResult(); // the previous image's reconstruction and scores must not sit beside the new one
+        busyText.set("Reading " + file.getFileName() + "...");
         status.set("Reading " + file.getFileName() + "...");
         BackgroundTask<GrayImage> load = BackgroundTask.of(() -> ImageFiles.readBinary(file));
         load.onSuccess(img -> {
@@ -111,9 +114,16 @@ public final class CompareViewModel {
         context.executor().execute(load);
     }
 
+    private void clearResult() {
+        probabilities.set(null);
+        result.set(null);
+        metrics.set("");
+    }
+
     /** Shows {@code img} (binarized, ink 0) as the clean input. */
     public void show(GrayImage img, String name, Path path) {
         inputPath = path;
+        clearResult();
         inputName.set(name + String.format(Locale.ROOT, " (%d x %d)", img.width(), img.height()));
         original.set(img);
         input.set(img); // shown at once; the noisy version replaces it with the reconstruction
@@ -141,8 +151,14 @@ public final class CompareViewModel {
             return;
         }
         working.set(true);
+        // The result on screen no longer matches the slider: its scores go at once, the view dims it.
+        metrics.set("");
         long t0 = System.nanoTime();
-        context.models().reconstructLatest(noisy, preview -> {
+        GrayImage shown = original.get();
+        String what = String.format(Locale.ROOT, "Cleaning %s (%d x %d)%s", inputPath == null ? "the example" : inputPath.getFileName(),
+                shown.width(), shown.height(), p > 0 ? String.format(Locale.ROOT, " with %.0f%% noise", p * 100) : "");
+        busyText.set(what + "...");
+        context.models().reconstructLatest(what, noisy, preview -> {
             if (request != requests) {
                 return; // a newer input is on its way
             }
@@ -286,6 +302,11 @@ public final class CompareViewModel {
 
     public DoubleProperty thresholdProperty() {
         return threshold;
+    }
+
+    /** What the pane is computing while {@link #workingProperty()} is true. */
+    public StringProperty busyTextProperty() {
+        return busyText;
     }
 
     public BooleanProperty transparentProperty() {

@@ -4,6 +4,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -21,6 +22,8 @@ import javafx.util.converter.DoubleStringConverter;
 import org.inkwell.ui.FxImages;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Binds the Training pane to {@link TrainingViewModel}. */
@@ -98,7 +101,12 @@ public final class TrainingView {
         optimizerChoice.valueProperty().bindBidirectional(vm.optimizerProperty());
         javafx.scene.control.TextFormatter<Double> lrFormat = new javafx.scene.control.TextFormatter<>(new DoubleStringConverter());
         lrField.setTextFormatter(lrFormat);
-        lrFormat.valueProperty().bindBidirectional(vm.learningRateProperty().asObject());
+        lrFormat.valueProperty().bindBidirectional(vm.learningRateProperty());
+        lrField.focusedProperty().addListener((o, was, is) -> {
+            if (!is) {
+                lrField.commitValue();
+            }
+        });
         spinner(batchSpinner, 1, 256, 1, vm.batchSizeProperty());
         spinner(stepsSpinner, 1, 100_000, 50, vm.stepsPerEpochProperty());
         spinner(epochsSpinner, 1, 1000, 1, vm.epochsProperty());
@@ -124,9 +132,18 @@ public final class TrainingView {
         throughputLabel.textProperty().bind(vm.throughputProperty());
         statusLabel.textProperty().bind(vm.statusProperty());
 
-        mirror(vm.trainLoss(), lossChart, "training BCE (smoothed)");
-        mirror(vm.valLoss(), valChart, "validation BCE");
-        mirror(vm.valF(), fChart, "validation F-measure %");
+        mirror(vm.trainLoss(), lossChart, "training BCE (smoothed)", () -> {
+            ChartAxes.steps((NumberAxis) lossChart.getXAxis(), vm.trainLoss(), (long) vm.stepsPerEpochProperty().get() * vm.epochsProperty().get());
+            ChartAxes.values((NumberAxis) lossChart.getYAxis(), vm.trainLoss(), 0, Double.MAX_VALUE, 0, 1);
+        });
+        mirror(vm.valLoss(), valChart, "validation BCE", () -> {
+            ChartAxes.epochs((NumberAxis) valChart.getXAxis(), vm.valLoss(), vm.epochsProperty().get());
+            ChartAxes.values((NumberAxis) valChart.getYAxis(), vm.valLoss(), 0, Double.MAX_VALUE, 0, 1);
+        });
+        mirror(vm.valF(), fChart, "validation F-measure %", () -> {
+            ChartAxes.epochs((NumberAxis) fChart.getXAxis(), vm.valF(), vm.epochsProperty().get());
+            ChartAxes.values((NumberAxis) fChart.getYAxis(), vm.valF(), 0, 100, 0, 100);
+        });
         vm.previewNoisyProperty().addListener((o, a, g) -> previewNoisy.setImage(FxImages.toImage(g)));
         vm.previewOutputProperty().addListener((o, a, g) -> previewOutput.setImage(FxImages.toImage(g)));
 
@@ -137,6 +154,7 @@ public final class TrainingView {
         column("Epochs", RunRecord::epochs);
         column("Steps", RunRecord::steps);
         TableColumn<RunRecord, Double> f = new TableColumn<>("Best F %");
+        f.setMinWidth(70);
         f.setCellValueFactory(c -> new javafx.beans.property.SimpleObjectProperty<>(c.getValue().bestValF()));
         f.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
@@ -149,9 +167,27 @@ public final class TrainingView {
         column("Outcome", RunRecord::outcome);
     }
 
-    private static void spinner(Spinner<Integer> s, int min, int max, int step, javafx.beans.property.IntegerProperty p) {
+    /** Binds a spinner straight to the view model's property; typed text counts when focus leaves the field. */
+    private static void spinner(Spinner<Integer> s, int min, int max, int step, javafx.beans.property.ObjectProperty<Integer> p) {
         s.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, p.get(), step));
-        s.getValueFactory().valueProperty().bindBidirectional(p.asObject());
+        s.getValueFactory().valueProperty().bindBidirectional(p);
+        s.focusedProperty().addListener((o, was, is) -> {
+            if (!is) {
+                s.commitValue();
+            }
+        });
+    }
+
+    /** Typed but not yet committed text reaches the view model before a run reads the settings. */
+    private void commitEdits() {
+        for (Spinner<Integer> s : java.util.List.of(batchSpinner, stepsSpinner, epochsSpinner, patchSpinner)) {
+            try {
+                s.commitValue();
+            } catch (RuntimeException e) {
+                s.cancelEdit(); // not a number: the field goes back to the value in use
+            }
+        }
+        lrField.commitValue();
     }
 
     private static void help(Label l, String key) {
@@ -162,38 +198,31 @@ public final class TrainingView {
 
     private void column(String title, java.util.function.Function<RunRecord, Object> value) {
         TableColumn<RunRecord, Object> c = new TableColumn<>(title);
+        // Headers and values stay readable in a narrow window; the table scrolls sideways instead.
+        c.setMinWidth(title.equals("Started") ? 118 : Math.max(64, title.length() * 8 + 18));
         c.setCellValueFactory(cd -> new javafx.beans.property.SimpleObjectProperty<>(value.apply(cd.getValue())));
         runsTable.getColumns().add(c);
     }
 
-    /** Keeps one chart series in step with a view-model list of points. */
-    private static void mirror(ObservableList<ChartPoint> points, LineChart<Number, Number> chart, String name) {
+    /** Keeps one chart series equal to a view-model list of points and refits its axes after every change. */
+    private static void mirror(ObservableList<ChartPoint> points, LineChart<Number, Number> chart, String name, Runnable fitAxes) {
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
         series.setName(name);
         chart.getData().add(series);
         chart.setAnimated(false);
-        chart.setCreateSymbols(false);
+        chart.setCreateSymbols(!name.startsWith("training")); // one point per epoch: a single epoch must show
         points.addListener((ListChangeListener<ChartPoint>) c -> {
-            while (c.next()) {
-                if (c.wasRemoved() && !c.wasAdded()) {
-                    series.getData().clear();
-                    points.forEach(p -> series.getData().add(new XYChart.Data<>(p.x(), p.y())));
-                    return;
-                }
-                if (c.wasReplaced() || c.getFrom() == 0) {
-                    series.getData().clear();
-                    points.forEach(p -> series.getData().add(new XYChart.Data<>(p.x(), p.y())));
-                    return;
-                }
-                for (ChartPoint p : c.getAddedSubList()) {
-                    series.getData().add(new XYChart.Data<>(p.x(), p.y()));
-                }
-            }
+            List<XYChart.Data<Number, Number>> data = new ArrayList<>(points.size());
+            points.forEach(p -> data.add(new XYChart.Data<>(p.x(), p.y())));
+            series.getData().setAll(data);
+            fitAxes.run();
         });
+        fitAxes.run();
     }
 
     @FXML
     private void onStart() {
+        commitEdits();
         viewModel.start();
     }
 
@@ -212,7 +241,7 @@ public final class TrainingView {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Resume from a checkpoint");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Inkwell checkpoints", "*.zip"));
-        File dir = org.inkwell.ui.UserSettings.dataFolder().resolve("runs").toFile();
+        File dir = viewModel.runsFolder().toFile();
         if (dir.isDirectory()) {
             chooser.setInitialDirectory(dir);
         }

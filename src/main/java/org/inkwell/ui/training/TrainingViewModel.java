@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.inkwell.data.DataSources;
 import org.inkwell.data.FolderDataset;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.SignatureSource;
@@ -55,11 +56,13 @@ public final class TrainingViewModel {
     private final AppContext context;
     private final StringProperty architecture = new SimpleStringProperty();
     private final StringProperty optimizer = new SimpleStringProperty();
-    private final DoubleProperty learningRate = new SimpleDoubleProperty();
-    private final IntegerProperty batchSize = new SimpleIntegerProperty();
-    private final IntegerProperty stepsPerEpoch = new SimpleIntegerProperty();
-    private final IntegerProperty epochs = new SimpleIntegerProperty();
-    private final IntegerProperty patch = new SimpleIntegerProperty();
+    // Object properties, not IntegerProperty.asObject(): controls bind to these directly, so no adapter exists
+    // that only a weak binding holds (a garbage collection used to cut the form off from the run).
+    private final ObjectProperty<Double> learningRate = new SimpleObjectProperty<>(1e-3);
+    private final ObjectProperty<Integer> batchSize = new SimpleObjectProperty<>(16);
+    private final ObjectProperty<Integer> stepsPerEpoch = new SimpleObjectProperty<>(100);
+    private final ObjectProperty<Integer> epochs = new SimpleObjectProperty<>(5);
+    private final ObjectProperty<Integer> patch = new SimpleObjectProperty<>(96);
     private final StringProperty noise = new SimpleStringProperty();
 
     private final BooleanProperty running = new SimpleBooleanProperty(false);
@@ -90,6 +93,15 @@ public final class TrainingViewModel {
     public TrainingViewModel(AppContext context) {
         this.context = context;
         resetDefaults();
+        // Every run is on disk: the table shows them all again after a restart (newest first).
+        Path folder = runsFolder();
+        BackgroundTask<List<RunRecord>> history = BackgroundTask.of(() -> RunHistory.read(folder));
+        history.onSuccess(runs::addAll);
+        context.executor().execute(history);
+    }
+
+    public Path runsFolder() {
+        return context.settings().runsFolder();
     }
 
     /** Defaults that give a useful model on a laptop CPU in minutes; the seed's own settings are one click away. */
@@ -132,12 +144,36 @@ public final class TrainingViewModel {
         };
     }
 
+    /** A checkpoint's own settings, shown in the form too: a resumed run continues exactly as it was started. */
+    private TrainingConfig savedConfig(Path checkpoint) throws java.io.IOException {
+        var d = org.inkwell.model.ModelStore.describe(checkpoint);
+        if (d.metadata() == null || d.metadata().training() == null) {
+            throw new IllegalArgumentException(checkpoint.getFileName() + " has no training settings to resume from");
+        }
+        TrainingConfig c = d.metadata().training();
+        architecture.set(c.architecture());
+        optimizer.set(c.optimizer());
+        learningRate.set(c.learningRate());
+        batchSize.set(c.batchSize());
+        stepsPerEpoch.set(c.stepsPerEpoch());
+        epochs.set(c.epochs());
+        patch.set(c.patch());
+        noise.set(c.noise());
+        return c;
+    }
+
     /** The run these settings describe; the workbench always trains in cache-sized passes (recorded in the config). */
     public TrainingConfig config() {
         TrainingConfig c = new TrainingConfig(architecture.get(), optimizer.get(), learningRate.get(), batchSize.get(),
                 stepsPerEpoch.get(), epochs.get(), "seed", 224, patch.get(), true, noise.get(),
                 dataSeed(), 32, 1);
-        return c.withMicroBatch(Trainer.autoMicroBatch(c.pairSpec().sampleSide()));
+        String source;
+        try {
+            source = DataSources.specOf(context.dataSourceProperty().get());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the data folder cannot be read (" + e.getMessage() + ")");
+        }
+        return c.withMicroBatch(Trainer.autoMicroBatch(c.pairSpec().sampleSide())).withDataSource(source);
     }
 
     private long dataSeed() {
@@ -160,51 +196,51 @@ public final class TrainingViewModel {
         }
         TrainingConfig config;
         try {
-            config = config();
-        } catch (IllegalArgumentException e) {
-            status.set("Check the settings: " + e.getMessage());
+            config = resumeFrom == null ? config() : savedConfig(resumeFrom);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            status.set((resumeFrom == null ? "Check the settings: " : "Cannot resume: ") + e.getMessage());
             return;
         }
-        SignatureSource source = context.dataSourceProperty().get();
-        SignatureSource train;
-        SignatureSource validation;
-        if (source instanceof FolderDataset folder) {
-            SignatureSource[] split = folder.split(0.1);
-            train = split[0];
-            validation = split[1];
-        } else {
-            train = source;
-            validation = SyntheticSignatures.validationFor(config.dataSeed(), config.validationCount());
-        }
-        Path dir = UserSettings.dataFolder().resolve("runs")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        SignatureSource chosen = context.dataSourceProperty().get();
+        // Resuming reads the data the run was started on, whatever the Dataset pane shows now.
+        java.util.concurrent.Callable<SignatureSource[]> sources = resumeFrom != null
+                ? () -> DataSources.trainAndValidation(config.dataSource(), config.dataSeed(), config.validationCount(), why -> { })
+                : () -> chosen instanceof FolderDataset folder ? folder.split(0.1)
+                : new SignatureSource[]{chosen, SyntheticSignatures.validationFor(config.dataSeed(), config.validationCount())};
+        Path dir = runsFolder().resolve(LocalDateTime.now().format(RunHistory.FOLDER));
         cancelRequested.set(false);
         pauseRequested.set(false);
         paused.set(false);
         running.set(true);
         progress.set(0);
         eta.set("");
-        if (resumeFrom == null) {
-            trainLoss.clear();
-            valLoss.clear();
-            valF.clear();
-            smoothed = Double.NaN;
-            stride = 1;
-        }
+        // Fresh charts for every run; a resumed run's earlier epochs come back from its checkpoint.
+        pendingIterations.clear();
+        trainLoss.clear();
+        valLoss.clear();
+        valF.clear();
+        smoothed = Double.NaN;
+        stride = 1;
+        strideSum = 0;
+        strideCount = 0;
         status.set(resumeFrom == null ? "Starting: preparing data and network..." : "Resuming from " + resumeFrom.getFileName() + "...");
-        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        String started = LocalDateTime.now().format(RunHistory.SHOWN);
+        lastCheckpoint.set(null);
+        lastResult.set(null);
         long t0 = System.nanoTime();
-        BackgroundTask<TrainingResult> task = context.models().trainingTask(config, train, validation, dir, resumeFrom,
+        BackgroundTask<TrainingResult> task = context.models().trainingTask(config, sources, dir, resumeFrom,
                 new Listener(), cancelRequested::get);
-        task.onSuccess(r -> finished(r, started, t0, null));
-        task.onFailure(e -> finished(null, started, t0, e));
+        task.onSuccess(r -> finished(r, config, started, t0, null));
+        task.onFailure(e -> finished(null, config, started, t0, e));
         context.executor().execute(task, p -> { });
     }
 
-    private void finished(TrainingResult r, String started, long t0, Throwable error) {
+    private void finished(TrainingResult r, TrainingConfig config, String started, long t0, Throwable error) {
         flush();
         try {
-            record(r, started, t0, error);
+            eta.set("");
+            throughput.set("");
+            record(r, config, started, t0, error);
         } finally {
             // Last, so whoever waits for the end sees the run's record and status already in place.
             paused.set(false);
@@ -212,42 +248,44 @@ public final class TrainingViewModel {
         }
     }
 
-    private void record(TrainingResult r, String started, long t0, Throwable error) {
+    /** Records the run with the settings it was launched with (the form may have been edited since). */
+    private void record(TrainingResult r, TrainingConfig c, String started, long t0, Throwable error) {
         double minutes = (System.nanoTime() - t0) / 60e9;
-        TrainingConfig c = config();
         if (r == null) {
             status.set("Training failed: " + (error == null ? "unknown error" : error.getMessage()));
-            runs.add(new RunRecord(started, c.architecture(), c.optimizer(), 0, 0, Double.NaN, Double.NaN, minutes, "failed", ""));
+            runs.add(0, new RunRecord(started, c.architecture(), c.optimizer(), 0, 0, Double.NaN, Double.NaN, minutes, "failed", ""));
             return;
         }
         lastResult.set(r);
-        Path cp = r.status() == TrainingResult.Status.CANCELLED ? r.lastCheckpoint()
-                : (r.bestCheckpoint() != null ? r.bestCheckpoint() : r.lastCheckpoint());
+        // "Use trained model" loads the best epoch (lowest validation BCE); the scores shown are that epoch's.
+        Path cp = r.bestCheckpoint() != null ? r.bestCheckpoint() : r.lastCheckpoint();
         lastCheckpoint.set(cp);
-        List<TrainingHistory.Epoch> es = r.history().epochs();
-        double bestBce = es.stream().mapToDouble(TrainingHistory.Epoch::valLoss).min().orElse(Double.NaN);
-        double bestF = es.stream().mapToDouble(TrainingHistory.Epoch::valFmeasure).max().orElse(Double.NaN);
+        TrainingHistory.Epoch best = RunHistory.bestEpoch(r.history());
         String outcome = r.status() == TrainingResult.Status.COMPLETED ? "completed" : "cancelled";
-        runs.add(new RunRecord(started, r.metadata().architecture(), c.optimizer(), r.metadata().epochs(), r.metadata().step(),
-                bestBce, bestF, minutes, outcome, cp == null ? "" : cp.toString()));
+        runs.add(0, new RunRecord(started, c.architecture(), c.optimizer(), r.metadata().epochs(), r.metadata().step(),
+                best == null ? Double.NaN : best.valLoss(), best == null ? Double.NaN : best.valFmeasure(), minutes, outcome,
+                cp == null ? "" : cp.toString()));
+        String bestText = best == null ? "" : String.format(Locale.ROOT,
+                "the best epoch (%d of %d, lowest validation BCE) has validation F %.1f%%", best.epoch(),
+                r.history().epochs().size(), best.valFmeasure());
         status.set(r.status() == TrainingResult.Status.COMPLETED
-                ? String.format(Locale.ROOT, "Done: best validation F %.1f%%. Use it in Compare with \"Use trained model\".", bestF)
-                : "Cancelled at step " + r.metadata().step() + "; resume from " + cp);
+                ? "Done: " + bestText + ". \"Use trained model\" loads that epoch."
+                : "Cancelled at step " + r.metadata().step() + (best == null ? "" : "; " + bestText)
+                + (r.lastCheckpoint() == null ? "" : ". Resume from " + r.lastCheckpoint()));
     }
 
     /** Makes the finished run's best network the model every pane uses. */
     public void useTrainedModel() {
         Path cp = lastCheckpoint.get();
-        if (cp == null) {
+        if (cp == null || !java.nio.file.Files.isRegularFile(cp)) {
             TrainingResult r = lastResult.get();
             if (r == null) {
                 status.set("No trained model yet.");
                 return;
             }
-            // No checkpoint could be written: use the network held in memory (File > Save model keeps it).
-            context.models().use(new org.inkwell.model.ModelStore.StoredModel(r.net(), r.metadata(), r.history(), "trained"),
-                    "trained (not saved)");
-            status.set("Now using the trained network; save it with File > Save model.");
+            // No checkpoint could be written: use the best epoch held in memory (File > Save model keeps it).
+            context.models().use(r.bestModel(), "trained (not saved)");
+            status.set("Now using the trained network's best epoch; save it with File > Save model.");
             return;
         }
         context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() ->
@@ -320,7 +358,19 @@ public final class TrainingViewModel {
             this.totalSteps = totalSteps;
             this.startStep = startStep;
             this.startNanos = System.nanoTime();
-            context.executor().runOnUi(() -> status.set("Training..."));
+            List<Float> earlier = history.iterationLoss();
+            for (int i = 0; i < earlier.size(); i++) {
+                pendingIterations.add(new double[]{i + 1, earlier.get(i)});
+            }
+            List<TrainingHistory.Epoch> epochsSoFar = history.epochs();
+            context.executor().runOnUi(() -> {
+                epochsSoFar.forEach(e -> {
+                    valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
+                    valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
+                });
+                status.set("Training...");
+            });
+            scheduleFlush();
         }
 
         @Override
@@ -346,7 +396,7 @@ public final class TrainingViewModel {
             context.executor().runOnUi(() -> {
                 valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
                 valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
-                if (checkpoint != null) {
+                if (lastCheckpoint.get() == null && checkpoint != null) {
                     lastCheckpoint.set(checkpoint);
                 }
             });
@@ -424,23 +474,23 @@ public final class TrainingViewModel {
         return optimizer;
     }
 
-    public DoubleProperty learningRateProperty() {
+    public ObjectProperty<Double> learningRateProperty() {
         return learningRate;
     }
 
-    public IntegerProperty batchSizeProperty() {
+    public ObjectProperty<Integer> batchSizeProperty() {
         return batchSize;
     }
 
-    public IntegerProperty stepsPerEpochProperty() {
+    public ObjectProperty<Integer> stepsPerEpochProperty() {
         return stepsPerEpoch;
     }
 
-    public IntegerProperty epochsProperty() {
+    public ObjectProperty<Integer> epochsProperty() {
         return epochs;
     }
 
-    public IntegerProperty patchProperty() {
+    public ObjectProperty<Integer> patchProperty() {
         return patch;
     }
 
