@@ -89,6 +89,29 @@ public final class GrayImage {
         return new GrayImage(w, h, out);
     }
 
+    /**
+     * This image at (x, y) on a canvas of the given size whose other pixels mirror the image across its edges, so
+     * noise and texture continue into the margin instead of stopping at clean paper (a network reads such an
+     * edge as structure and leaves specks along it).
+     */
+    public GrayImage reflectOnto(int canvasWidth, int canvasHeight, int x, int y) {
+        float[] out = new float[canvasWidth * canvasHeight];
+        for (int ty = 0; ty < canvasHeight; ty++) {
+            int sy = mirror(ty - y, height);
+            for (int tx = 0; tx < canvasWidth; tx++) {
+                out[ty * canvasWidth + tx] = pixels[sy * width + mirror(tx - x, width)];
+            }
+        }
+        return new GrayImage(canvasWidth, canvasHeight, out);
+    }
+
+    /** Index {@code u} reflected into [0, n) without repeating the edge pixel: ... 2 1 0 | 0 1 2 ... n-1 | n-1 n-2 ... */
+    static int mirror(int u, int n) {
+        int period = 2 * n;
+        int m = Math.floorMod(u, period);
+        return m < n ? m : period - 1 - m;
+    }
+
     /** Places this image at (x, y) on a paper canvas of the given size. */
     public GrayImage placeOn(int canvasWidth, int canvasHeight, int x, int y) {
         GrayImage canvas = blank(canvasWidth, canvasHeight);

@@ -7,6 +7,9 @@ public record TrainingPair(GrayImage noisy, GrayImage clean) {
 
     /** The seed's recipe: preprocess, crop, flip/rotate, then noise on a copy. */
     public static TrainingPair make(GrayImage source, PairSpec spec, RandomGenerator rng) {
+        // The noise draws from a stream of its own: how many values it takes depends on the level, and must not
+        // shift the next pair's crop, flip and rotation (so levels compare on the same pairs).
+        java.util.SplittableRandom noiseRng = new java.util.SplittableRandom(rng.nextLong());
         GrayImage clean = Preprocess.apply(source, spec.mode(), spec.size());
         if (spec.patch() > 0 && spec.patch() < spec.size()) {
             clean = inkyCrop(clean, spec.patch(), rng);
@@ -14,7 +17,7 @@ public record TrainingPair(GrayImage noisy, GrayImage clean) {
         if (spec.augment()) {
             clean = Augment.random(clean, rng);
         }
-        return new TrainingPair(spec.noise().apply(clean, rng), clean);
+        return new TrainingPair(spec.noise().apply(clean, noiseRng), clean);
     }
 
     /** A random crop that prefers windows with ink, so small patches still teach strokes, not blank paper. */

@@ -40,7 +40,8 @@ public final class Denoiser {
     /** Ink probability map as an image (0 = certainly ink), same size as the input. */
     public GrayImage reconstruct(GrayImage input) {
         if (input.width() <= tileSize && input.height() <= tileSize) {
-            GrayImage padded = Preprocess.padToMultiple(input, 32);
+            // Mirrored, not paper, padding: noisy paper must not end at a clean edge the network reads as structure.
+            GrayImage padded = input.reflectOnto(Preprocess.roundUp(input.width(), 32), Preprocess.roundUp(input.height(), 32), 0, 0);
             return predict(padded).crop(0, 0, input.width(), input.height());
         }
         return tiled(input);
@@ -88,10 +89,10 @@ public final class Denoiser {
         int step = tileSize - 2 * overlap;
         int w = input.width();
         int h = input.height();
-        // Paper border of `overlap` all round, so every output pixel has context on each side.
+        // A mirrored border of `overlap` all round, so every output pixel has context on each side.
         int cols = (w + step - 1) / step;
         int rows = (h + step - 1) / step;
-        GrayImage canvas = input.placeOn(cols * step + 2 * overlap, rows * step + 2 * overlap, overlap, overlap);
+        GrayImage canvas = input.reflectOnto(cols * step + 2 * overlap, rows * step + 2 * overlap, overlap, overlap);
         float[] out = new float[w * h];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {

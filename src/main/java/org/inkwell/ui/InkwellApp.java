@@ -3,8 +3,6 @@ package org.inkwell.ui;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
@@ -39,7 +37,18 @@ public class InkwellApp extends Application {
             close(stage);
         });
         stage.show();
-        models.loadBundled();
+        // The model of the last session, or the bundled one when there is none or it no longer loads.
+        Path lastModel = s.lastModel();
+        if (lastModel != null && Files.isRegularFile(lastModel)) {
+            models.load(lastModel).whenComplete((m, e) -> {
+                if (e != null) {
+                    executor.runOnUi(() -> s.rememberModel(null));
+                    models.loadBundled();
+                }
+            });
+        } else {
+            models.loadBundled();
+        }
         List<Path> files = getParameters().getRaw().stream().map(Path::of).filter(Files::isRegularFile).toList();
         if (!files.isEmpty()) {
             window.openInCompare(files);
@@ -53,19 +62,15 @@ public class InkwellApp extends Application {
             Platform.exit();
             return;
         }
-        Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
-                "A training run is in progress. Stop it now? Inkwell writes a checkpoint you can resume from.",
-                ButtonType.YES, ButtonType.NO);
-        ask.setHeaderText("Stop training and quit?");
-        ask.initOwner(stage);
-        ask.showAndWait().filter(b -> b == ButtonType.YES).ifPresent(b -> {
+        if (window.dialogs().confirm("Stop training and quit?",
+                "A training run is in progress. Stop it now? Inkwell writes a checkpoint you can resume from.")) {
             window.trainingViewModel().cancel();
             window.trainingViewModel().runningProperty().addListener((o, was, now) -> {
                 if (!now) {
                     Platform.exit();
                 }
             });
-        });
+        }
     }
 
     @Override

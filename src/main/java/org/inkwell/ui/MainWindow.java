@@ -4,7 +4,6 @@ import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.control.Alert;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -19,7 +18,6 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.controlsfx.control.StatusBar;
 import org.inkwell.ui.compare.CompareView;
 import org.inkwell.ui.compare.CompareViewModel;
 import org.inkwell.ui.dataset.DatasetView;
@@ -49,9 +47,11 @@ public final class MainWindow {
     private final DatasetView datasetView;
     private final Tab compareTab;
     private final CheckMenuItem dark = new CheckMenuItem("Dark theme");
+    private final DialogService dialogs;
 
     public MainWindow(AppContext context) {
         this.context = context;
+        this.dialogs = new DialogService(() -> root.getScene() == null ? null : root.getScene().getWindow(), dark::isSelected);
         datasetVm = new DatasetViewModel(context);
         samplesVm = new SamplesViewModel(context);
         trainingVm = new TrainingViewModel(context);
@@ -91,6 +91,15 @@ public final class MainWindow {
             compareView.onDragDropped(e);
         });
         compareVm.showExample();
+        // The data folder of the last session comes back (the built-in generator when it is gone).
+        Path lastData = context.settings().lastDataFolder();
+        if (lastData != null && java.nio.file.Files.isDirectory(lastData)) {
+            datasetVm.openFolder(lastData);
+        }
+    }
+
+    public DialogService dialogs() {
+        return dialogs;
     }
 
     private static FXMLLoader loader(String path) {
@@ -144,14 +153,14 @@ public final class MainWindow {
     private MenuBar menu() {
         Menu file = new Menu("_File");
         file.getItems().addAll(
-                item("Open data folder...", "Shortcut+O", () -> datasetFolder()),
+                item("Open image...", "Shortcut+O", this::openImage),
+                item("Open data folder...", "Shortcut+Shift+O", () -> datasetFolder()),
                 item("Use built-in generator", null, datasetVm::useGenerator),
                 new SeparatorMenuItem(),
                 item("Open model...", "Shortcut+M", this::openModel),
                 item("Save model...", "Shortcut+S", this::saveModel),
                 item("Import Keras model...", "Shortcut+K", this::importKeras),
                 new SeparatorMenuItem(),
-                item("Open image...", "Shortcut+I", this::openImage),
                 item("Export cleaned image...", "Shortcut+E", () -> {
                     tabs.getSelectionModel().select(compareTab);
                     compareView.onSave();
@@ -195,20 +204,28 @@ public final class MainWindow {
         return m;
     }
 
-    private StatusBar statusBar() {
-        StatusBar bar = new StatusBar();
-        bar.setId("statusBar");
-        bar.textProperty().bind(Bindings.concat("Model: ", context.models().modelNameProperty(), "  ",
+    /** Model and data on the left; on the right, what runs in the background (or "Ready"). */
+    private javafx.scene.layout.HBox statusBar() {
+        Label left = new Label();
+        left.textProperty().bind(Bindings.concat("Model: ", context.models().modelNameProperty(), "  ",
                 context.models().modelDetailsProperty(), "   |   Data: ",
                 Bindings.createStringBinding(() -> context.dataSourceProperty().get().description(), context.dataSourceProperty())));
-        // Whatever runs in the background says so here, with what it is doing.
+        left.setMinWidth(0);
+        javafx.scene.layout.HBox.setHgrow(left, javafx.scene.layout.Priority.ALWAYS);
+        left.setMaxWidth(Double.MAX_VALUE);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(16, 16);
         spinner.visibleProperty().bind(context.models().activity().busyProperty());
         Label jobs = new Label();
         jobs.setId("activityLabel");
         jobs.textProperty().bind(context.models().activity().summaryProperty());
-        bar.getRightItems().addAll(spinner, jobs);
+        jobs.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        jobs.setMaxWidth(420);
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(8, left, spinner, jobs);
+        bar.setId("statusBar");
+        bar.getStyleClass().add("status-bar");
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new javafx.geometry.Insets(3, 10, 3, 10));
         return bar;
     }
 
@@ -231,10 +248,19 @@ public final class MainWindow {
     }
 
     private void openModel() {
-        File f = chooser("Open an Inkwell model", "models", "Model zip", "*.zip").showOpenDialog(window());
+        FileChooser c = chooser("Open an Inkwell model", "models", "Model zip", "*.zip");
+        if (context.settings().folder("models") == null && java.nio.file.Files.isDirectory(context.settings().runsFolder())) {
+            c.setInitialDirectory(context.settings().runsFolder().toFile()); // where trained models are
+        }
+        File f = c.showOpenDialog(window());
         if (f != null) {
             context.settings().rememberFolder("models", f.toPath());
-            context.models().load(f.toPath()).whenComplete((m, e) -> report(e, "open the model"));
+            context.models().load(f.toPath()).whenComplete((m, e) -> {
+                if (e == null) {
+                    context.executor().runOnUi(() -> context.settings().rememberModel(f.toPath()));
+                }
+                report(e, "open the model");
+            });
         }
     }
 
@@ -281,12 +307,7 @@ public final class MainWindow {
             return;
         }
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        context.executor().runOnUi(() -> {
-            Alert a = new Alert(Alert.AlertType.ERROR, cause.getMessage());
-            a.setHeaderText("Cannot " + what);
-            a.initOwner(window());
-            a.show();
-        });
+        context.executor().runOnUi(() -> dialogs.showError("Cannot " + what, cause.getMessage()));
     }
 
     /** The few settings a user may want to change, and where Inkwell keeps its files. */
@@ -294,7 +315,6 @@ public final class MainWindow {
         javafx.scene.control.Dialog<Void> d = new javafx.scene.control.Dialog<>();
         d.setTitle("Preferences");
         d.setHeaderText("Inkwell preferences");
-        d.initOwner(window());
         javafx.scene.control.CheckBox darkBox = new javafx.scene.control.CheckBox("Dark theme");
         darkBox.selectedProperty().bindBidirectional(dark.selectedProperty());
         Label data = new Label("Runs and checkpoints: " + context.settings().runsFolder());
@@ -305,18 +325,15 @@ public final class MainWindow {
         box.setPadding(new javafx.geometry.Insets(10));
         d.getDialogPane().setContent(box);
         d.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
-        d.getDialogPane().getStylesheets().add(MainWindow.class.getResource(CSS).toExternalForm());
-        d.getDialogPane().getStyleClass().add("inkwell");
+        dialogs.styled(d);
+        dark.selectedProperty().addListener((o, a, b) -> dialogs.styled(d)); // follows the checkbox while open
         d.show();
     }
 
     private void about() {
-        Alert a = new Alert(Alert.AlertType.INFORMATION,
+        dialogs.showInfo("About Inkwell",
                 "Inkwell " + org.inkwell.model.Version.get() + "\n\nCleans scanned signatures with a convolutional denoising "
                         + "autoencoder (Deeplearning4j on the CPU).\nBased on the seed experiment's VGG-16-style autoencoder; "
                         + "the built-in generator draws signatures from sigma-lognormal pen strokes.");
-        a.setHeaderText("About Inkwell");
-        a.initOwner(window());
-        a.show();
     }
 }

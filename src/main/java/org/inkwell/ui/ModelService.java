@@ -135,13 +135,14 @@ public final class ModelService {
             previewJobs.add(job);
         }
         // A dropped (stale) request ends its job when the newer one finishes: the status stays busy until then.
-        preview.submit(makeInput, r -> {
-            ui.runOnUi(() -> onResult.accept(r));
+        // The result and the end of the job reach the UI in one step, so the status never lags the picture.
+        preview.submit(makeInput, r -> ui.runOnUi(() -> {
+            onResult.accept(r);
             endPreviewJobs();
-        }, e -> {
-            ui.runOnUi(() -> onError.accept(e));
+        }), e -> ui.runOnUi(() -> {
+            onError.accept(e);
             endPreviewJobs();
-        });
+        }));
     }
 
     private final java.util.List<Activity.Job> previewJobs = new java.util.ArrayList<>();

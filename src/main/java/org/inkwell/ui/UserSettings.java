@@ -38,6 +38,34 @@ public final class UserSettings {
         }
     }
 
+    /** The model the user last opened, so the next start opens it again; null for the bundled one. */
+    public Path lastModel() {
+        String v = prefs.get("model.last", null);
+        return v == null ? null : Path.of(v);
+    }
+
+    public void rememberModel(Path zip) {
+        if (zip == null) {
+            prefs.remove("model.last");
+        } else {
+            prefs.put("model.last", zip.toAbsolutePath().toString());
+        }
+    }
+
+    /** The data folder in use when the app last closed; null when it was the built-in generator. */
+    public Path lastDataFolder() {
+        String v = prefs.get("data.last", null);
+        return v == null ? null : Path.of(v);
+    }
+
+    public void rememberDataFolder(Path folder) {
+        if (folder == null) {
+            prefs.remove("data.last");
+        } else {
+            prefs.put("data.last", folder.toAbsolutePath().toString());
+        }
+    }
+
     public double windowWidth() {
         return prefs.getDouble("window.width", 1280);
     }

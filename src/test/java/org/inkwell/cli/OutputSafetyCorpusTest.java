@@ -229,7 +229,9 @@ class OutputSafetyCorpusTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("disk full"), r.out());
         assertFalse(r.out().contains("-> null"), r.out());
-        assertEquals(2, ModelStore.load(out, false).metadata().step());
+        ModelStore.StoredModel written = ModelStore.load(out, false);
+        assertTrue(written.metadata().step() >= 1, "the best of the two epochs, from memory");
+        assertTrue(written.metadata().metrics().containsKey("val_bce"));
 
         // The final write failing is an error that says where the last good copy is.
         Path fullOut = small.resolve("model.zip");

@@ -1,6 +1,7 @@
 package org.inkwell.data;
 
 import org.junit.jupiter.api.Test;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -104,5 +105,16 @@ class BatchIteratorTest {
         assertTrue(split[1].size() > 0);
         SignatureSource[] again = FolderDataset.scan(dir).validated().split(0.2);
         assertEquals(split[1].name(0), again[1].name(0));
+    }
+
+    @Test
+    void theNoiseLevelChangesOnlyTheNoiseNotTheCropsFlipsOrRotations() {
+        PreparedImages images = new PreparedImages(new SyntheticSignatures(3, 12), Preprocess.Mode.FIT, 64);
+        List<TrainingPair> low = BatchIterator.buildPairs(images, new PairSpec(Preprocess.Mode.FIT, 64, 32, true, NoiseModel.pepper(0.05)), 6, 9, 2);
+        List<TrainingPair> high = BatchIterator.buildPairs(images, new PairSpec(Preprocess.Mode.FIT, 64, 32, true, NoiseModel.pepper(0.4)), 6, 9, 2);
+        for (int i = 0; i < low.size(); i++) {
+            assertEquals(low.get(i).clean(), high.get(i).clean(), "pair " + i);
+            assertTrue(high.get(i).noisy().inkFraction() > low.get(i).noisy().inkFraction(), "pair " + i);
+        }
     }
 }

@@ -64,7 +64,8 @@ class CrashRecoveryTest {
                 assertTrue(m.metadata().step() > 0);
             }
             long step = maxStep(cpDir);
-            assertTrue(step > lastStep, "round " + round + " made progress: " + lastStep + " -> " + step);
+            assertTrue(step > lastStep, "round " + round + " made progress: " + lastStep + " -> " + step + "; log: "
+                    + Files.readString(dir.resolve("log.txt")));
             lastStep = step;
         }
     }

@@ -101,10 +101,52 @@ class WorkbenchUiTest {
         waitUntil(() -> chart.getData().get(0).getData().size() >= 3);
         robot.clickOn("Cancel");
         waitUntil(() -> !vm.runningProperty().get());
+        assertEquals("", vm.etaProperty().get(), "no ETA left after Cancel");
         TableView<?> runs = robot.lookup("#runsTable").queryAs(TableView.class);
         assertEquals(1, runs.getItems().size());
         assertEquals("cancelled", vm.runs().get(0).outcome());
         assertNotNull(vm.lastCheckpointProperty().get());
+    }
+
+    @Test
+    void theStatusBarSaysWhatRunsAndReturnsToReady(FxRobot robot) throws Exception {
+        var vm = window.compareViewModel();
+        waitUntil(() -> context.models().readyProperty().get() && vm.resultProperty().get() != null && !vm.workingProperty().get());
+        javafx.scene.control.Label activity = robot.lookup("#activityLabel").queryAs(javafx.scene.control.Label.class);
+        waitUntil(() -> "Ready".equals(activity.getText()));
+        robot.interact(() -> vm.noiseLevelProperty().set(0.35));
+        robot.interact(() -> vm.noiseLevelProperty().set(0.3));
+        waitUntil(() -> vm.resultProperty().get() != null && !vm.workingProperty().get());
+        waitUntil(() -> "Ready".equals(activity.getText()));
+    }
+
+    @Test
+    void compareRefitsAfterAResizeUntilTheUserZoomsAndTheWipeFollowsTheMouse(FxRobot robot) throws Exception {
+        robot.clickOn("Compare");
+        var vm = window.compareViewModel();
+        waitUntil(() -> vm.resultProperty().get() != null);
+        Slider zoom = robot.lookup("#zoomSlider").queryAs(Slider.class);
+        WaitForAsyncUtils.waitForFxEvents();
+        double fitted = zoom.getValue();
+        Stage stage = (Stage) window.root().getScene().getWindow();
+        robot.interact(() -> stage.setWidth(stage.getWidth() * 0.6));
+        WaitForAsyncUtils.waitForFxEvents();
+        waitUntil(() -> zoom.getValue() < fitted * 0.8);
+
+        robot.clickOn("Before / after wipe");
+        javafx.scene.layout.StackPane holder = robot.lookup("#wipeHolder").queryAs(javafx.scene.layout.StackPane.class);
+        Slider wipe = robot.lookup("#wipeSlider").queryAs(Slider.class);
+        robot.moveTo(holder).moveBy(-holder.getWidth() / 4, 0).press(javafx.scene.input.MouseButton.PRIMARY)
+                .release(javafx.scene.input.MouseButton.PRIMARY);
+        assertEquals(0.25, wipe.getValue(), 0.05);
+        javafx.scene.layout.Region divider = robot.lookup("#wipeDivider").queryAs(javafx.scene.layout.Region.class);
+        assertEquals(holder.getWidth() * wipe.getValue(), divider.getTranslateX() + 1, 1.0);
+
+        robot.clickOn("Side by side");
+        robot.interact(() -> zoom.setValue(2.0)); // the user zooms: resizes no longer refit
+        robot.interact(() -> stage.setWidth(stage.getWidth() / 0.6));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2.0, zoom.getValue(), 1e-9);
     }
 
     @Test

@@ -92,7 +92,35 @@ public final class DatasetView {
         grid.setHorizontalCellSpacing(6);
         grid.setVerticalCellSpacing(6);
         grid.setCellFactory(g -> new ThumbnailCell());
+        grid.setFocusTraversable(true);
+        grid.setOnKeyPressed(e -> {
+            int columns = Math.max(1, (int) ((grid.getWidth() - 16) / (grid.getCellWidth() + grid.getHorizontalCellSpacing() * 2)));
+            switch (e.getCode()) {
+                case LEFT -> vm.moveSelection(-1);
+                case RIGHT -> vm.moveSelection(1);
+                case UP -> vm.moveSelection(-columns);
+                case DOWN -> vm.moveSelection(columns);
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+        });
         gridHolder.getChildren().add(grid);
+        vm.selectedIndexProperty().addListener((o, a, b) -> markSelectedOnMap());
+    }
+
+    private final java.util.Map<Integer, javafx.scene.Node> mapNodes = new java.util.HashMap<>();
+    private static final javafx.css.PseudoClass SELECTED = javafx.css.PseudoClass.getPseudoClass("selected");
+
+    private void markSelectedOnMap() {
+        mapNodes.forEach((index, node) -> {
+            boolean on = index == viewModel.selectedIndexProperty().get();
+            node.pseudoClassStateChanged(SELECTED, on);
+            if (on) {
+                node.toFront();
+            }
+        });
     }
 
     private void drawMap() {
@@ -101,9 +129,11 @@ public final class DatasetView {
             series.getData().add(new javafx.scene.chart.XYChart.Data<>(p.x(), p.y()));
         }
         mapChart.getData().setAll(java.util.List.of(series));
+        mapNodes.clear();
         for (int k = 0; k < series.getData().size(); k++) {
             int index = viewModel.mapPoints().get(k).index();
             javafx.scene.Node node = series.getData().get(k).getNode();
+            mapNodes.put(index, node);
             node.getStyleClass().add("map-point");
             node.setOnMouseClicked(e -> viewModel.selectedIndexProperty().set(index));
             javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip(viewModel.source().name(index));
@@ -111,6 +141,7 @@ public final class DatasetView {
                     img -> tip.setGraphic(img == null ? null : new ImageView(FxImages.toImage(img)))));
             javafx.scene.control.Tooltip.install(node, tip);
         }
+        markSelectedOnMap();
     }
 
     private void drawSimilar() {
@@ -158,8 +189,12 @@ public final class DatasetView {
         private final Label caption = new Label();
         private final javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(2, view, caption);
 
+        /** Highlights the cell that shows the selected signature, whichever item it holds now. */
+        private final javafx.beans.value.ChangeListener<Number> selection = (o, a, b) -> updateSelected();
+
         ThumbnailCell() {
             getStyleClass().add("thumbnail-cell");
+            viewModel.selectedIndexProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
             caption.getStyleClass().add("thumbnail-caption");
             view.setFitWidth(DatasetViewModel.THUMB_W - 4);
             view.setFitHeight(DatasetViewModel.THUMB_H - 4);
@@ -168,13 +203,19 @@ public final class DatasetView {
             setOnMouseClicked(e -> {
                 if (getItem() != null) {
                     viewModel.selectedIndexProperty().set(getItem());
+                    grid.requestFocus(); // arrow keys move on from here
                 }
             });
+        }
+
+        private void updateSelected() {
+            pseudoClassStateChanged(SELECTED, getItem() != null && getItem() == viewModel.selectedIndexProperty().get());
         }
 
         @Override
         protected void updateItem(Integer index, boolean empty) {
             super.updateItem(index, empty);
+            updateSelected();
             if (empty || index == null) {
                 setGraphic(null);
                 return;

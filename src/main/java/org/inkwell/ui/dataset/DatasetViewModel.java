@@ -98,7 +98,26 @@ public final class DatasetViewModel {
             select(now.intValue());
             updateSimilar(now.intValue());
         });
+        // A new seed or count applies at once while the generator is the data set (Enter in the field is enough).
+        generatorSeed.addListener((obs, old, now) -> useGeneratorIfActive());
+        generatorCount.addListener((obs, old, now) -> useGeneratorIfActive());
         showSource(context.dataSourceProperty().get());
+    }
+
+    private void useGeneratorIfActive() {
+        if (source() instanceof SyntheticSignatures) {
+            useGenerator();
+        }
+    }
+
+    /** Moves the selection by {@code delta} signatures (arrow keys), staying within the data set. */
+    public void moveSelection(int delta) {
+        int n = items.size();
+        if (n == 0) {
+            return;
+        }
+        int from = Math.max(0, selectedIndex.get());
+        selectedIndex.set(Math.max(0, Math.min(n - 1, from + delta)));
     }
 
     public IntegerProperty generatorSeedProperty() {
@@ -156,6 +175,7 @@ public final class DatasetViewModel {
     /** Switches to the built-in generator with the seed and count fields. */
     public void useGenerator() {
         int count = Math.max(1, Math.min(100_000, generatorCount.get()));
+        context.settings().rememberDataFolder(null);
         context.dataSourceProperty().set(new SyntheticSignatures(generatorSeed.get(), count));
     }
 
@@ -170,6 +190,7 @@ public final class DatasetViewModel {
                 summary.set("No images (PNG, JPEG, BMP, GIF, TIFF) in " + folder + ".");
                 return;
             }
+            context.settings().rememberDataFolder(folder);
             context.dataSourceProperty().set(ds);
         });
         scan.onFailure(e -> {

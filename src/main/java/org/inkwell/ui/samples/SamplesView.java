@@ -20,10 +20,16 @@ import java.util.Locale;
 
 /** Binds the Samples pane to {@link SamplesViewModel}. */
 public final class SamplesView {
-    private static final double SIDE = 200;
+    /** Images are at least this wide; the cards grow so that whole columns fill the pane. */
+    private static final double MIN_SIDE = 170;
+    private double side = 200;
 
     @FXML
     private ChoiceBox<String> noiseType;
+    @FXML
+    private ChoiceBox<String> shapeChoice;
+    @FXML
+    private javafx.scene.control.ScrollPane tilesScroll;
     @FXML
     private Slider noiseSlider;
     @FXML
@@ -43,6 +49,13 @@ public final class SamplesView {
         this.viewModel = vm;
         noiseType.getItems().setAll(SamplesViewModel.NOISE_TYPES);
         noiseType.valueProperty().bindBidirectional(vm.noiseTypeProperty());
+        shapeChoice.getItems().setAll(SamplesViewModel.SHAPES);
+        shapeChoice.valueProperty().bindBidirectional(vm.shapeProperty());
+        // As many pairs per row as the window holds.
+        tilesScroll.viewportBoundsProperty().addListener((o, a, b) -> {
+            tiles.setPrefWidth(b.getWidth());
+            fitColumns(b.getWidth());
+        });
         noiseSlider.setMin(0);
         noiseSlider.setMax(0.5);
         noiseSlider.valueProperty().bindBidirectional(vm.noiseLevelProperty());
@@ -53,6 +66,22 @@ public final class SamplesView {
         statusLabel.textProperty().bind(vm.statusProperty());
         vm.pairs().addListener((ListChangeListener<TrainingPair>) c -> render());
         render();
+    }
+
+    /** As many pairs per row as fit at the smallest size, then each image scaled up to use the whole width. */
+    private void fitColumns(double width) {
+        double card = 2 * MIN_SIDE + 6 + 2 * 8 + 2; // two images, their gap, padding and border
+        double usable = width - 20; // the grid's own padding
+        int columns = Math.max(1, (int) ((usable + tiles.getHgap()) / (card + tiles.getHgap())));
+        double perCard = (usable - (columns - 1) * tiles.getHgap()) / columns;
+        double newSide = Math.floor((perCard - 6 - 16 - 2) / 2);
+        if (Math.abs(newSide - side) >= 1) {
+            side = Math.max(MIN_SIDE, newSide);
+            tiles.getChildren().forEach(n -> n.lookupAll(".image-view").forEach(v -> {
+                ((ImageView) v).setFitWidth(side);
+                ((ImageView) v).setFitHeight(side);
+            }));
+        }
     }
 
     private void render() {
@@ -67,8 +96,8 @@ public final class SamplesView {
 
     private VBox image(org.inkwell.data.GrayImage g, String caption) {
         ImageView v = new ImageView(FxImages.toImage(g));
-        v.setFitWidth(SIDE);
-        v.setFitHeight(SIDE);
+        v.setFitWidth(side);
+        v.setFitHeight(side);
         v.setPreserveRatio(true);
         v.setSmooth(false);
         Label l = new Label(caption);

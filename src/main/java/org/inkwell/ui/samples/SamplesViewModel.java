@@ -31,9 +31,12 @@ import java.util.Locale;
 public final class SamplesViewModel {
     public static final List<String> NOISE_TYPES = List.of("pepper", "salt", "salt-and-pepper");
     public static final int PAIRS = 8;
+    /** How a signature becomes the square training image: "fit" keeps its aspect (padded), "seed" squashes it. */
+    public static final List<String> SHAPES = List.of("fit", "seed");
 
     private final AppContext context;
     private final StringProperty noiseType = new SimpleStringProperty("pepper");
+    private final StringProperty shape = new SimpleStringProperty("fit");
     private final DoubleProperty noiseLevel = new SimpleDoubleProperty(0.2);
     private final BooleanProperty augment = new SimpleBooleanProperty(true);
     private final IntegerProperty seed = new SimpleIntegerProperty(7);
@@ -52,6 +55,10 @@ public final class SamplesViewModel {
             prepared.set(prepare(s));
             refresh();
         });
+        shape.addListener((o, a, b) -> {
+            prepared.set(prepare(context.dataSourceProperty().get()));
+            refresh();
+        });
         noiseType.addListener((o, a, b) -> refresh());
         noiseLevel.addListener((o, a, b) -> refresh());
         augment.addListener((o, a, b) -> refresh());
@@ -60,8 +67,16 @@ public final class SamplesViewModel {
         refresh();
     }
 
-    private static PreparedImages prepare(SignatureSource s) {
-        return new PreparedImages(s, Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
+    private PreparedImages prepare(SignatureSource s) {
+        return new PreparedImages(s, mode(), Preprocess.SEED_SIZE);
+    }
+
+    private Preprocess.Mode mode() {
+        return "seed".equals(shape.get()) ? Preprocess.Mode.SEED : Preprocess.Mode.FIT;
+    }
+
+    public StringProperty shapeProperty() {
+        return shape;
     }
 
     public StringProperty noiseTypeProperty() {
@@ -116,7 +131,7 @@ public final class SamplesViewModel {
         running = true;
         int ticket = requested;
         PreparedImages images = prepared.get();
-        PairSpec spec = new PairSpec(Preprocess.Mode.SEED, Preprocess.SEED_SIZE, 0, augment.get(), noise());
+        PairSpec spec = new PairSpec(mode(), Preprocess.SEED_SIZE, 0, augment.get(), noise());
         long s = seed.get();
         long k = batch.get();
         BackgroundTask<List<TrainingPair>> task = BackgroundTask.of(

@@ -53,8 +53,12 @@ final class ChartAxes {
             }
         }
         if (lo > hi) {
-            lo = emptyLow;
-            hi = emptyHigh;
+            double unit = niceUnit((emptyHigh - emptyLow) / 5);
+            y.setAutoRanging(false);
+            y.setLowerBound(emptyLow);
+            y.setUpperBound(emptyHigh);
+            y.setTickUnit(unit);
+            return;
         }
         double margin = Math.max((hi - lo) * 0.05, Math.abs(hi) * 0.01 + 1e-6);
         lo = Math.max(floor, lo - margin);

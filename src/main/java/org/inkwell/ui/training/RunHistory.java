@@ -90,11 +90,22 @@ final class RunHistory {
         }
     }
 
+    /** runs/yyyyMMdd-HHmmss, with -2, -3 ... when a run already started in that second. */
+    static Path newRunFolder(Path runs, LocalDateTime now) {
+        String name = now.format(FOLDER);
+        Path p = runs.resolve(name);
+        for (int i = 2; Files.exists(p); i++) {
+            p = runs.resolve(name + "-" + i);
+        }
+        return p;
+    }
+
     private static String started(Path folder) {
+        String name = folder.getFileName().toString();
         try {
-            return LocalDateTime.parse(folder.getFileName().toString(), FOLDER).format(SHOWN);
+            return LocalDateTime.parse(name.length() > 15 ? name.substring(0, 15) : name, FOLDER).format(SHOWN);
         } catch (DateTimeParseException e) {
-            return folder.getFileName().toString();
+            return name;
         }
     }
 }

@@ -45,6 +45,10 @@ public final class TrainingView {
     @FXML
     private TextField noiseField;
     @FXML
+    private ChoiceBox<String> shapeChoice;
+    @FXML
+    private Label shapeHelp;
+    @FXML
     private Label archHelp;
     @FXML
     private Label optimizerHelp;
@@ -112,6 +116,9 @@ public final class TrainingView {
         spinner(epochsSpinner, 1, 1000, 1, vm.epochsProperty());
         spinner(patchSpinner, 0, 224, 32, vm.patchProperty());
         noiseField.textProperty().bindBidirectional(vm.noiseProperty());
+        shapeChoice.getItems().setAll(org.inkwell.ui.samples.SamplesViewModel.SHAPES);
+        shapeChoice.valueProperty().bindBidirectional(vm.preprocessProperty());
+        help(shapeHelp, "preprocess");
         help(archHelp, "architecture");
         help(optimizerHelp, "optimizer");
         help(lrHelp, "learningRate");

@@ -64,6 +64,7 @@ public final class TrainingViewModel {
     private final ObjectProperty<Integer> epochs = new SimpleObjectProperty<>(5);
     private final ObjectProperty<Integer> patch = new SimpleObjectProperty<>(96);
     private final StringProperty noise = new SimpleStringProperty();
+    private final StringProperty preprocess = new SimpleStringProperty("fit");
 
     private final BooleanProperty running = new SimpleBooleanProperty(false);
     private final BooleanProperty paused = new SimpleBooleanProperty(false);
@@ -114,6 +115,7 @@ public final class TrainingViewModel {
         epochs.set(5);
         patch.set(96);
         noise.set("pepper:0.05-0.45");
+        preprocess.set("fit");
     }
 
     /** The seed experiment's settings: 224x224 images, SGD with Nesterov momentum, pepper 0.2, batch 32. */
@@ -127,19 +129,21 @@ public final class TrainingViewModel {
         epochs.set(s.epochs());
         patch.set(s.patch());
         noise.set(s.noise());
+        preprocess.set(s.preprocess());
     }
 
     /** One sentence per setting, shown beside it. */
     public static String explain(String setting) {
         return switch (setting) {
-            case "architecture" -> "unet keeps thin strokes (skip connections); seed is the original 308,593-parameter network.";
-            case "optimizer" -> "adam converges quickly; seed-sgd is the seed's SGD with Nesterov momentum 0.99.";
-            case "learningRate" -> "Step size in Keras units (per-pixel mean loss); 1e-3 suits both optimizers.";
-            case "batchSize" -> "Pairs per step; larger is smoother but needs more memory.";
-            case "stepsPerEpoch" -> "Steps between validations and checkpoints (the seed used 10,000).";
-            case "epochs" -> "Total epochs; a checkpoint is written after each.";
-            case "patch" -> "Train on random crops of this side (0 = whole 224x224 image); 96 is ~5x faster than 224.";
-            case "noise" -> "pepper:0.2 as the seed, or a range like pepper:0.05-0.45 to handle every level.";
+            case "architecture" -> "unet keeps thin strokes; seed is the original 308,593-parameter network.";
+            case "optimizer" -> "adam converges fast; seed-sgd is the seed's Nesterov SGD.";
+            case "learningRate" -> "In Keras units (per-pixel mean loss); 1e-3 suits both.";
+            case "batchSize" -> "Pairs per step; larger is smoother, needs more memory.";
+            case "stepsPerEpoch" -> "Steps between validations and checkpoints (seed: 10,000).";
+            case "epochs" -> "A checkpoint is written after each epoch.";
+            case "patch" -> "Random crops of this side (0 = whole 224x224); 96 is ~5x faster.";
+            case "preprocess" -> "fit keeps the aspect (padded); seed squashes to 224x224.";
+            case "noise" -> "pepper:0.2 as the seed; a range like pepper:0.05-0.45 covers every level.";
             default -> "";
         };
     }
@@ -159,13 +163,14 @@ public final class TrainingViewModel {
         epochs.set(c.epochs());
         patch.set(c.patch());
         noise.set(c.noise());
+        preprocess.set(c.preprocess());
         return c;
     }
 
     /** The run these settings describe; the workbench always trains in cache-sized passes (recorded in the config). */
     public TrainingConfig config() {
         TrainingConfig c = new TrainingConfig(architecture.get(), optimizer.get(), learningRate.get(), batchSize.get(),
-                stepsPerEpoch.get(), epochs.get(), "seed", 224, patch.get(), true, noise.get(),
+                stepsPerEpoch.get(), epochs.get(), preprocess.get(), 224, patch.get(), true, noise.get(),
                 dataSeed(), 32, 1);
         String source;
         try {
@@ -207,7 +212,7 @@ public final class TrainingViewModel {
                 ? () -> DataSources.trainAndValidation(config.dataSource(), config.dataSeed(), config.validationCount(), why -> { })
                 : () -> chosen instanceof FolderDataset folder ? folder.split(0.1)
                 : new SignatureSource[]{chosen, SyntheticSignatures.validationFor(config.dataSeed(), config.validationCount())};
-        Path dir = runsFolder().resolve(LocalDateTime.now().format(RunHistory.FOLDER));
+        Path dir = RunHistory.newRunFolder(runsFolder(), LocalDateTime.now());
         cancelRequested.set(false);
         pauseRequested.set(false);
         paused.set(false);
@@ -288,8 +293,12 @@ public final class TrainingViewModel {
             status.set("Now using the trained network's best epoch; save it with File > Save model.");
             return;
         }
-        context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() ->
-                status.set(e == null ? "Now using " + cp.getFileName() + " everywhere." : "Cannot use it: " + e.getMessage())));
+        context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() -> {
+            if (e == null) {
+                context.settings().rememberModel(cp); // the next start opens it again
+            }
+            status.set(e == null ? "Now using " + cp.getFileName() + " (the best epoch) everywhere." : "Cannot use it: " + e.getMessage());
+        }));
     }
 
     public void togglePause() {
@@ -492,6 +501,11 @@ public final class TrainingViewModel {
 
     public ObjectProperty<Integer> patchProperty() {
         return patch;
+    }
+
+    /** "fit" keeps a signature's aspect (padded), "seed" squashes it to the square as the seed did. */
+    public StringProperty preprocessProperty() {
+        return preprocess;
     }
 
     public StringProperty noiseProperty() {
