@@ -62,4 +62,24 @@ class EmbeddingsTest {
         assertEquals(0.5, Embeddings.nearestNeighbourAgreement(new float[][]{{1, 0}, {0.9f, 0.1f}, {0, 1}, {0.1f, 0.9f}},
                 new long[]{0, 0, 1, 0}), 1e-9);
     }
+
+    /**
+     * The Dataset pane's similar signatures: with channel averages the bundled model ranked other writers above
+     * the same writer; its features on a 7x7 grid find the same writer first far more often.
+     */
+    @Test
+    void gridFeaturesOfTheBundledModelFindTheSameWriter() throws Exception {
+        ComputationGraph net = ModelStore.loadBundled().net();
+        org.inkwell.data.SyntheticSignatures set = org.inkwell.data.SyntheticSignatures.validationFor(42, 32);
+        List<GrayImage> imgs = new java.util.ArrayList<>();
+        long[] writers = new long[32];
+        for (int i = 0; i < 32; i++) {
+            imgs.add(Preprocess.apply(set.load(i), Preprocess.Mode.SEED, 224));
+            writers[i] = set.writer(i);
+        }
+        double grid = Embeddings.nearestNeighbourAgreement(Embeddings.centred(Embeddings.embed(net, imgs, Embeddings.Pool.GRID)), writers);
+        double avg = Embeddings.nearestNeighbourAgreement(Embeddings.centred(Embeddings.embed(net, imgs, Embeddings.Pool.AVG)), writers);
+        org.junit.jupiter.api.Assertions.assertTrue(grid >= 0.85 && grid > avg + 0.1, "grid " + grid + ", channel averages " + avg);
+        assertEquals(96 * Embeddings.GRID_CELLS * Embeddings.GRID_CELLS, Embeddings.embed(net, imgs.subList(0, 1), Embeddings.Pool.GRID)[0].length);
+    }
 }

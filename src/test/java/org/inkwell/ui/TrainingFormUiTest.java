@@ -95,6 +95,16 @@ class TrainingFormUiTest {
         assertNotNull(vm.lastCheckpointProperty().get());
         assertEquals(used, ModelStore.describe(vm.lastCheckpointProperty().get()).metadata().training());
         assertEquals("3", spinner(robot, "batchSpinner").getEditor().getText());
+
+        // The epoch charts show whole epochs 1..2 and F within 0-100, fitted to this run.
+        javafx.scene.chart.LineChart<?, ?> f = robot.lookup("#fChart").queryAs(javafx.scene.chart.LineChart.class);
+        javafx.scene.chart.NumberAxis x = (javafx.scene.chart.NumberAxis) f.getXAxis();
+        javafx.scene.chart.NumberAxis y = (javafx.scene.chart.NumberAxis) f.getYAxis();
+        assertEquals(1.0, x.getLowerBound());
+        assertEquals(2.0, x.getUpperBound());
+        assertEquals(1.0, x.getTickUnit());
+        org.junit.jupiter.api.Assertions.assertTrue(y.getLowerBound() >= 0 && y.getUpperBound() <= 100, y.getLowerBound() + ".." + y.getUpperBound());
+        org.junit.jupiter.api.Assertions.assertTrue(x.getTickLabelFormatter().toString(1.5).isEmpty(), "no fractional epoch labels");
     }
 
     @Test

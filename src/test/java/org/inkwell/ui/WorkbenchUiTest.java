@@ -150,6 +150,27 @@ class WorkbenchUiTest {
     }
 
     @Test
+    void theClickedThumbnailIsHighlightedAndArrowKeysMoveIt(FxRobot robot) throws Exception {
+        robot.clickOn("Dataset");
+        var vm = window.datasetViewModel();
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.css.PseudoClass selected = javafx.css.PseudoClass.getPseudoClass("selected");
+        var cells = robot.lookup(".thumbnail-cell").queryAll().stream()
+                .filter(n -> n instanceof org.controlsfx.control.GridCell<?> c && c.getItem() != null).toList();
+        javafx.scene.Node third = cells.stream().filter(n -> Integer.valueOf(2).equals(((org.controlsfx.control.GridCell<?>) n).getItem()))
+                .findFirst().orElseThrow();
+        robot.clickOn(third);
+        assertEquals(2, vm.selectedIndexProperty().get());
+        assertTrue(third.getPseudoClassStates().contains(selected));
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertEquals(3, vm.selectedIndexProperty().get());
+        assertFalse(third.getPseudoClassStates().contains(selected), "only the selected signature is highlighted");
+        long highlighted = robot.lookup(".thumbnail-cell").queryAll().stream()
+                .filter(n -> n.getPseudoClassStates().contains(selected)).count();
+        assertEquals(1, highlighted);
+    }
+
+    @Test
     void droppingAFileShowsItsReconstruction(FxRobot robot) throws Exception {
         Path scan = dir.resolve("dropped.png");
         ImageFiles.writePng(new SignatureGenerator(8).generate(2).toBufferedImage(), scan);
