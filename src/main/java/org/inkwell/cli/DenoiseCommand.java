@@ -5,6 +5,9 @@ import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.BatchCleaner;
 import org.inkwell.model.Denoiser;
+import org.inkwell.model.InkExport;
+import org.inkwell.model.ModelInput;
+import org.inkwell.model.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,8 +35,11 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Paper probability below which a pixel is ink (default ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--transparent", description = "Write ink on a transparent background.")
+    @Option(names = "--transparent", description = "Write ink on a transparent background (smooth alpha at stroke edges).")
     boolean transparent;
+
+    @Option(names = "--ink-colour", defaultValue = "black", description = "Ink colour of the result: black, blue or #RRGGBB (default ${DEFAULT-VALUE}).")
+    String inkColour;
 
     @Option(names = "--crop", description = "Trim the result to the ink plus a margin.")
     boolean crop;
@@ -46,7 +52,7 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin);
+        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour));
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into");
         }
@@ -67,9 +73,11 @@ final class DenoiseCommand implements Callable<Integer> {
             return 1;
         }
         // The model first: a model that fails to load leaves no output folder behind.
-        Denoiser denoiser = new Denoiser(model.load().net());
+        ModelStore.StoredModel loaded = model.load();
+        Denoiser denoiser = new Denoiser(loaded.net());
+        ModelInput input = ModelInput.of(loaded.metadata());
         OutputPolicy policy = outputs.policy().protect(model.path());
-        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, denoiser::reconstruct,
+        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, scan -> denoiser.reconstruct(input.prepare(scan)),
                 (done, total, in, out, error) -> {
                     if (error != null) {
                         System.err.println("inkwell: " + error);

@@ -61,8 +61,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Also write the table as CSV.")
     Path csv;
 
-    @Option(names = "--set", defaultValue = "signatures", description = "Generated set without --data: signatures, or thin (fine strokes, i-dots, full stops).")
+    @Option(names = "--set", defaultValue = "signatures",
+            description = "signatures or thin (fine strokes, i-dots) with impulse noise; scans (ordinary scans) or scans-hard "
+                    + "(faint ink, shadows, heavy dust) rendered from the held-out signatures, or from --data.")
     String set;
+
+    @Option(names = "--level", description = "Scan difficulty range for the scan sets, e.g. 0.3-0.6 (default: scans 0-0.35, scans-hard 0.65-1).")
+    String level;
 
     @Option(names = "--figure", description = "Write a picture of a few samples: clean, noisy, then each method.")
     Path figure;
@@ -73,10 +78,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputs;
 
+    static final List<String> SCAN_METHODS = List.of("model", "otsu", "sauvola", "otsu-cc", "sauvola-cc", "median3", "median5");
+
     @Override
     public Integer call() throws Exception {
-        if (!set.equals("signatures") && !set.equals("thin")) {
-            throw new IllegalArgumentException("--set must be signatures or thin");
+        if (!List.of("signatures", "thin", "scans", "scans-hard").contains(set)) {
+            throw new IllegalArgumentException("--set must be signatures, thin, scans or scans-hard");
+        }
+        if (set.startsWith("scans")) {
+            return scans();
         }
         SignatureSource source = data.evaluation(seed, 100, set.equals("thin"));
         OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path()).protect(seedModel);
@@ -130,6 +140,100 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("wrote " + csv);
         }
         return 0;
+    }
+
+    /** Scans rendered from clean signatures at their own size; the model reads them as it was trained to. */
+    private int scans() throws Exception {
+        SignatureSource source = data.evaluation(seed, 100, false);
+        OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path());
+        if (csv != null) {
+            policy.check(csv, OutputPolicy.Kind.CSV);
+        }
+        if (figure != null) {
+            policy.check(figure, OutputPolicy.Kind.PNG);
+        }
+        String range = level != null ? level : set.equals("scans") ? "0.0-0.35" : "0.65-1.0";
+        org.inkwell.data.ScanDegradation degradation = (org.inkwell.data.ScanDegradation) NoiseModel.parse("scan:" + range);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < source.size(); i++) {
+            try {
+                images.add(org.inkwell.data.Binarizer.binarize(source.load(i)));
+            } catch (org.inkwell.data.ImageLoadException e) {
+                System.err.println("inkwell: " + e.getMessage());
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no images to evaluate");
+        }
+        boolean defaults = methods.equals(List.of("model", "seed", "noisy", "median3", "median5", "components"));
+        List<Evaluator.Method> ms = new ArrayList<>();
+        for (String m : defaults ? SCAN_METHODS : methods) {
+            String name = m.trim().toLowerCase(Locale.ROOT);
+            Evaluator.Method classical = Evaluator.scanClassical(name);
+            if (classical != null) {
+                ms.add(classical);
+            } else if (name.equals("model")) {
+                var loaded = model.load();
+                ms.add(Evaluator.scanNetwork("model", new Denoiser(loaded.net()), org.inkwell.model.ModelInput.of(loaded.metadata()), threshold));
+            } else if (name.equals("seed")) {
+                ms.add(Evaluator.scanNetwork("seed", new Denoiser(KerasImport.importSeed(seedModel).net()),
+                        org.inkwell.model.ModelInput.BINARY, threshold));
+            } else {
+                throw new IllegalArgumentException("unknown method '" + m + "' for scans (use " + String.join(", ", SCAN_METHODS) + ", seed)");
+            }
+        }
+        System.out.println("evaluating " + images.size() + " scans (level " + range + ") rendered from " + source.description());
+        List<Evaluator.Row> rows = Evaluator.runScans(images, degradation, ms, seed);
+        Table table = toTable(rows);
+        Table shown = table.copy();
+        DoubleColumn recall = DoubleColumn.create("ink recall");
+        rows.forEach(r -> recall.append(round(r.recall(), 2)));
+        shown.addColumns(recall);
+        System.out.println(shown.printAll());
+        if (figure != null) {
+            // scan | Inkwell | the best classical method by F | truth, for four writers.
+            Evaluator.Row bestClassical = rows.stream().filter(r -> !r.method().equals("model"))
+                    .max(java.util.Comparator.comparingDouble(Evaluator.Row::fmeasure)).orElse(null);
+            Evaluator.Method modelMethod = ms.stream().filter(m -> m.name().equals("model")).findFirst().orElse(ms.get(0));
+            Evaluator.Method classical = bestClassical == null ? ms.get(0)
+                    : ms.stream().filter(m -> m.name().equals(bestClassical.method())).findFirst().orElse(ms.get(0));
+            ImageFiles.writePng(scanFigure(images, degradation, modelMethod, classical), figure, policy);
+            System.out.println("wrote " + figure);
+        }
+        if (csv != null) {
+            String text = CsvText.of(table);
+            policy.write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+            System.out.println("wrote " + csv);
+        }
+        return 0;
+    }
+
+    private java.awt.image.BufferedImage scanFigure(List<GrayImage> images, org.inkwell.data.ScanDegradation degradation,
+                                                    Evaluator.Method modelMethod, Evaluator.Method classical) {
+        int step = Math.max(1, images.size() / 4);
+        List<GrayImage> cells = new ArrayList<>();
+        for (int i = 0, n = 0; i < images.size() && n < 4; i += step, n++) {
+            org.inkwell.data.TrainingPair p = Evaluator.scanOf(images.get(i), degradation, seed, i);
+            cells.add(p.noisy());
+            cells.add(modelMethod.clean(new GrayImage[]{p.noisy()})[0]);
+            cells.add(classical.clean(new GrayImage[]{p.noisy()})[0]);
+            cells.add(p.clean());
+        }
+        java.awt.image.BufferedImage sheet = SynthCommand.contactSheet(cells, 4, 300, 150);
+        java.awt.image.BufferedImage titled = new java.awt.image.BufferedImage(sheet.getWidth(), sheet.getHeight() + 24,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = titled.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, titled.getWidth(), titled.getHeight());
+        g.drawImage(sheet, 0, 24, null);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        String[] titles = {"scan", "Inkwell", "best classical: " + classical.name(), "truth"};
+        for (int c = 0; c < 4; c++) {
+            g.drawString(titles[c], c * 300 + 8, 17);
+        }
+        g.dispose();
+        return titled;
     }
 
     /** One row per sample: clean, noisy, then every method's result, with column titles. */

@@ -29,6 +29,11 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--grid", description = "Also write a contact sheet of the signatures (4 per row) to this PNG.")
     Path grid;
 
+    @Option(names = "--scan", paramLabel = "LEVEL",
+            description = "Render each signature as a scan of this difficulty (0-1, or a range like 0.2-0.8) and write NAME.png "
+                    + "(the grey scan) with NAME-truth.png (its clean ink).")
+    String scan;
+
     /** Images scaled to fit cells of {@code cellW x cellH}, {@code columns} per row, with thin cell borders. */
     static java.awt.image.BufferedImage contactSheet(java.util.List<GrayImage> images, int columns, int cellW, int cellH) {
         int rows = Math.max(1, (images.size() + columns - 1) / columns);
@@ -75,8 +80,17 @@ final class SynthCommand implements Callable<Integer> {
         if (out != null) {
             Files.createDirectories(out);
         }
+        org.inkwell.data.ScanDegradation degrade = scan == null ? null : (org.inkwell.data.ScanDegradation)
+                org.inkwell.data.NoiseModel.parse("scan:" + scan);
         for (int i = 0; i < count; i++) {
             GrayImage img = gen.generate(i);
+            if (degrade != null) {
+                var pair = degrade.render(img, new java.util.SplittableRandom(org.inkwell.data.Seeds.mix(seed, i, 0x5CA7L)));
+                img = pair.noisy();
+                if (out != null) {
+                    ImageFiles.writePng(pair.clean().toBufferedImage(), out.resolve(String.format("signature-%06d-truth.png", i)), policy);
+                }
+            }
             if (out != null) {
                 ImageFiles.writePng(img.toBufferedImage(), out.resolve(String.format("signature-%06d.png", i)), policy);
             }

@@ -22,7 +22,9 @@ import java.util.Set;
 /** Reads scans of any common format as 8-bit grey and writes PNGs atomically. */
 public final class ImageFiles {
     /** Extensions the data set browser and batch cleaning pick up. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp", "pdf");
+    /** Scanned PDFs are rendered at this resolution (a signature at 200 dpi has strokes of 2-5 px). */
+    public static final int PDF_DPI = 200;
     /** Images above this many pixels are refused before decoding (a 100000x100000 header would need 40 GB). */
     public static final long MAX_PIXELS = Long.getLong("inkwell.maxPixels", 120_000_000L);
     /**
@@ -47,6 +49,14 @@ public final class ImageFiles {
 
     /** Reads the first frame of an image file as grey levels in [0, 1] (not yet binarized). */
     public static GrayImage readGray(Path file) throws ImageLoadException {
+        return toGray(readUpright(file));
+    }
+
+    /**
+     * The first frame (or PDF page) of an image file as every image viewer shows it: a phone photo's EXIF
+     * orientation is applied, so the result is upright. Colour is kept (for display); budgets as in {@link #probe}.
+     */
+    public static BufferedImage readUpright(Path file) throws ImageLoadException {
         return open(file, true);
     }
 
@@ -58,7 +68,7 @@ public final class ImageFiles {
         open(file, false);
     }
 
-    private static GrayImage open(Path file, boolean decode) throws ImageLoadException {
+    private static BufferedImage open(Path file, boolean decode) throws ImageLoadException {
         if (Files.isDirectory(file)) {
             throw new ImageLoadException(file + ": is a directory, not an image");
         }
@@ -69,13 +79,16 @@ public final class ImageFiles {
             if (Files.size(file) == 0) {
                 throw new ImageLoadException(file + ": empty file");
             }
+            if (isPdf(file)) {
+                return PdfPages.firstPage(file, PDF_DPI, decode);
+            }
             try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
                 if (in == null) {
                     throw new ImageLoadException(file + ": cannot be opened");
                 }
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
                 if (!readers.hasNext()) {
-                    throw new ImageLoadException(file + ": not a supported image (PNG, JPEG, BMP, GIF or TIFF)");
+                    throw new ImageLoadException(file + ": not a supported image (PNG, JPEG, BMP, GIF, TIFF, WebP or PDF)");
                 }
                 ImageReader reader = readers.next();
                 try {
@@ -86,7 +99,11 @@ public final class ImageFiles {
                         throw new ImageLoadException(file + ": image has no pixels");
                     }
                     checkBudget(file.toString(), w, h, bitsPerPixel(reader));
-                    return decode ? toGray(reader.read(0)) : null;
+                    if (!decode) {
+                        return null;
+                    }
+                    BufferedImage image = reader.read(0);
+                    return Orientation.upright(image, Orientation.exifOrientation(file));
                 } finally {
                     reader.dispose();
                 }
@@ -140,6 +157,13 @@ public final class ImageFiles {
             // Fall through to the pessimistic guess.
         }
         return 32;
+    }
+
+    private static boolean isPdf(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(5);
+            return head.length == 5 && new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-");
+        }
     }
 
     /** Reads and binarizes a scan: ink 0, paper 1. */

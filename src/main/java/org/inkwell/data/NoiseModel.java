@@ -10,6 +10,11 @@ import java.util.random.RandomGenerator;
 public interface NoiseModel {
     GrayImage apply(GrayImage clean, RandomGenerator rng);
 
+    /** The model's input and its truth; a degradation that changes the ink itself (stroke width) changes both. */
+    default TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
+        return new TrainingPair(apply(clean, rng), clean);
+    }
+
     double density();
 
     /** Short name used by the CLI and model metadata, e.g. {@code pepper:0.2}. */
@@ -44,13 +49,17 @@ public interface NoiseModel {
             double lo = Double.parseDouble(range[0]);
             double hi = range.length > 1 ? Double.parseDouble(range[1]) : lo;
             return switch (parts[0]) {
+                case "scan" -> ScanDegradation.all(lo, hi);
+                // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
+                case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
+                        new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
                 case "mixed" -> new Mixed(new Impulse("pepper", lo, hi, 0.0), new Impulse("saltpepper", lo, hi, 0.5));
                 case "pepper" -> new Impulse("pepper", lo, hi, 0.0);
                 case "salt" -> new Impulse("salt", lo, hi, 1.0);
                 case "saltpepper", "salt-and-pepper", "sp" ->
                         new Impulse("saltpepper", lo, hi, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
                 default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
-                        + "' (use pepper, salt, saltpepper or mixed)");
+                        + "' (use pepper, salt, saltpepper, mixed, scan or scanmix)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad noise spec '" + spec + "': expected e.g. pepper:0.2", e);
@@ -125,6 +134,34 @@ public interface NoiseModel {
         @Override
         public NoiseModel withDensity(double d) {
             return new Mixed((Impulse) pepper.withDensity(d), (Impulse) saltAndPepper.withDensity(d));
+        }
+    }
+
+    /** Three in five images are scans at the given levels, the rest the seed's pepper or salt-and-pepper. */
+    record ScanMix(ScanDegradation scan, Mixed impulse) implements NoiseModel {
+        @Override
+        public GrayImage apply(GrayImage clean, RandomGenerator rng) {
+            return applyPair(clean, rng).noisy();
+        }
+
+        @Override
+        public TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
+            return rng.nextDouble() < 0.6 ? scan.applyPair(clean, rng) : impulse.applyPair(clean, rng);
+        }
+
+        @Override
+        public double density() {
+            return scan.density();
+        }
+
+        @Override
+        public String spec() {
+            return "scanmix:" + scan.spec().substring("scan:".length());
+        }
+
+        @Override
+        public NoiseModel withDensity(double d) {
+            return new ScanMix((ScanDegradation) scan.withDensity(d), impulse);
         }
     }
 }

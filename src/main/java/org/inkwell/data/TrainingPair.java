@@ -17,7 +17,7 @@ public record TrainingPair(GrayImage noisy, GrayImage clean) {
         if (spec.augment()) {
             clean = Augment.random(clean, rng);
         }
-        return new TrainingPair(spec.noise().apply(clean, noiseRng), clean);
+        return spec.noise().applyPair(clean, noiseRng);
     }
 
     /** A random crop that prefers windows with ink, so small patches still teach strokes, not blank paper. */

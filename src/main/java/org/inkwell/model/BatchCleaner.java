@@ -28,7 +28,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class BatchCleaner {
     /** How results are written. */
-    public record Options(double threshold, boolean transparent, boolean crop, int margin) {
+    public record Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb) {
+        public Options(double threshold, boolean transparent, boolean crop, int margin) {
+            this(threshold, transparent, crop, margin, InkExport.BLACK);
+        }
+
         public Options {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("threshold must be between 0 and 1");
@@ -39,7 +43,7 @@ public final class BatchCleaner {
         }
     }
 
-    /** Ink probability map of a scan (the network on whichever thread owns it). */
+    /** Ink probability map of a grey scan (the network, after its {@link ModelInput}, on whichever thread owns it). */
     @FunctionalInterface
     public interface Reconstructor {
         GrayImage reconstruct(GrayImage scan) throws Exception;
@@ -123,14 +127,11 @@ public final class BatchCleaner {
             Path written = null;
             String error = null;
             try {
-                GrayImage result = model.reconstruct(ImageFiles.readBinary(f)).threshold(options.threshold());
-                if (options.crop()) {
-                    result = Denoiser.cropToInk(result, options.margin());
-                }
+                GrayImage probs = model.reconstruct(ImageFiles.readGray(f));
                 Path target = uniqueTarget(f, realOut, taken, policy);
                 taken.add(target);
-                written = ImageFiles.writePng(options.transparent() ? result.toTransparentImage() : result.toBufferedImage(),
-                        target, policy);
+                written = ImageFiles.writePng(InkExport.render(probs, options.threshold(),
+                        new InkExport.Style(options.transparent(), options.inkRgb(), options.crop(), options.margin())), target, policy);
                 cleaned++;
             } catch (ImageLoadException | OutputRefusedException e) {
                 error = e.getMessage();

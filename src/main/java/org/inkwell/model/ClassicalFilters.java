@@ -104,4 +104,70 @@ public final class ClassicalFilters {
         }
         return new GrayImage(w, h, out);
     }
+
+    /** Sauvola's window and sensitivity, the values the document-binarization literature starts from. */
+    public static final int SAUVOLA_WINDOW = 25;
+    public static final double SAUVOLA_K = 0.2;
+
+    /**
+     * Sauvola's local threshold on a grey image in [0, 1]: ink where the value is below
+     * {@code mean * (1 + k * (stdev / 0.5 - 1))} over a {@code window x window} neighbourhood (integral images).
+     */
+    public static GrayImage sauvola(GrayImage grey, int window, double k) {
+        int w = grey.width();
+        int h = grey.height();
+        double[] sum = new double[(w + 1) * (h + 1)];
+        double[] sq = new double[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++) {
+            double rs = 0;
+            double rq = 0;
+            for (int x = 0; x < w; x++) {
+                double v = grey.get(x, y);
+                rs += v;
+                rq += v * v;
+                sum[(y + 1) * (w + 1) + x + 1] = sum[y * (w + 1) + x + 1] + rs;
+                sq[(y + 1) * (w + 1) + x + 1] = sq[y * (w + 1) + x + 1] + rq;
+            }
+        }
+        int r = window / 2;
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int y0 = Math.max(0, y - r);
+            int y1 = Math.min(h, y + r + 1);
+            for (int x = 0; x < w; x++) {
+                int x0 = Math.max(0, x - r);
+                int x1 = Math.min(w, x + r + 1);
+                double n = (double) (y1 - y0) * (x1 - x0);
+                double s = sum[y1 * (w + 1) + x1] - sum[y0 * (w + 1) + x1] - sum[y1 * (w + 1) + x0] + sum[y0 * (w + 1) + x0];
+                double q = sq[y1 * (w + 1) + x1] - sq[y0 * (w + 1) + x1] - sq[y1 * (w + 1) + x0] + sq[y0 * (w + 1) + x0];
+                double mean = s / n;
+                double sd = Math.sqrt(Math.max(0, q / n - mean * mean));
+                double t = mean * (1 + k * (sd / 0.5 - 1));
+                out[y * w + x] = grey.get(x, y) < t ? GrayImage.INK : GrayImage.PAPER;
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** Grey median over {@code size x size} (borders clamped), for the "median then Otsu" baseline on scans. */
+    public static GrayImage greyMedian(GrayImage grey, int size) {
+        int r = size / 2;
+        int w = grey.width();
+        int h = grey.height();
+        float[] out = new float[w * h];
+        float[] window = new float[size * size];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int n = 0;
+                for (int dy = -r; dy <= r; dy++) {
+                    for (int dx = -r; dx <= r; dx++) {
+                        window[n++] = grey.get(Math.min(w - 1, Math.max(0, x + dx)), Math.min(h - 1, Math.max(0, y + dy)));
+                    }
+                }
+                java.util.Arrays.sort(window, 0, n);
+                out[y * w + x] = window[n / 2];
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
 }

@@ -77,6 +77,70 @@ public final class Evaluator {
         };
     }
 
+    /** Components smaller than this are removed after a classical binarization of a scan (dust, specks). */
+    public static final int SCAN_MIN_COMPONENT = 8;
+
+    /**
+     * The baselines for grey scans by CLI name, each ending in a binary image: otsu, sauvola, otsu-cc and
+     * sauvola-cc (small components removed), median3 and median5 (grey median, then Otsu); null for others.
+     */
+    public static Method scanClassical(String name) {
+        return switch (name) {
+            case "otsu", "noisy" -> filter("otsu", org.inkwell.data.Binarizer::binarize);
+            case "sauvola" -> filter(name, g -> ClassicalFilters.sauvola(g, ClassicalFilters.SAUVOLA_WINDOW, ClassicalFilters.SAUVOLA_K));
+            case "otsu-cc", "components" -> filter("otsu-cc", g -> ClassicalFilters.removeSmallComponents(
+                    org.inkwell.data.Binarizer.binarize(g), SCAN_MIN_COMPONENT));
+            case "sauvola-cc" -> filter(name, g -> ClassicalFilters.removeSmallComponents(
+                    ClassicalFilters.sauvola(g, ClassicalFilters.SAUVOLA_WINDOW, ClassicalFilters.SAUVOLA_K), SCAN_MIN_COMPONENT));
+            case "median3" -> filter(name, g -> org.inkwell.data.Binarizer.binarize(ClassicalFilters.greyMedian(g, 3)));
+            case "median5" -> filter(name, g -> org.inkwell.data.Binarizer.binarize(ClassicalFilters.greyMedian(g, 5)));
+            default -> null;
+        };
+    }
+
+    /** A network on grey scans of any size, with the input preparation it was trained with. */
+    public static Method scanNetwork(String name, Denoiser denoiser, ModelInput input, double threshold) {
+        return filter(name, g -> denoiser.clean(input.prepare(g), threshold));
+    }
+
+    /**
+     * Scores methods on scans rendered from clean signatures: each image gets one seeded scan per level range
+     * (its truth is the ink as drawn, strokes widened by the pen), every method cleans the scan.
+     */
+    public static List<Row> runScans(List<GrayImage> cleanImages, org.inkwell.data.ScanDegradation scans,
+                                     List<Method> methods, long seed) {
+        GrayImage[] scan = new GrayImage[cleanImages.size()];
+        GrayImage[] truth = new GrayImage[cleanImages.size()];
+        for (int i = 0; i < scan.length; i++) {
+            org.inkwell.data.TrainingPair p = scans.render(cleanImages.get(i), new SplittableRandom(Seeds.mix(seed, i, 0x5CA7L)));
+            scan[i] = p.noisy();
+            truth[i] = p.clean();
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Method m : methods) {
+            GrayImage[] out = m.clean(scan);
+            double f = 0;
+            double psnr = 0;
+            double drd = 0;
+            double recall = 0;
+            for (int i = 0; i < out.length; i++) {
+                Metrics.Scores s = Metrics.score(truth[i], out[i]);
+                f += s.fmeasure();
+                psnr += s.psnr();
+                drd += s.drd();
+                recall += s.recall();
+            }
+            int k = Math.max(1, out.length);
+            rows.add(new Row(scans.spec(), scans.levelLo(), m.name(), out.length, f / k, psnr / k, drd / k, recall / k));
+        }
+        return rows;
+    }
+
+    /** The scan renders of {@link #runScans}, for figures. */
+    public static org.inkwell.data.TrainingPair scanOf(GrayImage clean, org.inkwell.data.ScanDegradation scans, long seed, int i) {
+        return scans.render(clean, new SplittableRandom(Seeds.mix(seed, i, 0x5CA7L)));
+    }
+
     private static boolean sameShape(GrayImage a, GrayImage b) {
         return a.width() == b.width() && a.height() == b.height();
     }

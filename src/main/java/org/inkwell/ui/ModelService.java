@@ -40,6 +40,7 @@ public final class ModelService {
     private final LatestOnly<java.util.function.Supplier<GrayImage>, Preview> preview;
     private ModelStore.StoredModel current; // touched only on the model thread
     private Denoiser denoiser;              // ditto
+    private org.inkwell.model.ModelInput input = org.inkwell.model.ModelInput.BINARY; // ditto: what the network reads
 
     private final Activity activity;
 
@@ -107,7 +108,7 @@ public final class ModelService {
         });
     }
 
-    /** The ink-probability map for {@code input}, computed on the model thread. */
+    /** The ink-probability map for a grey scan or binary image, computed on the model thread. */
     public CompletableFuture<GrayImage> reconstruct(GrayImage input) {
         GrayImage copy = input.copy();
         return onModelThread(String.format(java.util.Locale.ROOT, "Cleaning an image (%d x %d)", copy.width(), copy.height()),
@@ -163,9 +164,10 @@ public final class ModelService {
         });
     }
 
-    private GrayImage reconstructNow(GrayImage input) {
+    /** Probabilities for a grey scan or a binary image, prepared as the current network reads its input. */
+    private GrayImage reconstructNow(GrayImage scan) {
         requireModel();
-        return denoiser.reconstruct(input);
+        return denoiser.reconstruct(input.prepare(scan));
     }
 
     private void requireModel() {
@@ -220,6 +222,7 @@ public final class ModelService {
             }
             current = m;
             denoiser = new Denoiser(m.net());
+            input = org.inkwell.model.ModelInput.of(m.metadata());
             String details = m.metadata() == null ? "DL4J model" : describe(m);
             ui.runOnUi(() -> {
                 modelName.set(name);

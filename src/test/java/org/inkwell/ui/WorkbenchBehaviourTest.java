@@ -88,6 +88,9 @@ class WorkbenchBehaviourTest {
         List<GrayImage> cleanAfter = vm.pairs().stream().map(TrainingPair::clean).toList();
         assertEquals(cleanBefore, cleanAfter, "same signatures, crops, flips and rotations at every level");
 
+        vm.noiseTypeProperty().set("scan");
+        assertTrue(vm.pairs().stream().anyMatch(p -> !org.inkwell.data.Binarizer.isBinary(p.noisy())), "scans are grey");
+        vm.noiseTypeProperty().set("pepper");
         vm.augmentProperty().set(false);
         assertEquals("fit", vm.shapeProperty().get());
         // A generated signature is wider than tall: kept in aspect, paper fills the top and bottom rows.

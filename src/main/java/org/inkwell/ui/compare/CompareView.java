@@ -64,6 +64,10 @@ public final class CompareView {
     @FXML
     private CheckBox transparentBox;
     @FXML
+    private javafx.scene.control.ChoiceBox<String> inkChoice;
+    @FXML
+    private javafx.scene.control.ChoiceBox<String> noiseTypeChoice;
+    @FXML
     private javafx.scene.layout.HBox busyOverlay;
     @FXML
     private Label busyLabel;
@@ -86,13 +90,18 @@ public final class CompareView {
         thresholdLabel.textProperty().bind(vm.thresholdProperty().asString(Locale.ROOT, "%.2f"));
         cropBox.selectedProperty().bindBidirectional(vm.cropToInkProperty());
         transparentBox.selectedProperty().bindBidirectional(vm.transparentProperty());
+        inkChoice.getItems().setAll("black", "blue");
+        inkChoice.valueProperty().bindBidirectional(vm.inkColourProperty());
+        noiseTypeChoice.getItems().setAll(CompareViewModel.NOISE_TYPES);
+        noiseTypeChoice.valueProperty().bindBidirectional(vm.noiseTypeProperty());
         inputLabel.textProperty().bind(vm.inputNameProperty());
         metricsLabel.textProperty().bind(vm.metricsProperty());
         statusLabel.textProperty().bind(vm.statusProperty());
         batchProgress.progressProperty().bind(vm.batchProgressProperty());
         batchProgress.visibleProperty().bind(vm.batchProgressProperty().greaterThanOrEqualTo(0));
 
-        vm.inputProperty().addListener((o, a, g) -> show(g, inputView, wipeBefore));
+        vm.inputProperty().addListener((o, a, g) -> showInput());
+        vm.scanImageProperty().addListener((o, a, g) -> showInput());
         // A new image starts fitted to the view; the zoom slider takes over from there.
         vm.originalProperty().addListener((o, a, g) -> {
             userZoomed = false;
@@ -131,7 +140,7 @@ public final class CompareView {
 
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
-        show(vm.inputProperty().get(), inputView, wipeBefore);
+        showInput();
         fit(vm.originalProperty().get());
         show(vm.resultProperty().get(), outputView, wipeAfter);
     }
@@ -201,6 +210,21 @@ public final class CompareView {
         if (extraH > 0) {
             pane.setVvalue(Math.max(0, Math.min(1, (py * nz - cursorY) / extraH)));
         }
+    }
+
+    /** The user's own scan (colour, as read) while no noise is added; otherwise the noisy grey input. */
+    private void showInput() {
+        java.awt.image.BufferedImage scan = viewModel.scanImageProperty().get();
+        GrayImage g = viewModel.inputProperty().get();
+        if (scan != null && viewModel.noiseLevelProperty().get() == 0 && g != null
+                && scan.getWidth() == g.width() && scan.getHeight() == g.height()) {
+            Image img = javafx.embed.swing.SwingFXUtils.toFXImage(scan, null);
+            inputView.setImage(img);
+            wipeBefore.setImage(img);
+            applyZoom();
+            return;
+        }
+        show(g, inputView, wipeBefore);
     }
 
     private void show(GrayImage g, ImageView side, ImageView wipe) {

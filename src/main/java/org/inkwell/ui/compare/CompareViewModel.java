@@ -14,6 +14,7 @@ import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.BatchCleaner;
+import org.inkwell.model.InkExport;
 import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.SignatureGenerator;
@@ -39,7 +40,14 @@ public final class CompareViewModel {
     private static final long NOISE_SEED = 20_24L;
 
     private final AppContext context;
+    /** Noise the slider adds: the seed's pepper, salt-and-pepper, or a scan of the image (level = twice the slider). */
+    public static final List<String> NOISE_TYPES = List.of("pepper", "salt-and-pepper", "scan");
+
     private final ObjectProperty<GrayImage> original = new SimpleObjectProperty<>();
+    /** The user's file as read (colour kept, upright): what the Input side shows while no noise is added. */
+    private final ObjectProperty<java.awt.image.BufferedImage> scanImage = new SimpleObjectProperty<>();
+    private final StringProperty noiseType = new SimpleStringProperty("pepper");
+    private final StringProperty inkColour = new SimpleStringProperty("black");
     private final ObjectProperty<GrayImage> input = new SimpleObjectProperty<>();
     private final ObjectProperty<GrayImage> probabilities = new SimpleObjectProperty<>();
     private final ObjectProperty<GrayImage> result = new SimpleObjectProperty<>();
@@ -60,6 +68,11 @@ public final class CompareViewModel {
     public CompareViewModel(AppContext context) {
         this.context = context;
         noiseLevel.addListener((o, a, b) -> rerun());
+        noiseType.addListener((o, a, b) -> {
+            if (noiseLevel.get() > 0) {
+                rerun();
+            }
+        });
         threshold.addListener((o, a, b) -> applyThreshold());
         context.models().modelNameProperty().addListener((o, a, b) -> rerun());
         context.models().readyProperty().addListener((o, a, ready) -> {
@@ -100,12 +113,14 @@ public final class CompareViewModel {
         clearResult(); // the previous image's reconstruction and scores must not sit beside the new one
         busyText.set("Reading " + file.getFileName() + "...");
         status.set("Reading " + file.getFileName() + "...");
-        BackgroundTask<GrayImage> load = BackgroundTask.of(() -> ImageFiles.readBinary(file));
+        // The scan as the user sees it (colour, upright) and its grey levels; the model reads the grey.
+        BackgroundTask<java.awt.image.BufferedImage> load = BackgroundTask.of(() -> ImageFiles.readUpright(file));
         load.onSuccess(img -> {
             working.set(false);
             context.settings().rememberFolder("images", file);
             noiseLevel.set(0); // a user's own scan is cleaned as it is; the slider adds noise on purpose only
-            show(img, file.getFileName().toString(), file);
+            scanImage.set(img);
+            showScan(ImageFiles.toGray(img), file.getFileName().toString(), file);
         });
         load.onFailure(e -> {
             working.set(false);
@@ -120,8 +135,13 @@ public final class CompareViewModel {
         metrics.set("");
     }
 
-    /** Shows {@code img} (binarized, ink 0) as the clean input. */
+    /** Shows a generated or binary image (ink 0) as the clean input. */
     public void show(GrayImage img, String name, Path path) {
+        scanImage.set(null);
+        showScan(img, name, path);
+    }
+
+    private void showScan(GrayImage img, String name, Path path) {
         inputPath = path;
         clearResult();
         inputName.set(name + String.format(Locale.ROOT, " (%d x %d)", img.width(), img.height()));
@@ -140,8 +160,9 @@ public final class CompareViewModel {
             return;
         }
         double p = Math.max(0, Math.min(0.5, noiseLevel.get()));
+        NoiseModel noise = noiseModel(noiseType.get(), p);
         java.util.function.Supplier<GrayImage> noisy = () -> p == 0 ? clean
-                : NoiseModel.pepper(p).apply(clean, new SplittableRandom(NOISE_SEED));
+                : noise.apply(org.inkwell.data.Binarizer.binarize(clean), new SplittableRandom(NOISE_SEED));
         long request = ++requests;
         if (!context.models().readyProperty().get()) {
             input.set(noisy.get());
@@ -156,7 +177,7 @@ public final class CompareViewModel {
         long t0 = System.nanoTime();
         GrayImage shown = original.get();
         String what = String.format(Locale.ROOT, "Cleaning %s (%d x %d)%s", inputPath == null ? "the example" : inputPath.getFileName(),
-                shown.width(), shown.height(), p > 0 ? String.format(Locale.ROOT, " with %.0f%% noise", p * 100) : "");
+                shown.width(), shown.height(), p > 0 ? String.format(Locale.ROOT, " with %.0f%% %s noise", p * 100, noiseType.get()) : "");
         busyText.set(what + "...");
         context.models().reconstructLatest(what, noisy, preview -> {
             if (request != requests) {
@@ -176,6 +197,14 @@ public final class CompareViewModel {
         });
     }
 
+    static NoiseModel noiseModel(String type, double p) {
+        return switch (type) {
+            case "salt-and-pepper" -> NoiseModel.saltAndPepper(p, 0.5);
+            case "scan" -> org.inkwell.data.ScanDegradation.all(Math.min(1, 2 * p), Math.min(1, 2 * p));
+            default -> NoiseModel.pepper(p);
+        };
+    }
+
     private void applyThreshold() {
         GrayImage probs = probabilities.get();
         if (probs == null) {
@@ -187,7 +216,7 @@ public final class CompareViewModel {
     }
 
     private void updateMetrics(GrayImage r) {
-        GrayImage clean = original.get();
+        GrayImage clean = original.get() == null ? null : org.inkwell.data.Binarizer.binarize(original.get());
         if (clean == null || noiseLevel.get() == 0) {
             metrics.set("Add noise with the slider to score the model against this image as the clean truth.");
             return;
@@ -216,8 +245,8 @@ public final class CompareViewModel {
 
     /** Writes the cleaned image; never over the input file, a special file or a file of another kind. */
     public void save(Path target, boolean transparentBackground) {
-        GrayImage r = result.get();
-        if (r == null) {
+        GrayImage probs = probabilities.get();
+        if (probs == null || result.get() == null) {
             status.set("Nothing to save yet.");
             return;
         }
@@ -226,9 +255,9 @@ public final class CompareViewModel {
             status.set("Refusing to overwrite the input image; choose another name.");
             return;
         }
-        GrayImage out = cropToInk.get() ? Denoiser.cropToInk(r, 8) : r;
-        BackgroundTask<Path> write = BackgroundTask.of(() ->
-                ImageFiles.writePng(transparentBackground ? out.toTransparentImage() : out.toBufferedImage(), target, policy));
+        double t = threshold.get();
+        InkExport.Style style = new InkExport.Style(transparentBackground, InkExport.parseColour(inkColour.get()), cropToInk.get(), 8);
+        BackgroundTask<Path> write = BackgroundTask.of(() -> ImageFiles.writePng(InkExport.render(probs, t, style), target, policy));
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
             status.set("Saved " + target);
@@ -251,7 +280,8 @@ public final class CompareViewModel {
     public void batchClean(Path inDir, Path outDir) {
         working.set(true);
         batchProgress.set(0);
-        BatchCleaner.Options options = new BatchCleaner.Options(threshold.get(), transparent.get(), cropToInk.get(), 8);
+        BatchCleaner.Options options = new BatchCleaner.Options(threshold.get(), transparent.get(), cropToInk.get(), 8,
+                InkExport.parseColour(inkColour.get()));
         BackgroundTask<String> job = new BackgroundTask<>() {
             @Override
             protected String call() throws Exception {
@@ -307,6 +337,20 @@ public final class CompareViewModel {
     /** What the pane is computing while {@link #workingProperty()} is true. */
     public StringProperty busyTextProperty() {
         return busyText;
+    }
+
+    public ObjectProperty<java.awt.image.BufferedImage> scanImageProperty() {
+        return scanImage;
+    }
+
+    /** pepper, salt-and-pepper or scan: what the noise slider adds. */
+    public StringProperty noiseTypeProperty() {
+        return noiseType;
+    }
+
+    /** black, blue or #RRGGBB: the ink of saved results. */
+    public StringProperty inkColourProperty() {
+        return inkColour;
     }
 
     public BooleanProperty transparentProperty() {

@@ -29,7 +29,8 @@ import java.util.Locale;
 
 /** The Samples pane: (noisy, clean) training pairs made exactly as the trainer makes them, updated live. */
 public final class SamplesViewModel {
-    public static final List<String> NOISE_TYPES = List.of("pepper", "salt", "salt-and-pepper");
+    /** "scan" renders each signature as a scan (level = twice the slider) and shows it as the grey model reads it. */
+    public static final List<String> NOISE_TYPES = List.of("pepper", "salt", "salt-and-pepper", "scan");
     public static final int PAIRS = 8;
     /** How a signature becomes the square training image: "fit" keeps its aspect (padded), "seed" squashes it. */
     public static final List<String> SHAPES = List.of("fit", "seed");
@@ -117,6 +118,7 @@ public final class SamplesViewModel {
         return switch (noiseType.get()) {
             case "salt" -> NoiseModel.salt(p);
             case "salt-and-pepper" -> NoiseModel.saltAndPepper(p, 0.5);
+            case "scan" -> org.inkwell.data.ScanDegradation.all(Math.min(1, 2 * p), Math.min(1, 2 * p));
             default -> NoiseModel.pepper(p);
         };
     }

@@ -1,0 +1,106 @@
+package org.inkwell.model;
+
+import org.inkwell.data.GrayImage;
+
+import java.awt.image.BufferedImage;
+import java.util.Locale;
+
+/**
+ * Turns the network's ink probabilities into what people paste into documents: black-and-white, or ink of a
+ * chosen colour on a transparent background whose alpha follows the ink smoothly at stroke edges; optionally
+ * cropped to the ink with a margin.
+ */
+public final class InkExport {
+    /** The colours offered by name; any #RRGGBB works too. */
+    public static final int BLACK = 0x000000;
+    public static final int BLUE = 0x1A3A9C;
+    /** Half the width of the probability band over which alpha goes from 0 to 1 around the threshold. */
+    static final double EDGE = 0.2;
+
+    private InkExport() {
+    }
+
+    public record Style(boolean transparent, int inkRgb, boolean crop, int margin) {
+        public static final Style PLAIN = new Style(false, BLACK, false, 8);
+    }
+
+    /** "black", "blue" or "#RRGGBB". */
+    public static int parseColour(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "black" -> BLACK;
+            case "blue" -> BLUE;
+            default -> {
+                if (v.matches("#[0-9a-f]{6}")) {
+                    yield Integer.parseInt(v.substring(1), 16);
+                }
+                throw new IllegalArgumentException("ink colour must be black, blue or #RRGGBB, got '" + s + "'");
+            }
+        };
+    }
+
+    /**
+     * {@code probs} is the network's output (0 = certainly ink, 1 = paper); a pixel is ink below {@code threshold}.
+     */
+    public static BufferedImage render(GrayImage probs, double threshold, Style style) {
+        GrayImage p = probs;
+        if (style.crop()) {
+            p = cropToInk(p, threshold, style.margin());
+        }
+        if (!style.transparent()) {
+            GrayImage bw = p.threshold(threshold);
+            if (style.inkRgb() == BLACK) {
+                return bw.toBufferedImage();
+            }
+            BufferedImage out = new BufferedImage(bw.width(), bw.height(), BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < bw.height(); y++) {
+                for (int x = 0; x < bw.width(); x++) {
+                    out.setRGB(x, y, bw.get(x, y) < 0.5f ? style.inkRgb() : 0xFFFFFF);
+                }
+            }
+            return out;
+        }
+        BufferedImage out = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_INT_ARGB);
+        int[] argb = new int[p.width() * p.height()];
+        float[] px = p.pixels();
+        for (int i = 0; i < argb.length; i++) {
+            argb[i] = (alpha(px[i], threshold) << 24) | (style.inkRgb() & 0xFFFFFF);
+        }
+        out.setRGB(0, 0, p.width(), p.height(), argb, 0, p.width());
+        return out;
+    }
+
+    /** 255 well inside the ink, 0 on paper, a smooth ramp across the threshold (anti-aliased stroke edges). */
+    static int alpha(float paperProbability, double threshold) {
+        double t = (threshold + EDGE - paperProbability) / (2 * EDGE);
+        t = Math.max(0, Math.min(1, t));
+        double smooth = t * t * (3 - 2 * t);
+        return (int) Math.round(255 * smooth);
+    }
+
+    /** The bounding box of the pixels below {@code threshold}, plus {@code margin}; the whole image when none are. */
+    public static GrayImage cropToInk(GrayImage probs, double threshold, int margin) {
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int y = 0; y < probs.height(); y++) {
+            for (int x = 0; x < probs.width(); x++) {
+                if (probs.get(x, y) < threshold) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        if (maxX < 0) {
+            return probs;
+        }
+        int x0 = Math.max(0, minX - margin);
+        int y0 = Math.max(0, minY - margin);
+        int x1 = Math.min(probs.width() - 1, maxX + margin);
+        int y1 = Math.min(probs.height() - 1, maxY + margin);
+        return probs.crop(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+}

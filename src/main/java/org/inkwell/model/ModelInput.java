@@ -1,0 +1,27 @@
+package org.inkwell.model;
+
+import org.inkwell.data.BackgroundFlattening;
+import org.inkwell.data.Binarizer;
+import org.inkwell.data.GrayImage;
+
+/**
+ * What a network reads. The seed's networks (and Inkwell's first bundled model) read a binarized image; a model
+ * trained on scans ({@code scan} or {@code scanmix} noise) reads the grey scan itself after background
+ * flattening, exactly as it was trained. Every path that cleans a user's image goes through {@link #prepare}.
+ */
+public enum ModelInput {
+    BINARY, GREY;
+
+    /** From the noise the model was trained on; a model without metadata is taken to read binary images. */
+    public static ModelInput of(ModelMetadata m) {
+        if (m == null || m.noise() == null) {
+            return BINARY;
+        }
+        return m.noise().startsWith("scan") ? GREY : BINARY;
+    }
+
+    /** The network's input for a grey scan (ink dark, paper light, values in [0, 1]). */
+    public GrayImage prepare(GrayImage grey) {
+        return this == GREY ? BackgroundFlattening.apply(grey) : Binarizer.binarize(grey);
+    }
+}

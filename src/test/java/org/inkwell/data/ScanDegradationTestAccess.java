@@ -1,0 +1,9 @@
+package org.inkwell.data;
+
+/** The test WebP for tests in other packages. */
+public final class ScanDegradationTestAccess {
+    public static final String WEBP = ScanDegradationTest.WEBP;
+
+    private ScanDegradationTestAccess() {
+    }
+}
