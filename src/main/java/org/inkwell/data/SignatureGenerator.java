@@ -264,22 +264,31 @@ public final class SignatureGenerator {
                 out.add(integrate(List.of(new Target(e[0], e[1], 0), new Target(e[2], e[3], 0.2)), r));
             }
             // Per-specimen scale, then writer's slant and baseline drift (in that order, as a person would tilt the page).
-            double cosD = Math.cos(drift + 0.03 * r.nextGaussian());
-            double sinD = Math.sin(drift);
+            double angle = drift + 0.03 * r.nextGaussian();
             double shear = Math.tan(slant + 0.04 * r.nextGaussian());
+            double[] m = placement(scale, shear, angle);
             List<Trajectory> placed = new ArrayList<>(out.size());
             for (Trajectory t : out) {
                 double[] xs = new double[t.size()];
                 double[] ys = new double[t.size()];
                 for (int i = 0; i < t.size(); i++) {
-                    double x = (t.xs()[i] + t.ys()[i] * shear) * scale;
-                    double y = t.ys()[i] * scale;
-                    xs[i] = x * cosD - y * sinD;
-                    ys[i] = x * sinD + y * cosD;
+                    xs[i] = m[0] * t.xs()[i] + m[1] * t.ys()[i];
+                    ys[i] = m[2] * t.xs()[i] + m[3] * t.ys()[i];
                 }
                 placed.add(new Trajectory(xs, ys, t.speeds()));
             }
             return placed;
+        }
+
+        /**
+         * Scale, then slant (a shear), then a rotation by {@code angle}, as one matrix {a, b, c, d}: x' = a x + b y,
+         * y' = c x + d y. The rotation's cosine and sine come from the same angle (they once did not, which scaled
+         * and sheared specimens by accident).
+         */
+        static double[] placement(double scale, double shear, double angle) {
+            double cos = Math.cos(angle);
+            double sin = Math.sin(angle);
+            return new double[]{cos * scale, (cos * shear - sin) * scale, sin * scale, (sin * shear + cos) * scale};
         }
 
         private Target jittered(double x, double y, double c, SplittableRandom r) {

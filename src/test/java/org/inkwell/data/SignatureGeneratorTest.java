@@ -87,4 +87,15 @@ class SignatureGeneratorTest {
             return new GrayImage(g.width(), g.height(), out);
         }
     }
+
+    @Test
+    void theDriftIsARotationThatNeitherScalesNorShears() {
+        for (double angle : new double[]{-0.15, 0.02, 0.3}) {
+            double[] m = SignatureGenerator.Writer.placement(2.0, 0.0, angle);
+            // Without slant, the matrix is 2 x a rotation: orthogonal columns of length 2.
+            org.junit.jupiter.api.Assertions.assertEquals(4.0, m[0] * m[0] + m[2] * m[2], 1e-12);
+            org.junit.jupiter.api.Assertions.assertEquals(4.0, m[1] * m[1] + m[3] * m[3], 1e-12);
+            org.junit.jupiter.api.Assertions.assertEquals(0.0, m[0] * m[1] + m[2] * m[3], 1e-12);
+        }
+    }
 }
