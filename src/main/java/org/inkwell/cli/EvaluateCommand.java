@@ -7,7 +7,7 @@ import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.Denoiser;
-import org.inkwell.model.Evaluator;
+import org.inkwell.eval.Evaluator;
 import org.inkwell.model.KerasImport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

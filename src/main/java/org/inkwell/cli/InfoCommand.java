@@ -2,7 +2,7 @@ package org.inkwell.cli;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.model.Architecture;
-import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.model.ModelStore;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.ArgGroup;
@@ -48,7 +48,7 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("trainable parameters: " + Architecture.trainableParameters(net));
         System.out.println("all parameters (with BatchNorm running statistics): " + net.numParams());
         System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
-        System.out.println("native allocator: " + org.inkwell.model.NativeAllocator.state());
+        System.out.println("native allocator: " + org.inkwell.runtime.NativeAllocator.state());
         return 0;
     }
 }

@@ -2,7 +2,7 @@ package org.inkwell.cli;
 
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.model.TrainingHistory;
-import org.inkwell.model.TrainingListener;
+import org.inkwell.train.TrainingListener;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

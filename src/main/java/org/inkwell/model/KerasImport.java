@@ -1,5 +1,7 @@
 package org.inkwell.model;
 
+import org.inkwell.runtime.Dl4jRuntime;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;

@@ -1,5 +1,6 @@
 package org.inkwell.model;
 
+
 import java.util.Map;
 
 /**

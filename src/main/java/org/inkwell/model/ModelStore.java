@@ -1,5 +1,7 @@
 package org.inkwell.model;
 
+import org.inkwell.runtime.Dl4jRuntime;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;

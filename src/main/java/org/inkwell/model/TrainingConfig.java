@@ -1,5 +1,6 @@
 package org.inkwell.model;
 
+
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.PairSpec;
 import org.inkwell.data.Preprocess;

@@ -1,5 +1,8 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.service.DialogService;
+
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;

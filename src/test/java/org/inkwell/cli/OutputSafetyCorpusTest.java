@@ -4,7 +4,7 @@ import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.SignatureGenerator;
 import org.inkwell.model.Architecture;
-import org.inkwell.model.Dl4jRuntime;
+import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.model.KerasFiles;
 import org.inkwell.model.ModelMetadata;
 import org.inkwell.model.ModelStore;

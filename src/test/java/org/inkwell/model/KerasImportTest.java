@@ -1,5 +1,7 @@
 package org.inkwell.model;
 
+import org.inkwell.runtime.Dl4jRuntime;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,10 @@
 package org.inkwell.model;
 
+import org.inkwell.runtime.Dl4jRuntime;
+import org.inkwell.runtime.OpProfile;
+import org.inkwell.train.TinyModels;
+import org.inkwell.train.Trainer;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

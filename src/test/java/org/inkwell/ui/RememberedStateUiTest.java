@@ -1,5 +1,11 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.service.UserSettings;
+import org.inkwell.ui.task.FxTaskExecutor;
+import org.inkwell.ui.task.TaskExecutor;
+
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.MenuBar;

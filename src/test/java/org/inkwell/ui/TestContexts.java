@@ -1,5 +1,11 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.service.UserSettings;
+import org.inkwell.ui.task.DirectTaskExecutor;
+import org.inkwell.ui.task.TaskExecutor;
+
 import org.inkwell.model.Architecture;
 import org.inkwell.model.ModelMetadata;
 import org.inkwell.model.ModelStore;
@@ -29,7 +35,7 @@ public final class TestContexts {
     }
 
     public static ModelStore.StoredModel tinyModel() {
-        org.inkwell.model.Dl4jRuntime.init();
+        org.inkwell.runtime.Dl4jRuntime.init();
         return new ModelStore.StoredModel(Architecture.UNET.build(64, new Adam(1e-3), 1),
                 new ModelMetadata(1, "test", "unet", 64, "seed", 0, "pepper:0.2", 1, "test", 0, 0, Map.of(), null, null, "now"),
                 new TrainingHistory(), "tiny");

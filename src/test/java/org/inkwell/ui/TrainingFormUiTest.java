@@ -1,5 +1,10 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.task.FxTaskExecutor;
+import org.inkwell.ui.task.TaskExecutor;
+
 import javafx.scene.Scene;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Spinner;

@@ -1,5 +1,9 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.task.DirectTaskExecutor;
+
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.SignatureGenerator;

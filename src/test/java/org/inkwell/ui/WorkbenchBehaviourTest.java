@@ -1,5 +1,7 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.SignatureGenerator;

@@ -1,5 +1,10 @@
 package org.inkwell.ui;
 
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.task.FxTaskExecutor;
+import org.inkwell.ui.task.TaskExecutor;
+
 import javafx.event.Event;
 import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;

@@ -15,7 +15,7 @@ import javafx.scene.shape.Rectangle;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.inkwell.data.GrayImage;
-import org.inkwell.ui.FxImages;
+import org.inkwell.ui.util.FxImages;
 
 import java.io.File;
 import java.nio.file.Path;

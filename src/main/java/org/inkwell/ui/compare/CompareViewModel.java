@@ -19,9 +19,9 @@ import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.SignatureGenerator;
 import org.inkwell.model.Denoiser;
-import org.inkwell.model.Metrics;
-import org.inkwell.ui.AppContext;
-import org.inkwell.ui.BackgroundTask;
+import org.inkwell.eval.Metrics;
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.task.BackgroundTask;
 
 import java.io.IOException;
 import java.nio.file.Files;

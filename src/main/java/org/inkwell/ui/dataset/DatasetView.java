@@ -11,7 +11,7 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
-import org.inkwell.ui.FxImages;
+import org.inkwell.ui.util.FxImages;
 
 import java.io.File;
 

@@ -18,8 +18,8 @@ import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.Preprocess;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
-import org.inkwell.ui.AppContext;
-import org.inkwell.ui.BackgroundTask;
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.task.BackgroundTask;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 

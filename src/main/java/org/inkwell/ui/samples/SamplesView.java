@@ -14,7 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import org.inkwell.data.TrainingPair;
-import org.inkwell.ui.FxImages;
+import org.inkwell.ui.util.FxImages;
 
 import java.util.Locale;
 

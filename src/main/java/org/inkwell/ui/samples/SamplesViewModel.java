@@ -21,8 +21,8 @@ import org.inkwell.data.PreparedImages;
 import org.inkwell.data.Preprocess;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.TrainingPair;
-import org.inkwell.ui.AppContext;
-import org.inkwell.ui.BackgroundTask;
+import org.inkwell.ui.service.AppContext;
+import org.inkwell.ui.task.BackgroundTask;
 
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package org.inkwell.ui.training;
 
 import org.inkwell.model.ModelLoadException;
 import org.inkwell.model.ModelStore;
-import org.inkwell.model.Trainer;
+import org.inkwell.train.Trainer;
 import org.inkwell.model.TrainingHistory;
 
 import java.io.IOException;

@@ -19,7 +19,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.stage.FileChooser;
 import javafx.util.converter.DoubleStringConverter;
-import org.inkwell.ui.FxImages;
+import org.inkwell.ui.util.FxImages;
 
 import java.io.File;
 import java.util.ArrayList;

@@ -1,0 +1,281 @@
+package org.inkwell.ui.service;
+
+import org.inkwell.ui.task.BackgroundTask;
+import org.inkwell.ui.task.LatestOnly;
+import org.inkwell.ui.task.TaskExecutor;
+
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.SignatureSource;
+import org.inkwell.model.Denoiser;
+import org.inkwell.runtime.Dl4jRuntime;
+import org.inkwell.model.KerasImport;
+import org.inkwell.model.ModelStore;
+import org.inkwell.train.Trainer;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.train.TrainingListener;
+import org.inkwell.train.TrainingResult;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one owner of the current network. Every DL4J call on it runs on this service's single model thread
+ * (networks are not thread-safe); training builds its own network on a separate training thread, so cleaning
+ * images in Compare keeps working while a run is in progress. Results cross threads only as copied images.
+ */
+public final class ModelService {
+    private final TaskExecutor ui;
+    private final ExecutorService modelThread = Executors.newSingleThreadExecutor(daemon("inkwell-model"));
+    private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("loading model...");
+    private final ReadOnlyStringWrapper modelDetails = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyIntegerWrapper jobs = new ReadOnlyIntegerWrapper(0);
+    /** The newest preview request: its input is made on the model thread too (noise on a large scan is not free). */
+    private final LatestOnly<java.util.function.Supplier<GrayImage>, Preview> preview;
+    private ModelStore.StoredModel current; // touched only on the model thread
+    private Denoiser denoiser;              // ditto
+    private org.inkwell.model.ModelInput input = org.inkwell.model.ModelInput.BINARY; // ditto: what the network reads
+
+    private final Activity activity;
+
+    public ModelService(TaskExecutor ui) {
+        this.ui = ui;
+        this.activity = new Activity(ui);
+        this.preview = new LatestOnly<>(modelThread, makeInput -> {
+            GrayImage in = makeInput.get();
+            return new Preview(in, reconstructNow(in));
+        });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public ReadOnlyStringProperty modelNameProperty() {
+        return modelName.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty modelDetailsProperty() {
+        return modelDetails.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty readyProperty() {
+        return ready.getReadOnlyProperty();
+    }
+
+    /** What the app is doing now, for the status bar and busy indicators. */
+    public Activity activity() {
+        return activity;
+    }
+
+    /** Background jobs in flight (loads, cleaning, training), for the status bar. */
+    public ReadOnlyIntegerProperty jobsProperty() {
+        return jobs.getReadOnlyProperty();
+    }
+
+    public CompletableFuture<ModelStore.StoredModel> loadBundled() {
+        return install(() -> ModelStore.loadBundled(), "bundled model");
+    }
+
+    public CompletableFuture<ModelStore.StoredModel> load(Path zip) {
+        return install(() -> ModelStore.load(zip, false), zip.getFileName().toString());
+    }
+
+    public CompletableFuture<ModelStore.StoredModel> importKeras(Path hdf5) {
+        return install(() -> KerasImport.importSeed(hdf5), hdf5.getFileName() + " (Keras)");
+    }
+
+    /** Makes an already loaded network current (e.g. the result of a training run). */
+    public CompletableFuture<ModelStore.StoredModel> use(ModelStore.StoredModel model, String name) {
+        return install(() -> model, name);
+    }
+
+    public CompletableFuture<Void> save(Path zip) {
+        return onModelThread("Saving the model to " + zip.getFileName(), () -> {
+            requireModel();
+            ModelStore.save(zip, current.net(), current.metadata(), current.history(), false);
+            return null;
+        });
+    }
+
+    /** The ink-probability map for a grey scan or binary image, computed on the model thread. */
+    public CompletableFuture<GrayImage> reconstruct(GrayImage input) {
+        GrayImage copy = input.copy();
+        return onModelThread(String.format(java.util.Locale.ROOT, "Cleaning an image (%d x %d)", copy.width(), copy.height()),
+                () -> reconstructNow(copy));
+    }
+
+    /** An input made for a preview and the model's ink probabilities for it. */
+    public record Preview(GrayImage input, GrayImage probabilities) {
+    }
+
+    /**
+     * Like {@link #reconstruct} for interactive previews: only the newest request runs, stale ones are dropped.
+     * {@code makeInput} runs on the model thread, so it must only read images nobody changes.
+     */
+    public void reconstructLatest(java.util.function.Supplier<GrayImage> makeInput, java.util.function.Consumer<Preview> onResult,
+                                  java.util.function.Consumer<Throwable> onError) {
+        reconstructLatest("Cleaning the image", makeInput, onResult, onError);
+    }
+
+    /** As above, shown in the status bar as {@code description} until the newest request is done. */
+    public void reconstructLatest(String description, java.util.function.Supplier<GrayImage> makeInput,
+                                  java.util.function.Consumer<Preview> onResult, java.util.function.Consumer<Throwable> onError) {
+        Activity.Job job = activity.begin(description);
+        synchronized (previewJobs) {
+            previewJobs.add(job);
+        }
+        // A dropped (stale) request ends its job when the newer one finishes: the status stays busy until then.
+        // The result and the end of the job reach the UI in one step, so the status never lags the picture.
+        preview.submit(makeInput, r -> ui.runOnUi(() -> {
+            onResult.accept(r);
+            endPreviewJobs();
+        }), e -> ui.runOnUi(() -> {
+            onError.accept(e);
+            endPreviewJobs();
+        }));
+    }
+
+    private final java.util.List<Activity.Job> previewJobs = new java.util.ArrayList<>();
+
+    private void endPreviewJobs() {
+        synchronized (previewJobs) {
+            previewJobs.forEach(Activity.Job::end);
+            previewJobs.clear();
+        }
+    }
+
+    /** Bottleneck features (each channel on a 7x7 grid) of equally sized images, computed on the model thread. */
+    public CompletableFuture<float[][]> embed(java.util.List<GrayImage> images) {
+        java.util.List<GrayImage> copies = images.stream().map(GrayImage::copy).toList();
+        return onModelThread("Computing encoder features of " + copies.size() + " signatures", () -> {
+            requireModel();
+            return org.inkwell.model.Embeddings.embed(current.net(), copies, org.inkwell.model.Embeddings.Pool.GRID);
+        });
+    }
+
+    /** Probabilities for a grey scan or a binary image, prepared as the current network reads its input. */
+    private GrayImage reconstructNow(GrayImage scan) {
+        requireModel();
+        return denoiser.reconstruct(input.prepare(scan));
+    }
+
+    private void requireModel() {
+        if (denoiser == null) {
+            throw new IllegalStateException("no model is loaded: open a model or train one first");
+        }
+    }
+
+    /**
+     * A training run as a background task. The run builds and owns its own network for its whole length (one
+     * thread, never shared), so the current model keeps serving Compare meanwhile. {@code resumeFrom} may be null.
+     */
+    public BackgroundTask<TrainingResult> trainingTask(TrainingConfig config,
+                                                       java.util.concurrent.Callable<SignatureSource[]> trainAndValidation,
+                                                       Path checkpointDir, Path resumeFrom,
+                                                       TrainingListener listener, BooleanSupplier cancelled) {
+        return new BackgroundTask<>() {
+            @Override
+            protected TrainingResult call() throws Exception {
+                changeJobs(+1);
+                Activity.Job job = activity.begin("Training " + config.architecture() + " (" + config.epochs() + " epochs)");
+                try {
+                    Dl4jRuntime.init();
+                    SignatureSource[] data = trainAndValidation.call();
+                    Trainer trainer = new Trainer(config, data[0], data[1], checkpointDir).keeping(resumeFrom);
+                    return resumeFrom == null ? trainer.run(listener, () -> cancelled.getAsBoolean() || isCancelled())
+                            : trainer.resume(ModelStore.load(resumeFrom, true), listener,
+                            () -> cancelled.getAsBoolean() || isCancelled());
+                } finally {
+                    changeJobs(-1);
+                    job.end();
+                }
+            }
+        };
+    }
+
+    private CompletableFuture<ModelStore.StoredModel> install(Callable<ModelStore.StoredModel> loader, String name) {
+        return onModelThread("Loading " + name, () -> {
+            Dl4jRuntime.init();
+            ModelStore.StoredModel m;
+            try {
+                m = loader.call();
+            } catch (Exception e) {
+                if (current == null) {
+                    String why = e.getMessage();
+                    ui.runOnUi(() -> {
+                        modelName.set("no model");
+                        modelDetails.set(why);
+                    });
+                }
+                throw e;
+            }
+            current = m;
+            denoiser = new Denoiser(m.net());
+            input = org.inkwell.model.ModelInput.of(m.metadata());
+            String details = m.metadata() == null ? "DL4J model" : describe(m);
+            ui.runOnUi(() -> {
+                modelName.set(name);
+                modelDetails.set(details);
+                ready.set(true);
+            });
+            return m;
+        });
+    }
+
+    static String describe(ModelStore.StoredModel m) {
+        var md = m.metadata();
+        StringBuilder sb = new StringBuilder(md.architecture()).append(" network");
+        if (md.epochs() > 0) {
+            sb.append(", ").append(md.epochs()).append(" epochs");
+        }
+        Double f = md.metrics() == null ? null : md.metrics().get("val_fmeasure");
+        if (f != null) {
+            sb.append(String.format(java.util.Locale.ROOT, ", validation F %.1f%%", f));
+        }
+        return sb.toString();
+    }
+
+    private <T> CompletableFuture<T> onModelThread(Callable<T> work) {
+        return onModelThread("Working with the model", work);
+    }
+
+    private <T> CompletableFuture<T> onModelThread(String description, Callable<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Activity.Job job = activity.begin(description);
+        changeJobs(+1);
+        modelThread.execute(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            } finally {
+                changeJobs(-1);
+                job.end();
+            }
+        });
+        return f;
+    }
+
+    private void changeJobs(int delta) {
+        ui.runOnUi(() -> jobs.set(jobs.get() + delta));
+    }
+
+    public void shutdown() {
+        modelThread.shutdownNow();
+    }
+}

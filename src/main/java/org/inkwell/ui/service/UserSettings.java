@@ -1,0 +1,99 @@
+package org.inkwell.ui.service;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.prefs.Preferences;
+
+/** What Inkwell remembers between sessions: last folders, window size, theme. */
+public final class UserSettings {
+    private final Preferences prefs;
+    private final Path dataFolder;
+
+    /** @param dataFolder where runs, checkpoints and saved models go (tests pass a temp folder) */
+    public UserSettings(Preferences prefs, Path dataFolder) {
+        this.prefs = prefs;
+        this.dataFolder = dataFolder;
+    }
+
+    public static UserSettings forUser() {
+        return new UserSettings(Preferences.userRoot().node("org/inkwell/workbench"), org.inkwell.data.AppDirs.dataFolder());
+    }
+
+    public Path folder(String key) {
+        String v = prefs.get("folder." + key, null);
+        if (v == null) {
+            return null;
+        }
+        Path p = Path.of(v);
+        return Files.isDirectory(p) ? p : null;
+    }
+
+    public void rememberFolder(String key, Path fileOrFolder) {
+        if (fileOrFolder == null) {
+            return;
+        }
+        Path dir = Files.isDirectory(fileOrFolder) ? fileOrFolder : fileOrFolder.toAbsolutePath().getParent();
+        if (dir != null) {
+            prefs.put("folder." + key, dir.toString());
+        }
+    }
+
+    /** The model the user last opened, so the next start opens it again; null for the bundled one. */
+    public Path lastModel() {
+        String v = prefs.get("model.last", null);
+        return v == null ? null : Path.of(v);
+    }
+
+    public void rememberModel(Path zip) {
+        if (zip == null) {
+            prefs.remove("model.last");
+        } else {
+            prefs.put("model.last", zip.toAbsolutePath().toString());
+        }
+    }
+
+    /** The data folder in use when the app last closed; null when it was the built-in generator. */
+    public Path lastDataFolder() {
+        String v = prefs.get("data.last", null);
+        return v == null ? null : Path.of(v);
+    }
+
+    public void rememberDataFolder(Path folder) {
+        if (folder == null) {
+            prefs.remove("data.last");
+        } else {
+            prefs.put("data.last", folder.toAbsolutePath().toString());
+        }
+    }
+
+    public double windowWidth() {
+        return prefs.getDouble("window.width", 1280);
+    }
+
+    public double windowHeight() {
+        return prefs.getDouble("window.height", 800);
+    }
+
+    public void rememberWindow(double w, double h) {
+        prefs.putDouble("window.width", w);
+        prefs.putDouble("window.height", h);
+    }
+
+    public boolean darkTheme() {
+        return prefs.getBoolean("theme.dark", false);
+    }
+
+    public void setDarkTheme(boolean dark) {
+        prefs.putBoolean("theme.dark", dark);
+    }
+
+    /** Where Inkwell writes checkpoints and models: the user's data folder, never the install folder. */
+    public Path dataFolder() {
+        return dataFolder;
+    }
+
+    /** Training runs, one folder each. */
+    public Path runsFolder() {
+        return dataFolder.resolve("runs");
+    }
+}

@@ -1,0 +1,29 @@
+package org.inkwell.ui.task;
+
+import java.util.function.DoubleConsumer;
+
+/** Runs tasks and UI actions synchronously on the calling thread: deterministic view-model tests without a toolkit. */
+public final class DirectTaskExecutor implements TaskExecutor {
+    @Override
+    public <V> void execute(BackgroundTask<V> task, DoubleConsumer progress) {
+        task.setProgressSink(progress);
+        V value;
+        try {
+            value = task.runNow();
+        } catch (Exception | OutOfMemoryError e) {
+            task.failed(e);
+            return;
+        }
+        task.succeeded(value);
+    }
+
+    @Override
+    public void runOnUi(Runnable action) {
+        action.run();
+    }
+
+    @Override
+    public void shutdown() {
+        // nothing to stop
+    }
+}

@@ -1,0 +1,63 @@
+package org.inkwell;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The design's layering, checked on the compiled classes (fully qualified uses included). */
+class ArchitectureRulesTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.inkwell");
+    }
+
+    @Test
+    void theEngineAndTheCliUseNoJavaFx() {
+        noClasses().that().resideInAnyPackage("org.inkwell.data..", "org.inkwell.model..", "org.inkwell.train..",
+                        "org.inkwell.eval..", "org.inkwell.runtime..", "org.inkwell.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..")
+                .check(classes);
+    }
+
+    @Test
+    void viewModelsUseNothingFromJavafxScene() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineNeverReachesUpIntoTheCliOrTheUi() {
+        noClasses().that().resideInAnyPackage("org.inkwell.data..", "org.inkwell.model..", "org.inkwell.train..",
+                        "org.inkwell.eval..", "org.inkwell.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.inkwell.cli..", "org.inkwell.ui..")
+                .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("org.inkwell.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("org.inkwell.ui.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void eachPaneHasViewFxmlAndViewModelInOnePackage() {
+        for (String pane : new String[]{"dataset", "samples", "training", "compare"}) {
+            String cap = Character.toUpperCase(pane.charAt(0)) + pane.substring(1);
+            assertTrue(Files.exists(Path.of("src/main/java/org/inkwell/ui", pane, cap + "View.java")));
+            assertTrue(Files.exists(Path.of("src/main/java/org/inkwell/ui", pane, cap + "ViewModel.java")));
+            assertTrue(Files.exists(Path.of("resources/org/inkwell/ui", pane, cap + "View.fxml")));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.inkwell.ui.task;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatestOnlyTest {
+    @Test
+    void staleRequestsAreDroppedAndTheNewestWins() throws Exception {
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> computed = new CopyOnWriteArrayList<>();
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        LatestOnly<Integer, Integer> runner = new LatestOnly<>(ex, v -> {
+            computed.add(v);
+            if (v == 0) {
+                firstStarted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return v * 10;
+        });
+        runner.submit(0, delivered::add, e -> { });
+        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        for (int i = 1; i <= 50; i++) {
+            int v = i;
+            runner.submit(v, r -> {
+                delivered.add(r);
+                if (v == 50) {
+                    done.countDown();
+                }
+            }, e -> { });
+        }
+        release.countDown();
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        ex.shutdown();
+        // The busy first run, then only the newest of the fifty queued values.
+        assertEquals(List.of(0, 50), computed);
+        assertEquals(500, delivered.get(delivered.size() - 1));
+    }
+}
