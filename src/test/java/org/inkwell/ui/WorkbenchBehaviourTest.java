@@ -59,6 +59,26 @@ class WorkbenchBehaviourTest {
     }
 
     @Test
+    void theRunRecordKeepsTheSettingsTheRunWasLaunchedWith() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        ctx.dataSourceProperty().set(new SyntheticSignatures(5, 8));
+        TrainingViewModel vm = tinyTraining(ctx, 1);
+        // The form stays editable during a run: edit it (to something invalid, too) once training has started.
+        vm.statusProperty().addListener((o, a, b) -> {
+            if ("Training...".equals(b)) {
+                vm.architectureProperty().set("seed");
+                vm.optimizerProperty().set("seed-sgd");
+                vm.noiseProperty().set("not a noise");
+            }
+        });
+        vm.start();
+        assertEquals(1, vm.runs().size());
+        assertEquals("unet", vm.runs().get(0).architecture());
+        assertEquals("adam", vm.runs().get(0).optimizer());
+        assertEquals("completed", vm.runs().get(0).outcome());
+    }
+
+    @Test
     void everyRunStartsWithFreshChartsAndRunsComeBackAfterARestartNewestFirst() throws Exception {
         AppContext ctx = TestContexts.direct();
         ctx.dataSourceProperty().set(new SyntheticSignatures(5, 8));
