@@ -77,7 +77,14 @@ final class DenoiseCommand implements Callable<Integer> {
         Denoiser denoiser = new Denoiser(loaded.net());
         ModelInput input = ModelInput.of(loaded.metadata());
         OutputPolicy policy = outputs.policy().protect(model.path());
-        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, scan -> denoiser.reconstruct(input.prepare(scan)),
+        // A page takes seconds: on a terminal, say how far its tiles are.
+        boolean terminal = System.console() != null;
+        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, scan -> denoiser.reconstruct(input.prepare(scan),
+                        (done, total) -> {
+                            if (terminal && total > 1) {
+                                System.err.print(done == total ? "\r" + " ".repeat(40) + "\r" : "\r  tile " + done + " of " + total + " ");
+                            }
+                        }),
                 (done, total, in, out, error) -> {
                     if (error != null) {
                         System.err.println("inkwell: " + error);

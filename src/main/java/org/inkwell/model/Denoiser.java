@@ -37,14 +37,32 @@ public final class Denoiser {
         return net;
     }
 
+    /** Tiles done of all tiles, for a progress display; called on the cleaning thread. */
+    @FunctionalInterface
+    public interface TileProgress {
+        void tilesDone(int done, int total);
+    }
+
+    /**
+     * A tile whose every input pixel (its context border included) is at least this light is blank paper: it is
+     * not sent through the network. On a binarized input that means "no ink at all"; on a flattened scan, nothing
+     * darker than a tenth below the paper, far lighter than the faintest ink the models are trained on.
+     */
+    public static final float BLANK = 0.9f;
+
     /** Ink probability map as an image (0 = certainly ink), same size as the input. */
     public GrayImage reconstruct(GrayImage input) {
+        return reconstruct(input, (done, total) -> { });
+    }
+
+    /** As {@link #reconstruct(GrayImage)}, reporting tiles as they finish (large scans). */
+    public GrayImage reconstruct(GrayImage input, TileProgress progress) {
         if (input.width() <= tileSize && input.height() <= tileSize) {
             // Mirrored, not paper, padding: noisy paper must not end at a clean edge the network reads as structure.
             GrayImage padded = input.reflectOnto(Preprocess.roundUp(input.width(), 32), Preprocess.roundUp(input.height(), 32), 0, 0);
             return predict(padded).crop(0, 0, input.width(), input.height());
         }
-        return tiled(input);
+        return tiled(input, progress);
     }
 
     /** Thresholded reconstruction: ink where the paper probability is below {@code threshold}. */
@@ -85,19 +103,34 @@ public final class Denoiser {
         return predictBatch(new GrayImage[]{padded})[0];
     }
 
-    private GrayImage tiled(GrayImage input) {
+    /**
+     * Overlapping tiles read straight from the input (mirrored across its edges), so no padded copy of a large
+     * page is made; blank tiles are skipped. Memory: the input, the output and one tile.
+     */
+    private GrayImage tiled(GrayImage input, TileProgress progress) {
         int step = tileSize - 2 * overlap;
         int w = input.width();
         int h = input.height();
-        // A mirrored border of `overlap` all round, so every output pixel has context on each side.
         int cols = (w + step - 1) / step;
         int rows = (h + step - 1) / step;
-        GrayImage canvas = input.reflectOnto(cols * step + 2 * overlap, rows * step + 2 * overlap, overlap, overlap);
         float[] out = new float[w * h];
+        float[] tilePixels = new float[tileSize * tileSize];
+        int done = 0;
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                GrayImage tile = canvas.crop(c * step, r * step, tileSize, tileSize);
-                GrayImage p = predict(tile);
+                // The tile covers [c*step - overlap, c*step - overlap + tileSize) of the input, mirrored outside it.
+                int x0 = c * step - overlap;
+                int y0 = r * step - overlap;
+                boolean blank = true;
+                for (int ty = 0; ty < tileSize; ty++) {
+                    int sy = mirror(y0 + ty, h);
+                    for (int tx = 0; tx < tileSize; tx++) {
+                        float v = input.get(mirror(x0 + tx, w), sy);
+                        tilePixels[ty * tileSize + tx] = v;
+                        blank &= v >= BLANK;
+                    }
+                }
+                GrayImage p = blank ? null : predict(new GrayImage(tileSize, tileSize, tilePixels.clone()));
                 for (int y = 0; y < step; y++) {
                     int oy = r * step + y;
                     if (oy >= h) {
@@ -108,12 +141,28 @@ public final class Denoiser {
                         if (ox >= w) {
                             break;
                         }
-                        out[oy * w + ox] = p.get(x + overlap, y + overlap);
+                        out[oy * w + ox] = blank ? GrayImage.PAPER : p.get(x + overlap, y + overlap);
                     }
                 }
+                progress.tilesDone(++done, rows * cols);
             }
         }
         return new GrayImage(w, h, out);
+    }
+
+    /** Tiles a scan of this size is cleaned in (1 when it fits one pass). */
+    public int tilesFor(int w, int h) {
+        if (w <= tileSize && h <= tileSize) {
+            return 1;
+        }
+        int step = tileSize - 2 * overlap;
+        return ((w + step - 1) / step) * ((h + step - 1) / step);
+    }
+
+    private static int mirror(int u, int n) {
+        int period = 2 * n;
+        int m = Math.floorMod(u, period);
+        return m < n ? m : period - 1 - m;
     }
 
     /** Bounding box of the ink plus {@code margin}, clipped to the image; the whole image when there is no ink. */

@@ -171,6 +171,9 @@ public final class CompareView {
             }
         });
         busyLabel.textProperty().bind(vm.busyTextProperty());
+        // A large scan is cleaned tile by tile: the spinner shows how far it is.
+        javafx.scene.control.ProgressIndicator spinner = (javafx.scene.control.ProgressIndicator) busyOverlay.getChildren().get(0);
+        vm.tileProgressProperty().addListener((o, a, b) -> spinner.setProgress(b.doubleValue() < 0 ? -1 : b.doubleValue()));
     }
 
     private void refitUnlessZoomed() {

@@ -334,6 +334,11 @@ public final class CompareViewModel {
         return threshold;
     }
 
+    /** Share of a large scan's tiles cleaned so far, -1 when none is being cleaned in tiles. */
+    public javafx.beans.property.ReadOnlyDoubleProperty tileProgressProperty() {
+        return context.models().tileProgressProperty();
+    }
+
     /** What the pane is computing while {@link #workingProperty()} is true. */
     public StringProperty busyTextProperty() {
         return busyText;

@@ -40,6 +40,8 @@ public final class ModelService {
     private final ReadOnlyStringWrapper modelDetails = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyIntegerWrapper jobs = new ReadOnlyIntegerWrapper(0);
+    /** Share of the tiles of the scan being cleaned that are done; -1 when no tiled cleaning runs. */
+    private final javafx.beans.property.ReadOnlyDoubleWrapper tileProgress = new javafx.beans.property.ReadOnlyDoubleWrapper(-1);
     /** The newest preview request: its input is made on the model thread too (noise on a large scan is not free). */
     private final LatestOnly<java.util.function.Supplier<GrayImage>, Preview> preview;
     private ModelStore.StoredModel current; // touched only on the model thread
@@ -171,7 +173,22 @@ public final class ModelService {
     /** Probabilities for a grey scan or a binary image, prepared as the current network reads its input. */
     private GrayImage reconstructNow(GrayImage scan) {
         requireModel();
-        return denoiser.reconstruct(input.prepare(scan));
+        GrayImage prepared = input.prepare(scan);
+        if (denoiser.tilesFor(prepared.width(), prepared.height()) == 1) {
+            return denoiser.reconstruct(prepared);
+        }
+        try {
+            return denoiser.reconstruct(prepared, (done, total) -> {
+                double share = done / (double) total;
+                ui.runOnUi(() -> tileProgress.set(share));
+            });
+        } finally {
+            ui.runOnUi(() -> tileProgress.set(-1));
+        }
+    }
+
+    public javafx.beans.property.ReadOnlyDoubleProperty tileProgressProperty() {
+        return tileProgress.getReadOnlyProperty();
     }
 
     private void requireModel() {
