@@ -4,10 +4,8 @@ import org.inkwell.data.ImageFiles;
 import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.BatchCleaner;
-import org.inkwell.model.Denoiser;
+import org.inkwell.model.Cleaner;
 import org.inkwell.model.InkExport;
-import org.inkwell.model.ModelInput;
-import org.inkwell.model.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,13 +71,11 @@ final class DenoiseCommand implements Callable<Integer> {
             return 1;
         }
         // The model first: a model that fails to load leaves no output folder behind.
-        ModelStore.StoredModel loaded = model.load();
-        Denoiser denoiser = new Denoiser(loaded.net());
-        ModelInput input = ModelInput.of(loaded.metadata());
+        Cleaner cleaner = Cleaner.of(model.load());
         OutputPolicy policy = outputs.policy().protect(model.path());
         // A page takes seconds: on a terminal, say how far its tiles are.
         boolean terminal = System.console() != null;
-        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, scan -> denoiser.reconstruct(input.prepare(scan),
+        BatchCleaner.Summary summary = BatchCleaner.run(files, outDir, policy, options, scan -> cleaner.reconstruct(scan,
                         (done, total) -> {
                             if (terminal && total > 1) {
                                 System.err.print(done == total ? "\r" + " ".repeat(40) + "\r" : "\r  tile " + done + " of " + total + " ");

@@ -108,7 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (classical != null) {
                 ms.add(classical);
             } else if (name.equals("model")) {
-                ms.add(Evaluator.network("model", new Denoiser(model.load().net()), threshold));
+                // The images here are black and white: the bundled model cleans them with its binary specialist.
+                ms.add(Evaluator.network("model", org.inkwell.model.Cleaner.of(model.load()).denoiserFor(true), threshold));
             } else if (name.equals("seed")) {
                 ms.add(Evaluator.network("seed", new Denoiser(KerasImport.importSeed(seedModel).net()), threshold));
             } else {
@@ -173,8 +174,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (classical != null) {
                 ms.add(classical);
             } else if (name.equals("model")) {
-                var loaded = model.load();
-                ms.add(Evaluator.scanNetwork("model", new Denoiser(loaded.net()), org.inkwell.model.ModelInput.of(loaded.metadata()), threshold));
+                org.inkwell.model.Cleaner cleaner = org.inkwell.model.Cleaner.of(model.load());
+                ms.add(Evaluator.filter("model", g -> cleaner.reconstruct(g).threshold(threshold)));
             } else if (name.equals("seed")) {
                 ms.add(Evaluator.scanNetwork("seed", new Denoiser(KerasImport.importSeed(seedModel).net()),
                         org.inkwell.model.ModelInput.BINARY, threshold));

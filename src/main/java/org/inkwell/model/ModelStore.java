@@ -36,6 +36,8 @@ public final class ModelStore {
     public static final String HISTORY_ENTRY = "inkwell/history.json";
     /** The model that ships inside Inkwell, trained by Inkwell's own pipeline. */
     public static final String BUNDLED_RESOURCE = "/models/inkwell-default.zip";
+    /** The bundled model's specialist for binary images. */
+    public static final String BUNDLED_BINARY_RESOURCE = "/models/inkwell-binary.zip";
     private static final Set<String> ALLOWED = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
             "noParams.marker", METADATA_ENTRY, HISTORY_ENTRY, "inkwell/");
     private static final long MAX_ENTRY_BYTES = 2L << 30;
@@ -237,9 +239,21 @@ public final class ModelStore {
 
     /** The model shipped in Inkwell's resources. */
     public static StoredModel loadBundled() throws ModelLoadException {
-        try (InputStream in = ModelStore.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+        return loadResource(BUNDLED_RESOURCE);
+    }
+
+    /**
+     * The bundled specialist for images that are already black and white (the seed's case), or null when this
+     * build has none. {@link Cleaner} sends binary inputs to it when the bundled model is in use.
+     */
+    public static StoredModel loadBundledBinary() throws ModelLoadException {
+        return ModelStore.class.getResource(BUNDLED_BINARY_RESOURCE) == null ? null : loadResource(BUNDLED_BINARY_RESOURCE);
+    }
+
+    private static StoredModel loadResource(String resource) throws ModelLoadException {
+        try (InputStream in = ModelStore.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new ModelLoadException("the bundled model is missing from this build (" + BUNDLED_RESOURCE + ")");
+                throw new ModelLoadException("the bundled model is missing from this build (" + resource + ")");
             }
             Path tmp = Files.createTempFile("inkwell-bundled", ".zip");
             try {

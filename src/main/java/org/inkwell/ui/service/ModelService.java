@@ -45,8 +45,7 @@ public final class ModelService {
     /** The newest preview request: its input is made on the model thread too (noise on a large scan is not free). */
     private final LatestOnly<java.util.function.Supplier<GrayImage>, Preview> preview;
     private ModelStore.StoredModel current; // touched only on the model thread
-    private Denoiser denoiser;              // ditto
-    private org.inkwell.model.ModelInput input = org.inkwell.model.ModelInput.BINARY; // ditto: what the network reads
+    private org.inkwell.model.Cleaner cleaner; // ditto: the network, its input preparation, the bundled specialist
 
     private final Activity activity;
 
@@ -173,12 +172,11 @@ public final class ModelService {
     /** Probabilities for a grey scan or a binary image, prepared as the current network reads its input. */
     private GrayImage reconstructNow(GrayImage scan) {
         requireModel();
-        GrayImage prepared = input.prepare(scan);
-        if (denoiser.tilesFor(prepared.width(), prepared.height()) == 1) {
-            return denoiser.reconstruct(prepared);
+        if (cleaner.tilesFor(scan.width(), scan.height()) == 1) {
+            return cleaner.reconstruct(scan);
         }
         try {
-            return denoiser.reconstruct(prepared, (done, total) -> {
+            return cleaner.reconstruct(scan, (done, total) -> {
                 double share = done / (double) total;
                 ui.runOnUi(() -> tileProgress.set(share));
             });
@@ -192,7 +190,7 @@ public final class ModelService {
     }
 
     private void requireModel() {
-        if (denoiser == null) {
+        if (cleaner == null) {
             throw new IllegalStateException("no model is loaded: open a model or train one first");
         }
     }
@@ -241,9 +239,8 @@ public final class ModelService {
                 }
                 throw e;
             }
+            cleaner = org.inkwell.model.Cleaner.of(m);
             current = m;
-            denoiser = new Denoiser(m.net());
-            input = org.inkwell.model.ModelInput.of(m.metadata());
             String details = m.metadata() == null ? "DL4J model" : describe(m);
             ui.runOnUi(() -> {
                 modelName.set(name);
