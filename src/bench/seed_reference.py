@@ -13,7 +13,8 @@ Keras semantics, not PyTorch's defaults:
 - seed-sgd: Keras' legacy SGD, lr_t = lr / (1 + decay * iterations) with decay 1e-6, Nesterov momentum 0.99:
   v = m v - lr_t g;  p += m v - lr_t g  (PyTorch's own SGD writes Nesterov differently);
 - adam: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps),
-  b1 0.9, b2 0.999, eps 1e-8 (the form DL4J and Keras' legacy Adam share).
+  b1 0.9, b2 0.999 (the form DL4J and Keras' legacy Adam share). Inkwell's Adam sees the loss summed over the
+  H x W pixels (DL4J's convention), so its epsilon 1e-8 acts as 1e-8 / (H W) here, on the per-pixel mean.
 """
 import json
 import os
@@ -101,6 +102,10 @@ def load(directory):
     return manifest, net, x, y
 
 
+def adam_eps(manifest):
+    return 1e-8 / (manifest["size"] * manifest["size"])
+
+
 def keras_bce(pred, target):
     p = pred.clamp(1e-7, 1 - 1e-7)
     return -(target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
@@ -131,7 +136,7 @@ def train(manifest, net, x, y):
                     state[i].mul_(0.9).add_(0.1 * g)
                     state2[i].mul_(0.999).add_(0.001 * g * g)
                     alpha = lr * (1 - 0.999 ** t) ** 0.5 / (1 - 0.9 ** t)
-                    p.sub_(alpha * state[i] / (state2[i].sqrt() + 1e-8))
+                    p.sub_(alpha * state[i] / (state2[i].sqrt() + adam_eps(manifest)))
     return losses
 
 
@@ -188,7 +193,7 @@ def teacher_forced(manifest, net, x, y, directory):
                     state[i].mul_(0.9).add_(0.1 * g)
                     state2[i].mul_(0.999).add_(0.001 * g * g)
                     alpha = lr * (1 - 0.999 ** t) ** 0.5 / (1 - 0.9 ** t)
-                    deltas.append((-alpha * state[i] / (state2[i].sqrt() + 1e-8)).flatten())
+                    deltas.append((-alpha * state[i] / (state2[i].sqrt() + adam_eps(manifest))).flatten())
             mine = torch.cat(deltas).double()
             theirs = trainable_of(rows[k + 1]) - trainable_of(rows[k])
             update_diff.append(float((mine - theirs).norm() / theirs.norm()))
