@@ -184,7 +184,7 @@ class ViewModelsTest {
         assertTrue(vm.workingProperty().get());
         assertEquals("", vm.metricsProperty().get(), "scores of the old result are gone at once");
         assertTrue(ctx.models().activity().busyProperty().get());
-        assertTrue(vm.busyTextProperty().get().contains("30% noise"), vm.busyTextProperty().get());
+        assertTrue(vm.busyTextProperty().get().contains("30% pepper noise"), vm.busyTextProperty().get());
         vm.show(new SignatureGenerator(2).generate(1), "second", null);
         assertEquals(null, vm.resultProperty().get(), "the first image's result is not shown beside the second");
         assertTrue(ctx.models().activity().summaryProperty().get().startsWith("Cleaning"),
