@@ -164,9 +164,9 @@ class BadInputCorpusTest {
         ModelStore.save(model, Architecture.UNET.build(64, new Adam(1e-3), 1),
                 new ModelMetadata(1, "t", "unet", 64, "seed", 0, "pepper:0.2", 1, "t", 0, 0, Map.of(), null, null, "now"), null, false);
         Path out = dir.resolve("out");
-        Process p = new ProcessBuilder(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                "org.inkwell.Main", "denoise", dir.toString(), "-o", out.toString(), "--model", model.toString())
+        List<String> cmd = new java.util.ArrayList<>(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search"));
+        cmd.addAll(org.inkwell.ChildJvm.inkwell("denoise", dir.toString(), "-o", out.toString(), "--model", model.toString()));
+        Process p = new ProcessBuilder(cmd)
                 .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile()).start();
         assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "CLI did not finish");
         String err = Files.readString(dir.resolve("err.txt"));

@@ -295,9 +295,7 @@ class OutputSafetyCorpusTest {
         if (Files.isExecutable(setpriv)) {
             cmd.addAll(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search"));
         }
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.inkwell.Main"));
-        cmd.addAll(List.of(args));
+        cmd.addAll(org.inkwell.ChildJvm.inkwell(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

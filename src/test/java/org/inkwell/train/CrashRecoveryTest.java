@@ -28,9 +28,7 @@ class CrashRecoveryTest {
     Path dir;
 
     private Process startTraining(Path out, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.inkwell.Main", "train", "--synthetic", "6",
+        List<String> cmd = new ArrayList<>(org.inkwell.ChildJvm.inkwell("train", "--synthetic", "6",
                 "--arch", "seed", "--optimizer", "adam", "--size", "64", "--patch", "32", "--batch", "2",
                 "--steps", "2", "--epochs", "400", "--validation", "2", "-o", out.toString()));
         cmd.addAll(List.of(extra));

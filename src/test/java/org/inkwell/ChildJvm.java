@@ -1,0 +1,28 @@
+package org.inkwell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of a CLI child process for tests: the test JVM's classpath and its folders, never the home. */
+public final class ChildJvm {
+    private static final String[] INHERITED = {"inkwell.data.dir", "org.bytedeco.javacpp.cachedir", "java.util.prefs.userRoot"};
+
+    private ChildJvm() {
+    }
+
+    /** {@code java -cp ... -D... org.inkwell.Main args...}. */
+    public static List<String> inkwell(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        for (String key : INHERITED) {
+            String v = System.getProperty(key);
+            if (v != null) {
+                cmd.add("-D" + key + "=" + v);
+            }
+        }
+        cmd.add("org.inkwell.Main");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}
