@@ -106,13 +106,26 @@ def adam_eps(manifest):
     return 1e-8 / (manifest["size"] * manifest["size"])
 
 
+def step_delta(manifest, k, g, m, v):
+    """The change step k makes to a parameter with gradient g; updates the optimizer state m (and v) in place."""
+    lr = manifest["lr"]
+    if manifest["optimizer"] == "seed-sgd":
+        lr_t = lr / (1 + 1e-6 * k)
+        m.mul_(0.99).sub_(lr_t * g)
+        return 0.99 * m - lr_t * g
+    t = k + 1
+    m.mul_(0.9).add_(0.1 * g)
+    v.mul_(0.999).add_(0.001 * g * g)
+    alpha = lr * (1 - 0.999 ** t) ** 0.5 / (1 - 0.9 ** t)
+    return -alpha * m / (v.sqrt() + adam_eps(manifest))
+
+
 def keras_bce(pred, target):
     p = pred.clamp(1e-7, 1 - 1e-7)
     return -(target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
 
 
 def train(manifest, net, x, y):
-    lr = manifest["lr"]
     trainable = [p for p in net.parameters() if p.requires_grad]
     state = [torch.zeros_like(p) for p in trainable]
     state2 = [torch.zeros_like(p) for p in trainable]
@@ -126,17 +139,7 @@ def train(manifest, net, x, y):
         losses.append(float(loss))
         with torch.no_grad():
             for i, p in enumerate(trainable):
-                g = p.grad
-                if manifest["optimizer"] == "seed-sgd":
-                    lr_t = lr / (1 + 1e-6 * k)
-                    state[i].mul_(0.99).sub_(lr_t * g)
-                    p.add_(0.99 * state[i] - lr_t * g)
-                else:
-                    t = k + 1
-                    state[i].mul_(0.9).add_(0.1 * g)
-                    state2[i].mul_(0.999).add_(0.001 * g * g)
-                    alpha = lr * (1 - 0.999 ** t) ** 0.5 / (1 - 0.9 ** t)
-                    p.sub_(alpha * state[i] / (state2[i].sqrt() + adam_eps(manifest)))
+                p.add_(step_delta(manifest, k, p.grad, state[i], state2[i]))
     return losses
 
 
@@ -154,7 +157,6 @@ def teacher_forced(manifest, net, x, y, directory):
     trainable = [params[n] for n in trainable_names]
     state = [torch.zeros_like(p) for p in trainable]
     state2 = [torch.zeros_like(p) for p in trainable]
-    lr = manifest["lr"]
     losses, update_diff = [], []
 
     def set_row(row):
@@ -183,17 +185,7 @@ def teacher_forced(manifest, net, x, y, directory):
         with torch.no_grad():
             deltas = []
             for i, p in enumerate(trainable):
-                g = p.grad
-                if manifest["optimizer"] == "seed-sgd":
-                    lr_t = lr / (1 + 1e-6 * k)
-                    state[i].mul_(0.99).sub_(lr_t * g)
-                    deltas.append((0.99 * state[i] - lr_t * g).flatten())
-                else:
-                    t = k + 1
-                    state[i].mul_(0.9).add_(0.1 * g)
-                    state2[i].mul_(0.999).add_(0.001 * g * g)
-                    alpha = lr * (1 - 0.999 ** t) ** 0.5 / (1 - 0.9 ** t)
-                    deltas.append((-alpha * state[i] / (state2[i].sqrt() + adam_eps(manifest))).flatten())
+                deltas.append(step_delta(manifest, k, p.grad, state[i], state2[i]).flatten())
             mine = torch.cat(deltas).double()
             theirs = trainable_of(rows[k + 1]) - trainable_of(rows[k])
             update_diff.append(float((mine - theirs).norm() / theirs.norm()))

@@ -90,13 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         SignatureSource source = data.evaluation(seed, 100, set.equals("thin"));
         OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path()).protect(seedModel);
-        // Checked before the evaluation, which can take minutes.
-        if (csv != null) {
-            policy.check(csv, OutputPolicy.Kind.CSV);
-        }
-        if (figure != null) {
-            policy.check(figure, OutputPolicy.Kind.PNG);
-        }
+        checkOutputs(policy);
         List<GrayImage> images = DataOptions.load(source, size).images();
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images to evaluate");
@@ -119,12 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
         NoiseModel noise = NoiseModel.parse(noiseType + ":0");
         System.out.println("evaluating " + images.size() + " images from " + source.description());
         List<Evaluator.Row> rows = Evaluator.run(images, noise, densities, ms, seed);
-        Table table = toTable(rows);
-        Table shown = table.copy();
-        DoubleColumn recall = DoubleColumn.create("ink recall");
-        rows.forEach(r -> recall.append(round(r.recall(), 2)));
-        shown.addColumns(recall);
-        System.out.println(shown.printAll());
+        Table table = print(rows);
         if (figure != null) {
             // Four different writers, not four specimens of one.
             List<GrayImage> picked = new ArrayList<>();
@@ -135,11 +124,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ImageFiles.writePng(figure(picked, noise.withDensity(figureNoise), ms), figure, policy);
             System.out.println("wrote " + figure);
         }
-        if (csv != null) {
-            String text = CsvText.of(table);
-            policy.write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
-            System.out.println("wrote " + csv);
-        }
+        writeCsv(table, policy);
         return 0;
     }
 
@@ -147,12 +132,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private int scans() throws Exception {
         SignatureSource source = data.evaluation(seed, 100, false);
         OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path());
-        if (csv != null) {
-            policy.check(csv, OutputPolicy.Kind.CSV);
-        }
-        if (figure != null) {
-            policy.check(figure, OutputPolicy.Kind.PNG);
-        }
+        checkOutputs(policy);
         String range = level != null ? level : set.equals("scans") ? "0.0-0.35" : "0.65-1.0";
         org.inkwell.data.ScanDegradation degradation = (org.inkwell.data.ScanDegradation) NoiseModel.parse("scan:" + range);
         List<GrayImage> images = new ArrayList<>();
@@ -185,12 +165,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         System.out.println("evaluating " + images.size() + " scans (level " + range + ") rendered from " + source.description());
         List<Evaluator.Row> rows = Evaluator.runScans(images, degradation, ms, seed);
-        Table table = toTable(rows);
-        Table shown = table.copy();
-        DoubleColumn recall = DoubleColumn.create("ink recall");
-        rows.forEach(r -> recall.append(round(r.recall(), 2)));
-        shown.addColumns(recall);
-        System.out.println(shown.printAll());
+        Table table = print(rows);
         if (figure != null) {
             // scan | Inkwell | the best classical method by F | truth, for four writers.
             Evaluator.Row bestClassical = rows.stream().filter(r -> !r.method().equals("model"))
@@ -201,11 +176,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ImageFiles.writePng(scanFigure(images, degradation, modelMethod, classical), figure, policy);
             System.out.println("wrote " + figure);
         }
-        if (csv != null) {
-            String text = CsvText.of(table);
-            policy.write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
-            System.out.println("wrote " + csv);
-        }
+        writeCsv(table, policy);
         return 0;
     }
 
@@ -235,6 +206,35 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         g.dispose();
         return titled;
+    }
+
+    /** Checked before the evaluation, which can take minutes, and again when written. */
+    private void checkOutputs(OutputPolicy policy) throws java.io.IOException {
+        if (csv != null) {
+            policy.check(csv, OutputPolicy.Kind.CSV);
+        }
+        if (figure != null) {
+            policy.check(figure, OutputPolicy.Kind.PNG);
+        }
+    }
+
+    /** The contract table (CSV columns) printed with ink recall beside it. */
+    private static Table print(List<Evaluator.Row> rows) {
+        Table table = toTable(rows);
+        Table shown = table.copy();
+        DoubleColumn recall = DoubleColumn.create("ink recall");
+        rows.forEach(r -> recall.append(round(r.recall(), 2)));
+        shown.addColumns(recall);
+        System.out.println(shown.printAll());
+        return table;
+    }
+
+    private void writeCsv(Table table, OutputPolicy policy) throws java.io.IOException {
+        if (csv != null) {
+            String text = CsvText.of(table);
+            policy.write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+            System.out.println("wrote " + csv);
+        }
     }
 
     /** One row per sample: clean, noisy, then every method's result, with column titles. */

@@ -106,7 +106,7 @@ public final class GrayImage {
     }
 
     /** Index {@code u} reflected into [0, n) without repeating the edge pixel: ... 2 1 0 | 0 1 2 ... n-1 | n-1 n-2 ... */
-    static int mirror(int u, int n) {
+    public static int mirror(int u, int n) {
         int period = 2 * n;
         int m = Math.floorMod(u, period);
         return m < n ? m : period - 1 - m;

@@ -121,22 +121,26 @@ public final class Evaluator {
         }
         List<Row> rows = new ArrayList<>();
         for (Method m : methods) {
-            GrayImage[] out = m.clean(scan);
-            double f = 0;
-            double psnr = 0;
-            double drd = 0;
-            double recall = 0;
-            for (int i = 0; i < out.length; i++) {
-                Metrics.Scores s = Metrics.score(truth[i], out[i]);
-                f += s.fmeasure();
-                psnr += s.psnr();
-                drd += s.drd();
-                recall += s.recall();
-            }
-            int k = Math.max(1, out.length);
-            rows.add(new Row(scans.spec(), scans.levelLo(), m.name(), out.length, f / k, psnr / k, drd / k, recall / k));
+            rows.add(mean(scans.spec(), scans.levelLo(), m.name(), java.util.Arrays.asList(truth), m.clean(scan)));
         }
         return rows;
+    }
+
+    /** The scores of {@code out} against {@code truth}, averaged over the images. */
+    static Row mean(String noise, double density, String method, List<GrayImage> truth, GrayImage[] out) {
+        double f = 0;
+        double psnr = 0;
+        double drd = 0;
+        double recall = 0;
+        for (int i = 0; i < out.length; i++) {
+            Metrics.Scores s = Metrics.score(truth.get(i), out[i]);
+            f += s.fmeasure();
+            psnr += s.psnr();
+            drd += s.drd();
+            recall += s.recall();
+        }
+        int k = Math.max(1, out.length);
+        return new Row(noise, density, method, out.length, f / k, psnr / k, drd / k, recall / k);
     }
 
     /** The scan renders of {@link #runScans}, for figures. */
@@ -158,20 +162,7 @@ public final class Evaluator {
                 noisy[i] = n.apply(cleanImages.get(i), new SplittableRandom(Seeds.mix(seed, i, d)));
             }
             for (Method m : methods) {
-                GrayImage[] out = m.clean(noisy);
-                double f = 0;
-                double psnr = 0;
-                double drd = 0;
-                double recall = 0;
-                for (int i = 0; i < out.length; i++) {
-                    Metrics.Scores s = Metrics.score(cleanImages.get(i), out[i]);
-                    f += s.fmeasure();
-                    psnr += s.psnr();
-                    drd += s.drd();
-                    recall += s.recall();
-                }
-                int k = Math.max(1, out.length);
-                rows.add(new Row(n.spec(), densities[d], m.name(), out.length, f / k, psnr / k, drd / k, recall / k));
+                rows.add(mean(n.spec(), densities[d], m.name(), cleanImages, m.clean(noisy)));
             }
         }
         return rows;

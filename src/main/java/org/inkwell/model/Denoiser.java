@@ -123,9 +123,9 @@ public final class Denoiser {
                 int y0 = r * step - overlap;
                 boolean blank = true;
                 for (int ty = 0; ty < tileSize; ty++) {
-                    int sy = mirror(y0 + ty, h);
+                    int sy = GrayImage.mirror(y0 + ty, h);
                     for (int tx = 0; tx < tileSize; tx++) {
-                        float v = input.get(mirror(x0 + tx, w), sy);
+                        float v = input.get(GrayImage.mirror(x0 + tx, w), sy);
                         tilePixels[ty * tileSize + tx] = v;
                         blank &= v >= BLANK;
                     }
@@ -159,35 +159,8 @@ public final class Denoiser {
         return ((w + step - 1) / step) * ((h + step - 1) / step);
     }
 
-    private static int mirror(int u, int n) {
-        int period = 2 * n;
-        int m = Math.floorMod(u, period);
-        return m < n ? m : period - 1 - m;
-    }
-
     /** Bounding box of the ink plus {@code margin}, clipped to the image; the whole image when there is no ink. */
     public static GrayImage cropToInk(GrayImage img, int margin) {
-        int minX = Integer.MAX_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxX = -1;
-        int maxY = -1;
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                if (img.get(x, y) < 0.5f) {
-                    minX = Math.min(minX, x);
-                    maxX = Math.max(maxX, x);
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        if (maxX < 0) {
-            return img;
-        }
-        int x0 = Math.max(0, minX - margin);
-        int y0 = Math.max(0, minY - margin);
-        int x1 = Math.min(img.width() - 1, maxX + margin);
-        int y1 = Math.min(img.height() - 1, maxY + margin);
-        return img.crop(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        return InkExport.cropToInk(img, 0.5, margin);
     }
 }
