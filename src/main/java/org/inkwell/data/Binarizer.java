@@ -18,7 +18,11 @@ public final class Binarizer {
         if (isBinary(img)) {
             return img;
         }
-        int t = otsuThreshold(img);
+        return binarize(img, otsuThreshold(img));
+    }
+
+    /** Ink where the 8-bit level is at most {@code t} (a threshold computed on a whole scan, applied to a part). */
+    public static GrayImage binarize(GrayImage img, int t) {
         float[] src = img.pixels();
         float[] out = new float[src.length];
         for (int i = 0; i < src.length; i++) {

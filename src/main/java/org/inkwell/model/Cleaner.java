@@ -44,7 +44,7 @@ public final class Cleaner {
         if (binary != null && Binarizer.isBinary(scan)) {
             return binary.reconstruct(scan, progress);
         }
-        return main.reconstruct(input.prepare(scan), progress);
+        return main.reconstruct(scan, input.tilePrep(scan), progress);
     }
 
     public GrayImage reconstruct(GrayImage scan) {

@@ -55,6 +55,27 @@ public final class Denoiser {
         return reconstruct(input, (done, total) -> { });
     }
 
+    /**
+     * How each tile of a large raw scan becomes network input: {@code apply} runs on the tile with {@code margin}
+     * pixels of context on every side (mirrored at the scan's edges), and its centre is kept.
+     */
+    public record TilePrep(int margin, java.util.function.UnaryOperator<GrayImage> apply) {
+        static final TilePrep NONE = new TilePrep(0, t -> t);
+    }
+
+    /**
+     * Cleans a raw scan, preparing its input tile by tile: memory holds the scan, the result and a few tiles,
+     * never a prepared copy of the whole scan.
+     */
+    public GrayImage reconstruct(GrayImage raw, TilePrep prep, TileProgress progress) {
+        if (raw.width() <= tileSize && raw.height() <= tileSize) {
+            GrayImage prepared = prep.apply().apply(raw);
+            GrayImage padded = prepared.reflectOnto(Preprocess.roundUp(raw.width(), 32), Preprocess.roundUp(raw.height(), 32), 0, 0);
+            return predict(padded).crop(0, 0, raw.width(), raw.height());
+        }
+        return tiled(raw, prep, progress);
+    }
+
     /** As {@link #reconstruct(GrayImage)}, reporting tiles as they finish (large scans). */
     public GrayImage reconstruct(GrayImage input, TileProgress progress) {
         if (input.width() <= tileSize && input.height() <= tileSize) {
@@ -62,7 +83,7 @@ public final class Denoiser {
             GrayImage padded = input.reflectOnto(Preprocess.roundUp(input.width(), 32), Preprocess.roundUp(input.height(), 32), 0, 0);
             return predict(padded).crop(0, 0, input.width(), input.height());
         }
-        return tiled(input, progress);
+        return tiled(input, TilePrep.NONE, progress);
     }
 
     /** Thresholded reconstruction: ink where the paper probability is below {@code threshold}. */
@@ -107,30 +128,42 @@ public final class Denoiser {
      * Overlapping tiles read straight from the input (mirrored across its edges), so no padded copy of a large
      * page is made; blank tiles are skipped. Memory: the input, the output and one tile.
      */
-    private GrayImage tiled(GrayImage input, TileProgress progress) {
+    private GrayImage tiled(GrayImage input, TilePrep prep, TileProgress progress) {
         int step = tileSize - 2 * overlap;
         int w = input.width();
         int h = input.height();
         int cols = (w + step - 1) / step;
         int rows = (h + step - 1) / step;
         float[] out = new float[w * h];
-        float[] tilePixels = new float[tileSize * tileSize];
+        int m = prep.margin();
+        int side = tileSize + 2 * m;
+        float[] tilePixels = new float[side * side];
         int done = 0;
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 // The tile covers [c*step - overlap, c*step - overlap + tileSize) of the input, mirrored outside it.
-                int x0 = c * step - overlap;
-                int y0 = r * step - overlap;
-                boolean blank = true;
-                for (int ty = 0; ty < tileSize; ty++) {
+                int x0 = c * step - overlap - m;
+                int y0 = r * step - overlap - m;
+                for (int ty = 0; ty < side; ty++) {
                     int sy = GrayImage.mirror(y0 + ty, h);
-                    for (int tx = 0; tx < tileSize; tx++) {
-                        float v = input.get(GrayImage.mirror(x0 + tx, w), sy);
-                        tilePixels[ty * tileSize + tx] = v;
-                        blank &= v >= BLANK;
+                    for (int tx = 0; tx < side; tx++) {
+                        tilePixels[ty * side + tx] = input.get(GrayImage.mirror(x0 + tx, w), sy);
                     }
                 }
-                GrayImage p = blank ? null : predict(new GrayImage(tileSize, tileSize, tilePixels.clone()));
+                GrayImage tile = new GrayImage(side, side, tilePixels.clone());
+                if (m > 0) {
+                    tile = prep.apply().apply(tile).crop(m, m, tileSize, tileSize);
+                } else {
+                    tile = prep.apply().apply(tile);
+                }
+                boolean blank = true;
+                for (float v : tile.pixels()) {
+                    if (v < BLANK) {
+                        blank = false;
+                        break;
+                    }
+                }
+                GrayImage p = blank ? null : predict(tile);
                 for (int y = 0; y < step; y++) {
                     int oy = r * step + y;
                     if (oy >= h) {

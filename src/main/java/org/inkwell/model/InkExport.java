@@ -48,14 +48,20 @@ public final class InkExport {
             p = cropToInk(p, threshold, style.margin());
         }
         if (!style.transparent()) {
-            GrayImage bw = p.threshold(threshold);
-            if (style.inkRgb() == BLACK) {
-                return bw.toBufferedImage();
-            }
-            BufferedImage out = new BufferedImage(bw.width(), bw.height(), BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < bw.height(); y++) {
-                for (int x = 0; x < bw.width(); x++) {
-                    out.setRGB(x, y, bw.get(x, y) < 0.5f ? style.inkRgb() : 0xFFFFFF);
+            // Written row by row into the image: no thresholded copy of a large page.
+            boolean black = style.inkRgb() == BLACK;
+            BufferedImage out = new BufferedImage(p.width(), p.height(),
+                    black ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+            int[] row = new int[p.width()];
+            for (int y = 0; y < p.height(); y++) {
+                for (int x = 0; x < p.width(); x++) {
+                    boolean ink = p.get(x, y) < threshold;
+                    row[x] = black ? (ink ? 0 : 255) : (ink ? style.inkRgb() : 0xFFFFFF);
+                }
+                if (black) {
+                    out.getRaster().setSamples(0, y, p.width(), 1, 0, row);
+                } else {
+                    out.setRGB(0, y, p.width(), 1, row, 0, p.width());
                 }
             }
             return out;

@@ -20,6 +20,22 @@ public enum ModelInput {
         return m.noise().startsWith("scan") ? GREY : BINARY;
     }
 
+    /**
+     * The same preparation, done tile by tile for a large scan so it is never copied whole: flattening looks
+     * {@link BackgroundFlattening#RADIUS} twice around each pixel, so tiles are prepared with that much context;
+     * Otsu's threshold is computed once on the whole scan.
+     */
+    public Denoiser.TilePrep tilePrep(GrayImage whole) {
+        if (this == GREY) {
+            return new Denoiser.TilePrep(2 * BackgroundFlattening.RADIUS + 1, BackgroundFlattening::apply);
+        }
+        if (Binarizer.isBinary(whole)) {
+            return new Denoiser.TilePrep(0, t -> t);
+        }
+        int t = Binarizer.otsuThreshold(whole);
+        return new Denoiser.TilePrep(0, tile -> Binarizer.binarize(tile, t));
+    }
+
     /** The network's input for a grey scan (ink dark, paper light, values in [0, 1]). */
     public GrayImage prepare(GrayImage grey) {
         return this == GREY ? BackgroundFlattening.apply(grey) : Binarizer.binarize(grey);

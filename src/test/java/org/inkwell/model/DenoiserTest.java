@@ -138,4 +138,23 @@ class DenoiserTest {
         // A blank tile is paper without a network pass.
         assertEquals(GrayImage.PAPER, out.get(10, 10));
     }
+
+    @Test
+    void aLargeGreyScanPreparedTileByTileGivesTheSameResultAsPreparedWhole() {
+        Denoiser d = new Denoiser(Architecture.UNET.build(64, new Adam(1e-3), 6));
+        GrayImage small = org.inkwell.data.ScanDegradation.all(0.6, 0.6)
+                .render(new SignatureGenerator(3).generate(1), new java.util.SplittableRandom(2)).noisy();
+        GrayImage scan = org.inkwell.data.Preprocess.resizeNearest(small, small.width() * 3, small.height() * 3);
+        assertTrue(d.tilesFor(scan.width(), scan.height()) > 1);
+        GrayImage whole = d.reconstruct(ModelInput.GREY.prepare(scan));
+        GrayImage tiled = d.reconstruct(scan, ModelInput.GREY.tilePrep(scan), (done, total) -> { });
+        int m = 2 * org.inkwell.data.BackgroundFlattening.RADIUS + 2; // the scan's own edges are mirrored, not clamped
+        double max = 0;
+        for (int y = m; y < scan.height() - m; y++) {
+            for (int x = m; x < scan.width() - m; x++) {
+                max = Math.max(max, Math.abs(whole.get(x, y) - tiled.get(x, y)));
+            }
+        }
+        assertTrue(max < 1e-4, "largest difference inside the scan: " + max);
+    }
 }
