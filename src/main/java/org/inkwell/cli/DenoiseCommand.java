@@ -57,7 +57,7 @@ final class DenoiseCommand implements Callable<Integer> {
         List<String> errors = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         // Headers first: what is over the size budget is refused before the model loads.
-        for (Path f : BatchCleaner.collect(inputs, errors)) {
+        for (Path f : BatchCleaner.collect(inputs, errors, outDir)) {
             try {
                 ImageFiles.probe(f);
                 files.add(f);

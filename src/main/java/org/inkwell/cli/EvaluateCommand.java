@@ -131,7 +131,7 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Scans rendered from clean signatures at their own size; the model reads them as it was trained to. */
     private int scans() throws Exception {
         SignatureSource source = data.evaluation(seed, 100, false);
-        OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path());
+        OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path()).protect(seedModel);
         checkOutputs(policy);
         String range = level != null ? level : set.equals("scans") ? "0.0-0.35" : "0.65-1.0";
         org.inkwell.data.ScanDegradation degradation = (org.inkwell.data.ScanDegradation) NoiseModel.parse("scan:" + range);

@@ -59,6 +59,13 @@ final class FidelityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         org.inkwell.runtime.Dl4jRuntime.init();
+        org.inkwell.data.OutputPolicy policy = org.inkwell.data.OutputPolicy.strict().protect(keras);
+        if (csv != null) {
+            policy.check(csv, org.inkwell.data.OutputPolicy.Kind.CSV);
+        }
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": is a file, not a folder");
+        }
         TrainingConfig c = Fidelity.config(size, batch, steps, optimizer, lr);
         Path out = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("inkwell-fidelity");
         ComputationGraph net = Architecture.SEED.build(size, Trainer.updater(c), c.initSeed());
@@ -113,7 +120,8 @@ final class FidelityCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "step by step (each step from Inkwell's weights): loss largest relative difference %.3e; "
                 + "update relative L2 difference mean %.3e, largest %.3e%n", maxLoss, sumUpdate / steps, maxUpdate);
         if (csv != null) {
-            Files.write(csv, lines);
+            String text = String.join("\n", lines) + "\n";
+            policy.write(csv, org.inkwell.data.OutputPolicy.Kind.CSV, o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         if (Files.isRegularFile(keras)) {
             kerasForward(out.resolve("keras"), batches.get(0));

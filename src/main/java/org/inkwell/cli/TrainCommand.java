@@ -93,6 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         OutputPolicy policy = outputs.policy().protect(init).protect(resume);
         ModelStore.StoredModel from = null;
         TrainingConfig config;
+        if (resume != null && init != null) {
+            throw new IllegalArgumentException("--resume continues a run and --init starts a new one from weights: give one of them");
+        }
         if (resume != null) {
             from = ModelStore.load(resume, true);
             if (from.metadata() == null || from.metadata().training() == null) {

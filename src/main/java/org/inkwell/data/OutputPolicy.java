@@ -106,7 +106,10 @@ public final class OutputPolicy {
                     + "only regular files");
         }
         String existing = kindOf(real);
-        if (!overwrite && existing != null && !existing.equals(kind.description())) {
+        // A table or JSON file may replace any plain text file (a CSV named .txt or .tsv by the user, say).
+        boolean textForText = (kind == Kind.CSV || kind == Kind.JSON) && existing != null
+                && (existing.equals("a text file") || existing.equals(Kind.CSV.description()) || existing.equals(Kind.JSON.description()));
+        if (!overwrite && existing != null && !existing.equals(kind.description()) && !textForText) {
             throw new OutputRefusedException(target + ": exists and is " + existing + ", not " + kind.description()
                     + "; choose another name, or pass --overwrite to replace it");
         }
@@ -125,13 +128,20 @@ public final class OutputPolicy {
      * ancestor is resolved and the rest appended. A dangling link resolves to where it points.
      */
     public static Path realTarget(Path target) throws IOException {
+        return realTarget(target, 0);
+    }
+
+    private static Path realTarget(Path target, int hops) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         if (Files.exists(abs)) {
             return abs.toRealPath();
         }
         if (Files.isSymbolicLink(abs)) {
+            if (hops > 40) {
+                throw new OutputRefusedException(target + ": too many levels of symbolic links");
+            }
             Path to = Files.readSymbolicLink(abs);
-            return realTarget(abs.getParent().resolve(to));
+            return realTarget(abs.getParent().resolve(to), hops + 1);
         }
         Path existing = abs;
         Path rest = null;
@@ -262,7 +272,9 @@ public final class OutputPolicy {
                 ch.force(true);
             }
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                // A replaced file keeps its permissions (a private 0600 file stays private); a new one gets 0644.
+                Files.setPosixFilePermissions(tmp, Files.isRegularFile(real)
+                        ? Files.getPosixFilePermissions(real) : PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // Not a POSIX file system: keep the defaults.
             }

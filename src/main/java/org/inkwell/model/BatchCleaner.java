@@ -64,10 +64,19 @@ public final class BatchCleaner {
 
     /** Files named by the user: image files as they are, folders searched (following links, each real folder once). */
     public static List<Path> collect(List<Path> inputs, List<String> errors) throws IOException {
+        return collect(inputs, errors, null);
+    }
+
+    /**
+     * As above; when {@code outDir} lies inside an input folder, it is not searched: earlier results there are
+     * what this run replaces, not inputs (a folder cleaned into itself is still searched).
+     */
+    public static List<Path> collect(List<Path> inputs, List<String> errors, Path outDir) throws IOException {
+        Path skip = outDir == null ? null : OutputPolicy.realTarget(outDir);
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                List<Path> found = imagesUnder(in);
+                List<Path> found = imagesUnder(in, skip);
                 if (found.isEmpty()) {
                     errors.add(in + ": no images (PNG, JPEG, BMP, GIF, TIFF) in this folder");
                 }
@@ -81,10 +90,17 @@ public final class BatchCleaner {
         return files;
     }
 
-    static List<Path> imagesUnder(Path folder) throws IOException {
+    static List<Path> imagesUnder(Path folder, Path skip) throws IOException {
         List<Path> found = new ArrayList<>();
-        Files.walkFileTree(folder.toRealPath(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+        Path root = folder.toRealPath();
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        return skip != null && !dir.equals(root) && dir.toRealPath().equals(skip)
+                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    }
+
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         if (attrs.isRegularFile() && ImageFiles.hasImageExtension(file)) {

@@ -78,7 +78,9 @@ public final class InkExport {
 
     /** 255 well inside the ink, 0 on paper, a smooth ramp across the threshold (anti-aliased stroke edges). */
     static int alpha(float paperProbability, double threshold) {
-        double t = (threshold + EDGE - paperProbability) / (2 * EDGE);
+        // The band never reaches past certain ink (0) or certain paper (1), whatever the threshold.
+        double edge = Math.max(0.01, Math.min(EDGE, Math.min(threshold, 1 - threshold)));
+        double t = (threshold + edge - paperProbability) / (2 * edge);
         t = Math.max(0, Math.min(1, t));
         double smooth = t * t * (3 - 2 * t);
         return (int) Math.round(255 * smooth);

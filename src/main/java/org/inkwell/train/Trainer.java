@@ -208,7 +208,7 @@ public final class Trainer {
         int side = config.pairSpec().sampleSide();
         long pixels = (long) side * side;
         Path last = null;
-        Path best = Files.exists(checkpointDir.resolve(BEST)) && startStep > 0 ? checkpointDir.resolve(BEST) : null;
+        Path best = startStep > 0 ? earlierBest() : null;
         ModelMetadata meta = metadata(0, startStep, Map.of());
         TrainingResult.Snapshot bestSnapshot = best == null ? null : snapshotOf(best);
         long step = startStep;
@@ -224,8 +224,15 @@ public final class Trainer {
                     if (cancelled.getAsBoolean()) {
                         meta = metadata(epoch, step, lastMetrics(history));
                         Path p = checkpointDir.resolve(INTERRUPTED);
-                        ModelStore.save(p, net, meta, history, true);
-                        listener.message("cancelled at step " + step + "; checkpoint " + p);
+                        try {
+                            ModelStore.save(p, net, meta, history, true);
+                            listener.message("cancelled at step " + step + "; checkpoint " + p);
+                        } catch (IOException ioe) {
+                            // The run is still returned: the caller writes the model from memory.
+                            p = null;
+                            listener.message("cancelled at step " + step + "; the checkpoint could not be written ("
+                                    + org.inkwell.data.IoMessages.plain(ioe) + ")");
+                        }
                         return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, best, bestSnapshot);
                     }
                     PairBatch b = batches.next();
@@ -265,7 +272,7 @@ public final class Trainer {
                         best = checkpointDir.resolve(BEST);
                         copyAtomically(last, best);
                     }
-                    pruneCheckpoints();
+                    pruneCheckpoints(written);
                     Files.deleteIfExists(checkpointDir.resolve(INTERRUPTED));
                 } catch (IOException ioe) {
                     // Disk full or folder gone: the network and its history stay in memory and training goes on;
@@ -281,6 +288,27 @@ public final class Trainer {
             NativeAllocator.releaseFreeMemory();
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best, bestSnapshot);
+    }
+
+    /**
+     * A resumed run's best so far: best.zip in this run's folder, or beside the checkpoint it resumed from (copied
+     * here, so the best of the whole run stays one file). Null when there is none.
+     */
+    private Path earlierBest() {
+        Path here = checkpointDir.resolve(BEST);
+        if (Files.isRegularFile(here)) {
+            return here;
+        }
+        Path there = keep == null ? null : keep.toAbsolutePath().resolveSibling(BEST);
+        if (there != null && Files.isRegularFile(there)) {
+            try {
+                copyAtomically(there, here);
+                return here;
+            } catch (IOException e) {
+                return there;
+            }
+        }
+        return null;
     }
 
     /** The best checkpoint of an earlier session of this run, so resuming cannot lose it; null if unreadable. */
@@ -402,14 +430,16 @@ public final class Trainer {
         }
     }
 
-    private void pruneCheckpoints() throws IOException {
-        List<Path> epochs;
-        try (Stream<Path> s = Files.list(checkpointDir)) {
-            epochs = s.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}\\.zip")).sorted().toList();
-        }
-        for (int i = 0; i < epochs.size() - KEEP_LAST; i++) {
-            if (keep == null || !Files.exists(keep) || !Files.isSameFile(keep, epochs.get(i))) {
-                Files.deleteIfExists(epochs.get(i));
+    /** Epoch checkpoints this run wrote, oldest first: rotation never touches files of another run. */
+    private final List<Path> ownCheckpoints = new ArrayList<>();
+
+    private void pruneCheckpoints(Path justWritten) throws IOException {
+        ownCheckpoints.remove(justWritten);
+        ownCheckpoints.add(justWritten);
+        while (ownCheckpoints.size() > KEEP_LAST) {
+            Path old = ownCheckpoints.remove(0);
+            if (keep == null || !Files.exists(keep) || !Files.isSameFile(keep, old)) {
+                Files.deleteIfExists(old);
             }
         }
     }

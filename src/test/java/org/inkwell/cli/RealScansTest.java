@@ -139,6 +139,12 @@ class RealScansTest {
         }
         assertTrue(partial >= 2, "partial alpha on the stroke edges");
         assertEquals(InkExport.BLUE, t.getRGB(20, 10) & 0xFFFFFF);
+        // Whatever the threshold, paper stays clear and certain ink solid.
+        for (double threshold : new double[]{0.05, 0.95}) {
+            BufferedImage e = InkExport.render(probs, threshold, new InkExport.Style(true, InkExport.BLACK, false, 0));
+            assertEquals(0, e.getRGB(0, 10) >>> 24, "paper at threshold " + threshold);
+            assertEquals(255, e.getRGB(20, 10) >>> 24, "ink at threshold " + threshold);
+        }
         BufferedImage cropped = InkExport.render(probs, 0.5, new InkExport.Style(true, InkExport.BLACK, true, 2));
         assertTrue(cropped.getWidth() < 20, "cropped to the ink and a margin: " + cropped.getWidth());
     }

@@ -264,4 +264,40 @@ class TrainerTest {
         assertTrue(messages.stream().anyMatch(m -> m.contains("training continues in memory")), messages.toString());
         assertEquals(3, r.metadata().step()); // the network in memory has all three epochs
     }
+
+    @Test
+    void aCancelledRunWhoseCheckpointCannotBeWrittenStillReturnsItsNetwork() throws Exception {
+        org.inkwell.model.TrainingConfig c = TinyModels.config("unet", org.inkwell.model.TrainingConfig.ADAM, 3, 1);
+        Path cps = dir.resolve("cps");
+        TrainingResult r = TinyModels.trainer(c, cps).run(new TrainingListener() {
+            @Override
+            public void started(org.inkwell.model.TrainingConfig config, long startStep, long totalSteps,
+                                org.inkwell.model.TrainingHistory history) {
+                try {
+                    // The folder disappears under the run and a file takes its place.
+                    Files.delete(cps);
+                    Files.writeString(cps, "not a folder");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }, () -> true);
+        assertEquals(TrainingResult.Status.CANCELLED, r.status());
+        assertEquals(null, r.lastCheckpoint());
+        org.junit.jupiter.api.Assertions.assertNotNull(r.bestModel().net());
+    }
+
+    @Test
+    void rotationKeepsOtherRunsCheckpointsAndThisRunsNewest() throws Exception {
+        Path cps = Files.createDirectories(dir.resolve("shared"));
+        for (String old : new String[]{"epoch-008.zip", "epoch-009.zip", "epoch-010.zip"}) {
+            Files.writeString(cps.resolve(old), "an earlier run's checkpoint");
+        }
+        org.inkwell.model.TrainingConfig c = TinyModels.config("unet", org.inkwell.model.TrainingConfig.ADAM, 1, 4);
+        TinyModels.trainer(c, cps).run(new TrainingListener() { }, () -> false);
+        for (String name : new String[]{"epoch-002.zip", "epoch-003.zip", "epoch-004.zip", "epoch-008.zip", "epoch-009.zip", "epoch-010.zip"}) {
+            assertTrue(Files.exists(cps.resolve(name)), name);
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(cps.resolve("epoch-001.zip")), "only this run's oldest goes");
+    }
 }

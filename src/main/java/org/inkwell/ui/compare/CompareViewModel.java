@@ -53,6 +53,7 @@ public final class CompareViewModel {
     private final ObjectProperty<GrayImage> result = new SimpleObjectProperty<>();
     private final DoubleProperty noiseLevel = new SimpleDoubleProperty(0.2);
     private long requests; // preview requests made, counted on the UI thread to spot stale results
+    private long loads;    // files opened, likewise: a slow earlier load must not replace a later one
     private final DoubleProperty threshold = new SimpleDoubleProperty(Denoiser.DEFAULT_THRESHOLD);
     private final BooleanProperty cropToInk = new SimpleBooleanProperty(false);
     private final BooleanProperty transparent = new SimpleBooleanProperty(false);
@@ -114,8 +115,12 @@ public final class CompareViewModel {
         busyText.set("Reading " + file.getFileName() + "...");
         status.set("Reading " + file.getFileName() + "...");
         // The scan as the user sees it (colour, upright) and its grey levels; the model reads the grey.
+        long ticket = ++loads;
         BackgroundTask<java.awt.image.BufferedImage> load = BackgroundTask.of(() -> ImageFiles.readUpright(file));
         load.onSuccess(img -> {
+            if (ticket != loads) {
+                return; // the user has opened another file since
+            }
             working.set(false);
             context.settings().rememberFolder("images", file);
             noiseLevel.set(0); // a user's own scan is cleaned as it is; the slider adds noise on purpose only
@@ -123,6 +128,9 @@ public final class CompareViewModel {
             showScan(ImageFiles.toGray(img), file.getFileName().toString(), file);
         });
         load.onFailure(e -> {
+            if (ticket != loads) {
+                return;
+            }
             working.set(false);
             status.set(e instanceof ImageLoadException ? e.getMessage() : "Cannot open " + file + ": " + e.getMessage());
         });
@@ -286,7 +294,7 @@ public final class CompareViewModel {
             @Override
             protected String call() throws Exception {
                 List<String> errors = new ArrayList<>();
-                List<Path> images = BatchCleaner.collect(List.of(inDir), errors);
+                List<Path> images = BatchCleaner.collect(List.of(inDir), errors, outDir);
                 BatchCleaner.Summary s = BatchCleaner.run(images, outDir, OutputPolicy.strict(), options,
                         scan -> context.models().reconstruct(scan).get(),
                         (done, total, in, out, error) -> updateProgress(done, total), this::isCancelled);
