@@ -144,19 +144,22 @@ public final class ModelService {
         // The result and the end of the job reach the UI in one step, so the status never lags the picture.
         preview.submit(makeInput, r -> ui.runOnUi(() -> {
             onResult.accept(r);
-            endPreviewJobs();
+            endPreviewJobsThrough(job);
         }), e -> ui.runOnUi(() -> {
             onError.accept(e);
-            endPreviewJobs();
+            endPreviewJobsThrough(job);
         }));
     }
 
     private final java.util.List<Activity.Job> previewJobs = new java.util.ArrayList<>();
 
-    private void endPreviewJobs() {
+    /** Ends {@code done} and the older requests it replaced; newer ones still waiting keep the status busy. */
+    private void endPreviewJobsThrough(Activity.Job done) {
         synchronized (previewJobs) {
-            previewJobs.forEach(Activity.Job::end);
-            previewJobs.clear();
+            int i = previewJobs.indexOf(done);
+            for (int k = 0; k <= i; k++) {
+                previewJobs.remove(0).end();
+            }
         }
     }
 
