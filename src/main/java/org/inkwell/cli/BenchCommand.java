@@ -47,6 +47,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--compare-pytorch", description = "Also time the same seed network in PyTorch (src/bench/pytorch_seed_bench.py, "
+            + "channels-last, same threads) before and after Inkwell's runs, and report the ratios (Inkwell / PyTorch).")
+    boolean comparePytorch;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for --compare-pytorch (default ${DEFAULT-VALUE}).")
+    String python;
+
     @Option(names = "--arch", defaultValue = "seed", description = "Architecture to time (default ${DEFAULT-VALUE}).")
     String arch;
 
@@ -72,6 +79,7 @@ final class BenchCommand implements Callable<Integer> {
             return profile();
         }
         Map<String, Object> r = new LinkedHashMap<>();
+        com.google.gson.JsonObject torchBefore = comparePytorch ? pytorch() : null;
         r.put("arch", arch);
         r.put("threads", Runtime.getRuntime().availableProcessors());
         r.put("onednn", Dl4jRuntime.oneDnnActive());
@@ -163,6 +171,22 @@ final class BenchCommand implements Callable<Integer> {
             // The faster of the whole-batch and micro-batched step: the one a user would run.
             r.put("train32_gflops", round(3 * 32 * SEED_FORWARD_FLOP / (Math.min(median(train32), median(train32Micro)) / 1e3) / 1e9));
         }
+        if (comparePytorch) {
+            // PyTorch ran just before and just after Inkwell's runs: its time is the mean of the two.
+            com.google.gson.JsonObject torchAfter = pytorch();
+            r.put("pytorch", torchAfter.get("framework").getAsString() + ", channels-last, " + torchAfter.get("threads") + " threads");
+            double pyInfer1 = mean(torchBefore, torchAfter, "infer1_ms");
+            double pyInfer32 = mean(torchBefore, torchAfter, "infer32_ms");
+            double pyTrain32 = mean(torchBefore, torchAfter, "train32_ms");
+            r.put("pytorch_infer1_ms", round(pyInfer1));
+            r.put("pytorch_infer32_ms", round(pyInfer32));
+            r.put("pytorch_train32_ms", round(pyTrain32));
+            r.put("ratio_infer1", round(median(infer1) / pyInfer1));
+            r.put("ratio_infer32", round(median(infer32) / pyInfer32));
+            double step = Math.min(median(train32), median(train32Micro));
+            r.put("ratio_train32", round(step / pyTrain32));
+            r.put("ratio_train32_uses", median(train32Micro) < median(train32) ? "passes of 8" : "one pass");
+        }
         Runtime rt = Runtime.getRuntime();
         r.put("heap_used_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
         r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
@@ -173,6 +197,22 @@ final class BenchCommand implements Callable<Integer> {
             r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", key, v));
         }
         return 0;
+    }
+
+    private com.google.gson.JsonObject pytorch() throws Exception {
+        Process p = new ProcessBuilder(python, "src/bench/pytorch_seed_bench.py", "--threads",
+                String.valueOf(Runtime.getRuntime().availableProcessors()), "--channels-last", "--repeats", String.valueOf(repeats))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("the PyTorch side failed (run from the project folder, with torch installed): " + out);
+        }
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("{}");
+        return com.google.gson.JsonParser.parseString(last).getAsJsonObject();
+    }
+
+    private static double mean(com.google.gson.JsonObject a, com.google.gson.JsonObject b, String key) {
+        return (a.get(key).getAsDouble() + b.get(key).getAsDouble()) / 2;
     }
 
     /**
