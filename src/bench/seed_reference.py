@@ -106,6 +106,15 @@ def adam_eps(manifest):
     return 1e-8 / (manifest["size"] * manifest["size"])
 
 
+def loss_and_gradients(net, trainable, x, y):
+    """The batch's loss before the update; leaves each parameter's gradient in p.grad."""
+    for p in trainable:
+        p.grad = None
+    loss = keras_bce(net(x), y)
+    loss.backward()
+    return float(loss)
+
+
 def step_delta(manifest, k, g, m, v):
     """The change step k makes to a parameter with gradient g; updates the optimizer state m (and v) in place."""
     lr = manifest["lr"]
@@ -132,11 +141,7 @@ def train(manifest, net, x, y):
     losses = []
     net.train()
     for k in range(manifest["steps"]):
-        for p in trainable:
-            p.grad = None
-        loss = keras_bce(net(x[k]), y[k])
-        loss.backward()
-        losses.append(float(loss))
+        losses.append(loss_and_gradients(net, trainable, x[k], y[k]))
         with torch.no_grad():
             for i, p in enumerate(trainable):
                 p.add_(step_delta(manifest, k, p.grad, state[i], state2[i]))
@@ -177,11 +182,7 @@ def teacher_forced(manifest, net, x, y, directory):
     net.train()
     for k in range(manifest["steps"]):
         set_row(rows[k])
-        for p in trainable:
-            p.grad = None
-        loss = keras_bce(net(x[k]), y[k])
-        loss.backward()
-        losses.append(float(loss))
+        losses.append(loss_and_gradients(net, trainable, x[k], y[k]))
         with torch.no_grad():
             deltas = []
             for i, p in enumerate(trainable):

@@ -105,6 +105,10 @@ public final class MainWindow {
         return dialogs;
     }
 
+    public AppContext context() {
+        return context;
+    }
+
     private static FXMLLoader loader(String path) {
         return new FXMLLoader(MainWindow.class.getResource("/org/inkwell/ui/" + path));
     }

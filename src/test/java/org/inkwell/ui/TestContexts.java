@@ -48,4 +48,25 @@ public final class TestContexts {
         models.use(tinyModel(), "tiny").get();
         return new AppContext(ex, models, settings());
     }
+
+    /**
+     * The real main window on the FX thread with the tiny network, {@code signatures} generated signatures and
+     * fresh settings, shown at {@code width x height} (TestFX {@code @Start}).
+     */
+    public static MainWindow showWindow(javafx.stage.Stage stage, UserSettings settings, int signatures, int width, int height,
+                                        boolean withCss) {
+        org.inkwell.ui.task.TaskExecutor ex = new org.inkwell.ui.task.FxTaskExecutor();
+        ModelService models = new ModelService(ex);
+        AppContext context = new AppContext(ex, models, settings);
+        context.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(5, signatures));
+        models.use(tinyModel(), "tiny");
+        MainWindow window = new MainWindow(context);
+        javafx.scene.Scene scene = new javafx.scene.Scene(window.root(), width, height);
+        if (withCss) {
+            scene.getStylesheets().add(MainWindow.class.getResource(MainWindow.CSS).toExternalForm());
+        }
+        stage.setScene(scene);
+        stage.show();
+        return window;
+    }
 }

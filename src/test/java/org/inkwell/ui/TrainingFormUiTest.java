@@ -1,17 +1,12 @@
 package org.inkwell.ui;
 
 import org.inkwell.ui.service.AppContext;
-import org.inkwell.ui.service.ModelService;
-import org.inkwell.ui.task.FxTaskExecutor;
-import org.inkwell.ui.task.TaskExecutor;
 
-import javafx.scene.Scene;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.inkwell.data.SyntheticSignatures;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.ui.training.TrainingViewModel;
@@ -35,15 +30,9 @@ class TrainingFormUiTest {
     private AppContext context;
 
     @Start
-    void start(Stage stage) throws Exception {
-        TaskExecutor ex = new FxTaskExecutor();
-        ModelService models = new ModelService(ex);
-        context = new AppContext(ex, models, TestContexts.settings());
-        context.dataSourceProperty().set(new SyntheticSignatures(5, 12));
-        models.use(TestContexts.tinyModel(), "tiny");
-        window = new MainWindow(context);
-        stage.setScene(new Scene(window.root(), 1024, 700));
-        stage.show();
+    void start(Stage stage) {
+        window = TestContexts.showWindow(stage, TestContexts.settings(), 12, 1024, 700, false);
+        context = window.context();
     }
 
     @AfterEach

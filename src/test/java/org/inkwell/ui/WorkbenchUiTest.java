@@ -1,12 +1,8 @@
 package org.inkwell.ui;
 
 import org.inkwell.ui.service.AppContext;
-import org.inkwell.ui.service.ModelService;
-import org.inkwell.ui.task.FxTaskExecutor;
-import org.inkwell.ui.task.TaskExecutor;
 
 import javafx.event.Event;
-import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TableView;
@@ -18,7 +14,6 @@ import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.SignatureGenerator;
-import org.inkwell.data.SyntheticSignatures;
 import org.inkwell.ui.samples.SamplesViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,17 +43,9 @@ class WorkbenchUiTest {
     private AppContext context;
 
     @Start
-    void start(Stage stage) throws Exception {
-        TaskExecutor ex = new FxTaskExecutor();
-        ModelService models = new ModelService(ex);
-        context = new AppContext(ex, models, TestContexts.settings());
-        context.dataSourceProperty().set(new SyntheticSignatures(5, 40));
-        models.use(TestContexts.tinyModel(), "tiny");
-        window = new MainWindow(context);
-        Scene scene = new Scene(window.root(), 1280, 800);
-        scene.getStylesheets().add(MainWindow.class.getResource(MainWindow.CSS).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+    void start(Stage stage) {
+        window = TestContexts.showWindow(stage, TestContexts.settings(), 40, 1280, 800, true);
+        context = window.context();
     }
 
     @AfterEach
