@@ -395,15 +395,8 @@ final class BenchCommand implements Callable<Integer> {
         return Math.round(v * 100) / 100.0;
     }
 
+    /** One JSON object (Gson, on the classpath already): strings are escaped, special floats allowed. */
     static String toJson(Map<String, Object> r) {
-        StringBuilder sb = new StringBuilder("{");
-        r.forEach((k, v) -> {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append('"').append(k).append("\": ");
-            sb.append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v));
-        });
-        return sb.append('}').toString();
+        return new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(r);
     }
 }

@@ -182,10 +182,13 @@ public final class DatasetViewModel {
     /** Scans a folder in the background; unreadable files are listed, never fatal. */
     public void openFolder(Path folder) {
         busy.set(true);
+        // The status bar says what runs: a large folder takes a while to list.
+        var job = context.models().activity().begin("Scanning " + folder.getFileName());
         context.settings().rememberFolder("data", folder);
         BackgroundTask<FolderDataset> scan = BackgroundTask.of(() -> FolderDataset.scan(folder));
         scan.onSuccess(ds -> {
             busy.set(false);
+            job.end();
             if (ds.size() == 0) {
                 summary.set("No images (PNG, JPEG, BMP, GIF, TIFF) in " + folder + ".");
                 return;
@@ -195,6 +198,7 @@ public final class DatasetViewModel {
         });
         scan.onFailure(e -> {
             busy.set(false);
+            job.end();
             summary.set("Cannot open " + folder + ": " + e.getMessage());
         });
         context.executor().execute(scan);

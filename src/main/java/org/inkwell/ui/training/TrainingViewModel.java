@@ -314,16 +314,6 @@ public final class TrainingViewModel {
         status.set("Cancelling: writing a checkpoint...");
     }
 
-    /** Asks a run to stop with a checkpoint and waits up to {@code millis} for it (used when the window closes). */
-    public boolean cancelAndWait(long millis) throws InterruptedException {
-        cancel();
-        long end = System.currentTimeMillis() + millis;
-        while (running.get() && System.currentTimeMillis() < end) {
-            Thread.sleep(50);
-        }
-        return !running.get();
-    }
-
     public String runsAsCsv() {
         StringColumn started = StringColumn.create("started");
         StringColumn arch = StringColumn.create("architecture");
