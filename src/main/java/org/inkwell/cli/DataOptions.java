@@ -35,7 +35,7 @@ final class DataOptions {
         FolderDataset ds = FolderDataset.scan(choice.folder).validated();
         ds.failures().forEach((p, why) -> System.err.println("skipped: " + why));
         if (ds.size() == 0) {
-            throw new IOException(choice.folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF) found");
+            throw new IOException(choice.folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) found");
         }
         return ds;
     }

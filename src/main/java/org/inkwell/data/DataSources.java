@@ -31,7 +31,7 @@ public final class DataSources {
             FolderDataset ds = FolderDataset.scan(folder).validated();
             ds.failures().values().forEach(skipped);
             if (ds.size() == 0) {
-                throw new IOException(folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF) found");
+                throw new IOException(folder + ": no readable images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) found");
             }
             return ds.split(0.1);
         }

@@ -78,7 +78,7 @@ public final class BatchCleaner {
             if (Files.isDirectory(in)) {
                 List<Path> found = imagesUnder(in, skip);
                 if (found.isEmpty()) {
-                    errors.add(in + ": no images (PNG, JPEG, BMP, GIF, TIFF) in this folder");
+                    errors.add(in + ": no images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) in this folder");
                 }
                 files.addAll(found);
             } else if (Files.exists(in)) {

@@ -291,7 +291,7 @@ public final class MainWindow {
     }
 
     private void openImage() {
-        FileChooser c = chooser("Open a scan", "images", "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.tif", "*.tiff");
+        FileChooser c = chooser("Open a scan", "images", "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.tif", "*.tiff", "*.webp", "*.pdf");
         java.util.List<File> fs = c.showOpenMultipleDialog(window());
         if (fs != null) {
             openInCompare(fs.stream().map(File::toPath).toList());

@@ -330,7 +330,7 @@ public final class CompareView {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp",
-                "*.gif", "*.tif", "*.tiff"));
+                "*.gif", "*.tif", "*.tiff", "*.webp", "*.pdf"));
         Path last = viewModel.lastFolder("images");
         if (last != null) {
             chooser.setInitialDirectory(last.toFile());

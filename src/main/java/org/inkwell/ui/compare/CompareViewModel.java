@@ -102,7 +102,7 @@ public final class CompareViewModel {
             }
         }
         if (images.isEmpty()) {
-            status.set("Nothing to open: drop image files (PNG, JPEG, BMP, GIF, TIFF) or a folder.");
+            status.set("Nothing to open: drop image files (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) or a folder.");
             return;
         }
         files.setAll(images);

@@ -190,7 +190,7 @@ public final class DatasetViewModel {
             busy.set(false);
             job.end();
             if (ds.size() == 0) {
-                summary.set("No images (PNG, JPEG, BMP, GIF, TIFF) in " + folder + ".");
+                summary.set("No images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) in " + folder + ".");
                 return;
             }
             context.settings().rememberDataFolder(folder);
