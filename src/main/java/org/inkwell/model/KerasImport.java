@@ -99,12 +99,10 @@ public final class KerasImport {
         if (!bn) {
             return null;
         }
-        double eps = ((org.deeplearning4j.nn.conf.layers.BatchNormalization) layer.conf().getLayer()).getEps();
         if (key.equals("var") && t.containsKey("log10stdev")) {
-            INDArray std = Transforms.pow(org.nd4j.linalg.factory.Nd4j.valueArrayOf(t.get("log10stdev").shape(), 10.0,
-                    t.get("log10stdev").dataType()), t.get("log10stdev"), true);
-            return std.muli(std).subi(eps);
+            return BatchNorms.variance(layer);
         }
+        double eps = ((org.deeplearning4j.nn.conf.layers.BatchNormalization) layer.conf().getLayer()).getEps();
         if (key.equals("log10stdev") && t.containsKey("var")) {
             return Transforms.log(t.get("var").add(eps), 10).muli(0.5);
         }

@@ -129,7 +129,7 @@ public final class Fidelity {
                 out.put(p + "weight", flat(t.get("gamma")));
                 out.put(p + "bias", flat(t.get("beta")));
                 out.put(p + "running_mean", flat(t.get("mean")));
-                out.put(p + "running_var", flat(variance(l, t)));
+                out.put(p + "running_var", flat(org.inkwell.model.BatchNorms.variance(l)));
             } else {
                 String p = "conv" + (++conv) + ".";
                 out.put(p + "weight", flat(t.get("W")));
@@ -137,17 +137,6 @@ public final class Fidelity {
             }
         }
         return out;
-    }
-
-    private static INDArray variance(Layer l, Map<String, INDArray> t) {
-        if (t.containsKey("var")) {
-            return t.get("var");
-        }
-        // DL4J may keep log10(stdev) instead of the variance.
-        double eps = ((org.deeplearning4j.nn.conf.layers.BatchNormalization) l.conf().getLayer()).getEps();
-        INDArray std = org.nd4j.linalg.ops.transforms.Transforms.pow(
-                Nd4j.valueArrayOf(t.get("log10stdev").shape(), 10.0, t.get("log10stdev").dataType()), t.get("log10stdev"), true);
-        return std.muli(std).subi(eps);
     }
 
     private static float[] flat(INDArray a) {

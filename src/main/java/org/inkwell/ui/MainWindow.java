@@ -333,7 +333,9 @@ public final class MainWindow {
         d.getDialogPane().setContent(box);
         d.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
         dialogs.styled(d);
-        dark.selectedProperty().addListener((o, a, b) -> dialogs.styled(d)); // follows the checkbox while open
+        javafx.beans.value.ChangeListener<Boolean> follow = (o, a, b) -> dialogs.styled(d); // the theme changes while open
+        dark.selectedProperty().addListener(follow);
+        d.setOnHidden(e -> dark.selectedProperty().removeListener(follow));
         d.show();
     }
 

@@ -116,7 +116,11 @@ public final class CompareViewModel {
         status.set("Reading " + file.getFileName() + "...");
         // The scan as the user sees it (colour, upright) and its grey levels; the model reads the grey.
         long ticket = ++loads;
-        BackgroundTask<java.awt.image.BufferedImage> load = BackgroundTask.of(() -> ImageFiles.readUpright(file));
+        // Decoding and the grey conversion (a 12 MP scan takes a while) stay off the UI thread.
+        BackgroundTask<Loaded> load = BackgroundTask.of(() -> {
+            java.awt.image.BufferedImage shown = ImageFiles.readUpright(file);
+            return new Loaded(shown, ImageFiles.toGray(shown));
+        });
         load.onSuccess(img -> {
             if (ticket != loads) {
                 return; // the user has opened another file since
@@ -124,8 +128,8 @@ public final class CompareViewModel {
             working.set(false);
             context.settings().rememberFolder("images", file);
             noiseLevel.set(0); // a user's own scan is cleaned as it is; the slider adds noise on purpose only
-            scanImage.set(img);
-            showScan(ImageFiles.toGray(img), file.getFileName().toString(), file);
+            scanImage.set(img.shown());
+            showScan(img.grey(), file.getFileName().toString(), file);
         });
         load.onFailure(e -> {
             if (ticket != loads) {
@@ -135,6 +139,9 @@ public final class CompareViewModel {
             status.set(e instanceof ImageLoadException ? e.getMessage() : "Cannot open " + file + ": " + e.getMessage());
         });
         context.executor().execute(load);
+    }
+
+    private record Loaded(java.awt.image.BufferedImage shown, GrayImage grey) {
     }
 
     private void clearResult() {
@@ -224,14 +231,15 @@ public final class CompareViewModel {
     }
 
     private void updateMetrics(GrayImage r) {
-        GrayImage clean = original.get() == null ? null : org.inkwell.data.Binarizer.binarize(original.get());
-        if (clean == null || noiseLevel.get() == 0) {
+        GrayImage original = this.original.get();
+        if (original == null || noiseLevel.get() == 0) {
             metrics.set("Add noise with the slider to score the model against this image as the clean truth.");
             return;
         }
         GrayImage noisy = input.get();
         // DRD walks every wrong pixel's neighbourhood: off the UI thread for large scans.
         BackgroundTask<String> score = BackgroundTask.of(() -> {
+            GrayImage clean = org.inkwell.data.Binarizer.binarize(original); // the truth: the image before noise
             Metrics.Scores model = Metrics.score(clean, r);
             Metrics.Scores base = Metrics.score(clean, noisy);
             return String.format(Locale.ROOT,

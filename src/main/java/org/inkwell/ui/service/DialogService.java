@@ -31,7 +31,10 @@ public final class DialogService {
             d.initOwner(w);
         }
         var pane = d.getDialogPane();
-        pane.getStylesheets().add(MainWindow.class.getResource(MainWindow.CSS).toExternalForm());
+        String css = MainWindow.class.getResource(MainWindow.CSS).toExternalForm();
+        if (!pane.getStylesheets().contains(css)) {
+            pane.getStylesheets().add(css);
+        }
         if (!pane.getStyleClass().contains("inkwell")) {
             pane.getStyleClass().add("inkwell");
         }

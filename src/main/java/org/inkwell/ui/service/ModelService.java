@@ -6,8 +6,6 @@ import org.inkwell.ui.task.TaskExecutor;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.inkwell.data.GrayImage;
@@ -39,7 +37,6 @@ public final class ModelService {
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("loading model...");
     private final ReadOnlyStringWrapper modelDetails = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyIntegerWrapper jobs = new ReadOnlyIntegerWrapper(0);
     /** Share of the tiles of the scan being cleaned that are done; -1 when no tiled cleaning runs. */
     private final javafx.beans.property.ReadOnlyDoubleWrapper tileProgress = new javafx.beans.property.ReadOnlyDoubleWrapper(-1);
     /** The newest preview request: its input is made on the model thread too (noise on a large scan is not free). */
@@ -83,10 +80,6 @@ public final class ModelService {
         return activity;
     }
 
-    /** Background jobs in flight (loads, cleaning, training), for the status bar. */
-    public ReadOnlyIntegerProperty jobsProperty() {
-        return jobs.getReadOnlyProperty();
-    }
 
     public CompletableFuture<ModelStore.StoredModel> loadBundled() {
         return install(() -> ModelStore.loadBundled(), "bundled model");
@@ -103,6 +96,11 @@ public final class ModelService {
     /** Makes an already loaded network current (e.g. the result of a training run). */
     public CompletableFuture<ModelStore.StoredModel> use(ModelStore.StoredModel model, String name) {
         return install(() -> model, name);
+    }
+
+    /** Makes the network {@code make} builds current; it runs on the model thread (copying a network is not free). */
+    public CompletableFuture<ModelStore.StoredModel> use(Callable<ModelStore.StoredModel> make, String name) {
+        return install(make, name);
     }
 
     public CompletableFuture<Void> save(Path zip) {
@@ -209,7 +207,6 @@ public final class ModelService {
         return new BackgroundTask<>() {
             @Override
             protected TrainingResult call() throws Exception {
-                changeJobs(+1);
                 Activity.Job job = activity.begin("Training " + config.architecture() + " (" + config.epochs() + " epochs)");
                 try {
                     Dl4jRuntime.init();
@@ -219,7 +216,6 @@ public final class ModelService {
                             : trainer.resume(ModelStore.load(resumeFrom, true), listener,
                             () -> cancelled.getAsBoolean() || isCancelled());
                 } finally {
-                    changeJobs(-1);
                     job.end();
                 }
             }
@@ -267,29 +263,19 @@ public final class ModelService {
         return sb.toString();
     }
 
-    private <T> CompletableFuture<T> onModelThread(Callable<T> work) {
-        return onModelThread("Working with the model", work);
-    }
-
     private <T> CompletableFuture<T> onModelThread(String description, Callable<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
         Activity.Job job = activity.begin(description);
-        changeJobs(+1);
         modelThread.execute(() -> {
             try {
                 f.complete(work.call());
             } catch (Throwable e) {
                 f.completeExceptionally(e);
             } finally {
-                changeJobs(-1);
                 job.end();
             }
         });
         return f;
-    }
-
-    private void changeJobs(int delta) {
-        ui.runOnUi(() -> jobs.set(jobs.get() + delta));
     }
 
     public void shutdown() {

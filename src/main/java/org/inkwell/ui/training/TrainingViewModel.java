@@ -289,7 +289,7 @@ public final class TrainingViewModel {
                 return;
             }
             // No checkpoint could be written: use the best epoch held in memory (File > Save model keeps it).
-            context.models().use(r.bestModel(), "trained (not saved)");
+            context.models().use(r::bestModel, "trained (not saved)"); // copied on the model thread, not here
             status.set("Now using the trained network's best epoch; save it with File > Save model.");
             return;
         }
@@ -395,9 +395,6 @@ public final class TrainingViewModel {
             context.executor().runOnUi(() -> {
                 valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
                 valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
-                if (lastCheckpoint.get() == null && checkpoint != null) {
-                    lastCheckpoint.set(checkpoint);
-                }
             });
         }
 
