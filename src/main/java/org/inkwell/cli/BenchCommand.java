@@ -1,5 +1,6 @@
 package org.inkwell.cli;
 
+import org.inkwell.train.TrainingStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.BatchIterator;
 import org.inkwell.data.GrayImage;
@@ -15,7 +16,6 @@ import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.runtime.NativeAllocator;
 import org.inkwell.model.ModelStore;
 import org.inkwell.runtime.OpProfile;
-import org.inkwell.train.Trainer;
 import org.inkwell.model.TrainingConfig;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
         double peak = 2.0 * 2048 * 2048 * 2048 / (median(matmul) / 1e3) / 1e9;
 
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
-        ComputationGraph net = Architecture.parse(arch).build(224, Trainer.updater(c), 1);
+        ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, 1, 1, 224, 224);
         INDArray x32 = Nd4j.rand(DataType.FLOAT, 32, 1, 224, 224);
         INDArray y32 = x32.gt(0.5).castTo(DataType.FLOAT);
@@ -106,18 +106,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         double[][] passes = timeAlternating(() -> batchDenoiser.predictBatch(images32), () -> net.outputSingle(false, x32), 1, repeats);
         double[] infer32 = passes[0];
-        double[] train32 = time(() -> Trainer.fitStep(net, x32, y32), 1, repeats);
+        double[] train32 = time(() -> TrainingStep.fit(net, x32, y32), 1, repeats);
         // Before/after in the same run: DL4J's default recomputes every convolution in backprop (no activation cache).
-        var uncachedConf = Architecture.parse(arch).configuration(224, Trainer.updater(c), 1);
+        var uncachedConf = Architecture.parse(arch).configuration(224, TrainingStep.updater(c), 1);
         uncachedConf.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
         ComputationGraph uncached = new ComputationGraph(uncachedConf);
         uncached.init();
-        double[][] cachedVsNot = timeAlternating(() -> Trainer.fitStep(net, x32, y32, 8),
-                () -> Trainer.fitStep(uncached, x32, y32, 8), 1, repeats);
+        double[][] cachedVsNot = timeAlternating(() -> TrainingStep.fit(net, x32, y32, 8),
+                () -> TrainingStep.fit(uncached, x32, y32, 8), 1, repeats);
         double[] train32Micro = cachedVsNot[0];
         INDArray xp = Nd4j.rand(DataType.FLOAT, 16, 1, patch, patch);
         INDArray yp = xp.gt(0.5).castTo(DataType.FLOAT);
-        double[] trainPatch = time(() -> Trainer.fitStep(net, xp, yp), 2, repeats);
+        double[] trainPatch = time(() -> TrainingStep.fit(net, xp, yp), 2, repeats);
 
         SyntheticSignatures src = new SyntheticSignatures(1, 64);
         PreparedImages prepared = new PreparedImages(src, Preprocess.Mode.SEED, 224);
@@ -244,12 +244,12 @@ final class BenchCommand implements Callable<Integer> {
     /** Per-layer-type breakdown from ND4J's op profiler, beside the unprofiled wall time of the same work. */
     private int profile() {
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
-        ComputationGraph net = Architecture.parse(arch).build(224, Trainer.updater(c), 1);
+        ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, 1, 1, 224, 224);
         INDArray x32 = Nd4j.rand(DataType.FLOAT, 32, 1, 224, 224);
         INDArray y32 = x32.gt(0.5).castTo(DataType.FLOAT);
         Map<String, Object> r = new LinkedHashMap<>();
-        section(r, "train32_micro8", () -> Trainer.fitStep(net, x32, y32, 8), 1, Math.max(2, repeats / 2));
+        section(r, "train32_micro8", () -> TrainingStep.fit(net, x32, y32, 8), 1, Math.max(2, repeats / 2));
         section(r, "infer1", () -> net.outputSingle(false, x1), 100, repeats * 4);
         if (json) {
             System.out.println(toJson(r));
@@ -294,14 +294,14 @@ final class BenchCommand implements Callable<Integer> {
      */
     private int soak(int n) {
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 8, 1, 1, "seed", 224, 64, true, "pepper:0.2", 1, 1, 1);
-        ComputationGraph net = Architecture.parse(arch).build(64, Trainer.updater(c), 1);
+        ComputationGraph net = Architecture.parse(arch).build(64, TrainingStep.updater(c), 1);
         PreparedImages prepared = new PreparedImages(new SyntheticSignatures(5, 64), Preprocess.Mode.SEED, 224);
         List<Map<String, Object>> rows = new ArrayList<>();
         long every = Math.max(1, n / 10);
         rows.add(memory("start", 0));
         for (long i = 1; i <= n; i++) {
             var b = BatchIterator.build(prepared, c.pairSpec(), 8, 3, i);
-            Trainer.fitStep(net, Nd4j.create(b.noisy(), new long[]{8, 1, 64, 64}, 'c'), Nd4j.create(b.clean(), new long[]{8, 1, 64, 64}, 'c'));
+            TrainingStep.fit(net, Nd4j.create(b.noisy(), new long[]{8, 1, 64, 64}, 'c'), Nd4j.create(b.clean(), new long[]{8, 1, 64, 64}, 'c'));
             if (i % every == 0 || i == n) {
                 rows.add(memory("train", i));
             }

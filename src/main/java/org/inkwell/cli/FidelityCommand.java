@@ -1,12 +1,12 @@
 package org.inkwell.cli;
 
+import org.inkwell.train.TrainingStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.PairBatch;
 import org.inkwell.model.Architecture;
 import org.inkwell.model.KerasImport;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.train.Fidelity;
-import org.inkwell.train.Trainer;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,7 +68,7 @@ final class FidelityCommand implements Callable<Integer> {
         }
         TrainingConfig c = Fidelity.config(size, batch, steps, optimizer, lr);
         Path out = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("inkwell-fidelity");
-        ComputationGraph net = Architecture.SEED.build(size, Trainer.updater(c), c.initSeed());
+        ComputationGraph net = Architecture.SEED.build(size, TrainingStep.updater(c), c.initSeed());
         List<PairBatch> batches = Fidelity.batches(c);
         if (jitter > 0) {
             batches = Fidelity.jittered(batches, jitter);

@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Endless fresh (noisy, clean) batches as the seed's generator makes them: walk a shuffled list of the images,
  * new augmentation and noise every time. Batch {@code k} depends only on (seed, k), and batches are built
- * on a background thread a few ahead so the trainer never waits for them.
+ * a few ahead on a producer executor so the trainer never waits for them (inline when the executor is).
  */
 public final class BatchIterator implements AutoCloseable {
     private final PreparedImages images;
@@ -18,12 +21,20 @@ public final class BatchIterator implements AutoCloseable {
     private final int batchSize;
     private final long seed;
     private final BlockingQueue<Object> queue;
-    private final Thread worker;
+    private final Executor producer;
+    /** Set when this iterator made its producer thread itself, so it stops it. */
+    private final ExecutorService ownProducer;
+    private final AtomicBoolean filling = new AtomicBoolean();
     private volatile boolean closed;
-    private long nextToBuild;
+    private volatile boolean failed;
+    private long nextToBuild; // touched only by the one fill running at a time
 
-    /** Starts producing from batch number {@code firstBatch} (for resuming at the same point). */
-    public BatchIterator(PreparedImages images, PairSpec spec, int batchSize, long seed, long firstBatch, int prefetch) {
+    /**
+     * Starts producing from batch number {@code firstBatch} (for resuming at the same point), {@code prefetch}
+     * batches ahead on {@code producer}; a null producer means a thread of this iterator's own.
+     */
+    public BatchIterator(PreparedImages images, PairSpec spec, int batchSize, long seed, long firstBatch, int prefetch,
+                         Executor producer) {
         if (images.count() == 0) {
             throw new IllegalArgumentException("the data set has no images");
         }
@@ -36,9 +47,13 @@ public final class BatchIterator implements AutoCloseable {
         this.seed = seed;
         this.nextToBuild = firstBatch;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, prefetch));
-        this.worker = new Thread(this::produce, "inkwell-batches");
-        worker.setDaemon(true);
-        worker.start();
+        this.ownProducer = producer == null ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "inkwell-batches");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.producer = producer == null ? ownProducer : producer;
+        requestFill();
     }
 
     /** Builds batch {@code k} directly on the calling thread. */
@@ -96,30 +111,35 @@ public final class BatchIterator implements AutoCloseable {
         });
     }
 
-    private void produce() {
+    /** Starts one fill of the queue unless one is running; at most one fill runs at a time. */
+    private void requestFill() {
+        if (!closed && !failed && filling.compareAndSet(false, true)) {
+            producer.execute(this::fill);
+        }
+    }
+
+    private void fill() {
         try {
-            while (!closed) {
+            while (!closed && !failed && queue.remainingCapacity() > 0) {
                 Object item;
                 try {
                     item = build(images, spec, batchSize, seed, nextToBuild++);
                 } catch (RuntimeException e) {
                     item = e;
+                    failed = true;
                 }
-                while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                    // wait for the consumer
-                }
-                if (item instanceof RuntimeException) {
-                    return;
-                }
+                queue.add(item); // only this fill adds, and there was room
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            filling.set(false);
         }
     }
 
     /** The next batch; blocks only if the producer is behind. */
     public PairBatch next() throws InterruptedException {
+        requestFill();
         Object item = queue.take();
+        requestFill();
         if (item instanceof RuntimeException e) {
             throw e;
         }
@@ -129,6 +149,8 @@ public final class BatchIterator implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        worker.interrupt();
+        if (ownProducer != null) {
+            ownProducer.shutdownNow();
+        }
     }
 }

@@ -237,7 +237,7 @@ public final class OutputPolicy {
      * Writes through a synced temp file in the target's folder and an atomic rename. {@code real} must already be
      * a real path; an existing folder or special file there is refused even here, whatever the caller checked.
      */
-    static void writeAtomically(Path real, IoConsumer<OutputStream> body) throws IOException {
+    public static void writeAtomically(Path real, IoConsumer<OutputStream> body) throws IOException {
         if (Files.exists(real, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputRefusedException(real + ": is not a regular file; not replaced");
         }

@@ -82,7 +82,7 @@ public final class Fidelity {
             PairBatch b = batches.get(k);
             INDArray x = Nd4j.create(b.noisy(), new long[]{b.count(), 1, side, side}, 'c');
             INDArray y = Nd4j.create(b.clean(), new long[]{b.count(), 1, side, side}, 'c');
-            losses[k] = Trainer.fitStep(net, x, y) / pixels;
+            losses[k] = TrainingStep.fit(net, x, y) / pixels;
             trajectory.add(concat(params(net)));
         }
         return new Run(losses, params(net), trajectory);

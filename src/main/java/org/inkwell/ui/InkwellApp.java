@@ -82,9 +82,7 @@ public class InkwellApp extends Application {
     @Override
     public void stop() {
         if (context != null) {
-            context.models().shutdown();
             context.executor().shutdown();
-            window.datasetViewModel().shutdown();
         }
     }
 }

@@ -89,7 +89,6 @@ class RealScansTest {
             } else {
                 assertEquals(a, b, "a binary model sees only the binarized scan");
             }
-            models.shutdown();
         }
     }
 

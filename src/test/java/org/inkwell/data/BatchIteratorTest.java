@@ -21,7 +21,7 @@ class BatchIteratorTest {
     @Test
     void batchesDependOnlyOnSeedAndIndexAndPrefetchMatchesDirectBuild() throws Exception {
         PreparedImages images = new PreparedImages(new SyntheticSignatures(3, 10), Preprocess.Mode.SEED, 64);
-        try (BatchIterator it = new BatchIterator(images, spec, 4, 99, 0, 2)) {
+        try (BatchIterator it = new BatchIterator(images, spec, 4, 99, 0, 2, null)) {
             PairBatch first = it.next();
             PairBatch second = it.next();
             assertArrayEquals(first.noisy(), BatchIterator.build(images, spec, 4, 99, 0).noisy());
@@ -29,7 +29,7 @@ class BatchIteratorTest {
             assertFalse(java.util.Arrays.equals(first.clean(), second.clean()));
         }
         // Resuming at batch 1 gives the same batch as the uninterrupted run.
-        try (BatchIterator resumed = new BatchIterator(images, spec, 4, 99, 1, 2)) {
+        try (BatchIterator resumed = new BatchIterator(images, spec, 4, 99, 1, 2, Runnable::run)) {
             assertArrayEquals(BatchIterator.build(images, spec, 4, 99, 1).noisy(), resumed.next().noisy());
         }
     }

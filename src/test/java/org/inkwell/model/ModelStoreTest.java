@@ -1,9 +1,9 @@
 package org.inkwell.model;
 
+import org.inkwell.train.TrainingStep;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.runtime.OpProfile;
 import org.inkwell.train.TinyModels;
-import org.inkwell.train.Trainer;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,9 +68,9 @@ class ModelStoreTest {
         ComputationGraph back = ModelStore.load(f, true).net();
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32);
         INDArray y = x.gt(0.5).castTo(DataType.FLOAT);
-        Trainer.fitStep(back, x, y);
+        TrainingStep.fit(back, x, y);
         try (OpProfile p = OpProfile.start()) {
-            Trainer.fitStep(back, x, y);
+            TrainingStep.fit(back, x, y);
             assertEquals(14, p.ops().stream().filter(o -> o.op().equals("conv2d")).mapToLong(OpProfile.OpTime::calls).sum());
         }
     }

@@ -106,10 +106,10 @@ class CrashRecoveryTest {
                 "pepper:0.2", 1, 1, 1);
         var net = Architecture.SEED.build(224, new org.nd4j.linalg.learning.config.Adam(1e-3), 1);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Trainer.checkMemory(huge, net, 0));
+                () -> MemoryBudget.check(huge, net, 0));
         assertTrue(e.getMessage().contains("use --batch") && e.getMessage().contains("--micro-batch"), e.getMessage());
-        Trainer.checkMemory(huge, net, 8); // the same batch in micro-batches of 8 fits
-        Trainer.checkMemory(TinyModels.config("seed", TrainingConfig.ADAM, 1, 1), net, 0); // small is fine
+        MemoryBudget.check(huge, net, 8); // the same batch in micro-batches of 8 fits
+        MemoryBudget.check(TinyModels.config("seed", TrainingConfig.ADAM, 1, 1), net, 0); // small is fine
     }
 
     @Test
@@ -123,7 +123,7 @@ class CrashRecoveryTest {
         }
         p.destroy(); // SIGTERM, like Ctrl+C
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        Path interrupted = cpDir.resolve(Trainer.INTERRUPTED);
+        Path interrupted = cpDir.resolve(CheckpointStore.INTERRUPTED);
         assertTrue(Files.exists(interrupted), Files.readString(dir.resolve("log.txt")));
         assertTrue(ModelStore.load(interrupted, true).metadata().step() >= maxStep(cpDir));
     }

@@ -31,10 +31,10 @@ class MemoryGrowthTest {
     @Test
     void trainingAndInferenceHoldNoMoreNativeMemoryAfterWarmUp() {
         TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 1, 1);
-        ComputationGraph net = Architecture.SEED.build(32, Trainer.updater(c), 1);
+        ComputationGraph net = Architecture.SEED.build(32, TrainingStep.updater(c), 1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 32, 32);
         INDArray y = x.gt(0.5).castTo(DataType.FLOAT);
-        Runnable train = () -> Trainer.fitStep(net, x, y, 2);
+        Runnable train = () -> TrainingStep.fit(net, x, y, 2);
         int afterWarmUp = settledBuffers(train, 5);
         long workspaces = Dl4jRuntime.workspaceBytes();
         int afterMore = settledBuffers(train, 20);

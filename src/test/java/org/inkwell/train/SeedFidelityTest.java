@@ -31,7 +31,7 @@ class SeedFidelityTest {
 
     private static double[] inkwell(String optimizer) {
         TrainingConfig c = Fidelity.config(64, 4, 3, optimizer, 1e-3);
-        ComputationGraph net = Architecture.SEED.build(64, Trainer.updater(c), c.initSeed());
+        ComputationGraph net = Architecture.SEED.build(64, TrainingStep.updater(c), c.initSeed());
         List<PairBatch> batches = Fidelity.batches(c);
         return Fidelity.train(net, batches, 64).losses();
     }

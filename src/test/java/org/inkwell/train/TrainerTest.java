@@ -68,7 +68,7 @@ class TrainerTest {
         assertFalse(Files.exists(dir.resolve("epoch-002.zip")));
         assertTrue(Files.exists(dir.resolve("epoch-003.zip")));
         assertTrue(Files.exists(dir.resolve("epoch-005.zip")));
-        assertTrue(Files.exists(dir.resolve(Trainer.BEST)));
+        assertTrue(Files.exists(dir.resolve(CheckpointStore.BEST)));
         assertEquals(dir.resolve("epoch-005.zip"), r.lastCheckpoint());
         ModelStore.StoredModel last = ModelStore.load(r.lastCheckpoint(), true);
         assertEquals(5, last.metadata().epochs());
@@ -115,7 +115,7 @@ class TrainerTest {
         }, () -> steps.get() >= 4);
         assertEquals(TrainingResult.Status.CANCELLED, r.status());
         assertEquals(4, steps.get());
-        ModelStore.StoredModel m = ModelStore.load(dir.resolve(Trainer.INTERRUPTED), true);
+        ModelStore.StoredModel m = ModelStore.load(dir.resolve(CheckpointStore.INTERRUPTED), true);
         assertEquals(4, m.metadata().step());
         TrainingResult resumed = TinyModels.trainer(c.withEpochs(1), dir).resume(m, new TrainingListener() {
         }, () -> false);
@@ -143,8 +143,8 @@ class TrainerTest {
         var micro = full.clone();
         INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 1, 16, 16);
         INDArray y = x.gt(0.5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-        double a = Trainer.fitStep(full, x, y);
-        double b = Trainer.fitStep(micro, x, y, 3);
+        double a = TrainingStep.fit(full, x, y);
+        double b = TrainingStep.fit(micro, x, y, 3);
         assertEquals(a, b, 1e-3 * Math.abs(a));
         double diff = full.params().sub(micro.params()).amaxNumber().doubleValue();
         assertTrue(diff < 1e-5, "parameter difference " + diff);
@@ -170,11 +170,11 @@ class TrainerTest {
             double lossA;
             double lossB;
             try (OpProfile p = OpProfile.start()) {
-                lossA = Trainer.fitStep(a, x, y);
+                lossA = TrainingStep.fit(a, x, y);
                 convolutions[0] = p.ops().stream().filter(o -> o.op().equals("conv2d")).mapToLong(OpProfile.OpTime::calls).sum();
             }
             try (OpProfile p = OpProfile.start()) {
-                lossB = Trainer.fitStep(b, x, y);
+                lossB = TrainingStep.fit(b, x, y);
                 convolutions[1] = p.ops().stream().filter(o -> o.op().equals("conv2d")).mapToLong(OpProfile.OpTime::calls).sum();
             }
             assertEquals(lossB, lossA, 1e-5);
@@ -188,9 +188,9 @@ class TrainerTest {
 
     @Test
     void workbenchPassesAreCacheSized() {
-        assertEquals(8, Trainer.autoMicroBatch(224));
-        assertEquals(43, Trainer.autoMicroBatch(96));
-        assertEquals(1, Trainer.autoMicroBatch(1024));
+        assertEquals(8, TrainingStep.autoMicroBatch(224));
+        assertEquals(43, TrainingStep.autoMicroBatch(96));
+        assertEquals(1, TrainingStep.autoMicroBatch(1024));
     }
 
     @Test

@@ -57,7 +57,7 @@ class RememberedStateUiTest {
 
     @AfterEach
     void stop() {
-        context.models().shutdown();
+        context.executor().shutdown();
     }
 
     @Test

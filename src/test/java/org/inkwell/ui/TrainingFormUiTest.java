@@ -39,7 +39,7 @@ class TrainingFormUiTest {
     void stop() throws Exception {
         javafx.application.Platform.runLater(() -> window.trainingViewModel().cancel());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !window.trainingViewModel().runningProperty().get());
-        context.models().shutdown();
+        context.executor().shutdown();
     }
 
     private static void type(FxRobot robot, TextField field, String text) {

@@ -2,13 +2,17 @@ package org.inkwell.ui;
 
 import org.inkwell.ui.service.AppContext;
 import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.task.BackgroundTask;
 import org.inkwell.ui.task.DirectTaskExecutor;
+import org.inkwell.ui.task.QueuedTaskExecutor;
+import org.inkwell.ui.task.TaskExecutor;
 
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
 import org.inkwell.data.SignatureGenerator;
 import org.inkwell.ui.compare.CompareViewModel;
 import org.inkwell.ui.dataset.DatasetViewModel;
+import org.inkwell.ui.dataset.Thumbnails;
 import org.inkwell.ui.samples.SamplesViewModel;
 import org.inkwell.ui.training.TrainingViewModel;
 import org.junit.jupiter.api.Test;
@@ -29,14 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ViewModelsTest {
     @TempDir
     Path dir;
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < end) {
-            Thread.sleep(20);
-        }
-        assertTrue(condition.getAsBoolean(), "condition not reached in time");
-    }
 
     @Test
     void samplesFollowTheNoiseSliderAndNewBatch() throws Exception {
@@ -69,22 +65,21 @@ class ViewModelsTest {
         assertEquals(AppContext.DEFAULT_COUNT, vm.items().size());
         vm.openFolder(dir);
         assertEquals(6, vm.items().size());
-        assertEquals(1, vm.failures().size());
-        assertTrue(vm.failures().get(0).contains("corrupt.png"));
-        assertTrue(vm.summaryProperty().get().startsWith("6 images"), vm.summaryProperty().get());
+        assertEquals(1, vm.statistics().failures().size());
+        assertTrue(vm.statistics().failures().get(0).contains("corrupt.png"));
+        assertTrue(vm.statistics().summaryProperty().get().startsWith("6 images"), vm.statistics().summaryProperty().get());
         vm.selectedIndexProperty().set(1);
         assertNotNull(vm.selectedImageProperty().get());
         assertEquals("sig0.png", vm.source().name(1)); // sorted: corrupt.png first
         assertTrue(vm.selectedInfoProperty().get().contains("sig0.png"), vm.selectedInfoProperty().get());
         GrayImage[] thumb = new GrayImage[1];
         vm.requestThumbnail(2, g -> thumb[0] = g);
-        waitFor(() -> thumb[0] != null);
-        assertEquals(DatasetViewModel.THUMB_W, thumb[0].width());
+        assertTrue(() -> thumb[0] != null);
+        assertEquals(Thumbnails.WIDTH, thumb[0].width());
         vm.generatorCountProperty().set(50);
         vm.useGenerator();
         assertEquals(50, vm.items().size());
-        assertTrue(vm.failures().isEmpty());
-        vm.shutdown();
+        assertTrue(vm.statistics().failures().isEmpty());
     }
 
     @Test
@@ -92,20 +87,19 @@ class ViewModelsTest {
         AppContext ctx = TestContexts.direct();
         ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(3, 12));
         DatasetViewModel vm = new DatasetViewModel(ctx);
-        assertTrue(vm.mapPoints().isEmpty());
-        vm.requestMap();
-        waitFor(() -> vm.mapPoints().size() == 12);
-        assertEquals(1.0, vm.mapProgressProperty().get(), 1e-9);
+        assertTrue(vm.map().points().isEmpty());
+        vm.map().request();
+        assertTrue(() -> vm.map().points().size() == 12);
+        assertEquals(1.0, vm.map().progressProperty().get(), 1e-9);
         vm.selectedIndexProperty().set(4);
-        assertEquals(8, vm.similar().size());
-        assertFalse(vm.similar().stream().anyMatch(n -> n.index() == 4));
+        assertEquals(8, vm.map().similar().size());
+        assertFalse(vm.map().similar().stream().anyMatch(n -> n.index() == 4));
         for (int i = 1; i < 8; i++) {
-            assertTrue(vm.similar().get(i - 1).distance() <= vm.similar().get(i).distance());
+            assertTrue(vm.map().similar().get(i - 1).distance() <= vm.map().similar().get(i).distance());
         }
         // A new data set clears and recomputes the map.
         ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(4, 9));
-        waitFor(() -> vm.mapPoints().size() == 9);
-        vm.shutdown();
+        assertTrue(() -> vm.map().points().size() == 9);
     }
 
     @Test
@@ -142,10 +136,10 @@ class ViewModelsTest {
         ImageFiles.writePng(new SignatureGenerator(1).generate(0).toBufferedImage(), scan);
         byte[] original = Files.readAllBytes(scan);
         vm.openFiles(List.of(scan));
-        waitFor(() -> vm.resultProperty().get() != null && vm.metricsProperty().get().contains("Add noise"));
+        assertTrue(() -> vm.resultProperty().get() != null && vm.metricsProperty().get().contains("Add noise"));
         assertEquals(0.0, vm.noiseLevelProperty().get()); // a user's scan is cleaned as it is
         vm.noiseLevelProperty().set(0.2);
-        waitFor(() -> vm.metricsProperty().get().startsWith("Model"));
+        assertTrue(() -> vm.metricsProperty().get().startsWith("Model"));
         GrayImage input = vm.inputProperty().get();
         assertEquals(input.width(), vm.resultProperty().get().width());
         assertTrue(vm.metricsProperty().get().contains("F "), vm.metricsProperty().get());
@@ -166,20 +160,25 @@ class ViewModelsTest {
 
         GrayImage noisyResult = vm.resultProperty().get();
         vm.noiseLevelProperty().set(0.0);
-        waitFor(() -> vm.metricsProperty().get().contains("Add noise"));
+        assertTrue(() -> vm.metricsProperty().get().contains("Add noise"));
         assertNotEquals(noisyResult, vm.resultProperty().get());
     }
 
     @Test
     void compareDropsOldResultsTheMomentTheInputChangesAndSaysWhatItIsDoing() throws Exception {
-        AppContext ctx = TestContexts.direct();
+        QueuedTaskExecutor ex = new QueuedTaskExecutor();
+        ModelService models = new ModelService(ex);
+        models.use(TestContexts.tinyModel(), "tiny");
+        AppContext ctx = new AppContext(ex, models, TestContexts.settings());
+        ex.runQueued();
         CompareViewModel vm = new CompareViewModel(ctx);
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
-        waitFor(() -> vm.resultProperty().get() != null && !vm.workingProperty().get());
-        waitFor(() -> "Ready".equals(ctx.models().activity().summaryProperty().get()));
+        ex.runQueued();
+        assertTrue(vm.resultProperty().get() != null && !vm.workingProperty().get());
+        assertEquals("Ready", ctx.models().activity().summaryProperty().get());
 
-        // Keep the model thread busy with a large scan, so the next request has to wait its turn.
-        var busy = ctx.models().reconstruct(GrayImage.blank(2600, 2600));
+        // The model thread is busy with another image, so the next request has to wait its turn.
+        var busy = ctx.models().reconstruct(GrayImage.blank(300, 200));
         vm.noiseLevelProperty().set(0.3);
         assertTrue(vm.workingProperty().get());
         assertEquals("", vm.metricsProperty().get(), "scores of the old result are gone at once");
@@ -189,10 +188,12 @@ class ViewModelsTest {
         assertEquals(null, vm.resultProperty().get(), "the first image's result is not shown beside the second");
         assertTrue(ctx.models().activity().summaryProperty().get().startsWith("Cleaning"),
                 ctx.models().activity().summaryProperty().get());
-        busy.get();
-        waitFor(() -> vm.resultProperty().get() != null && !vm.workingProperty().get());
+        assertFalse(busy.isDone());
+        ex.runQueued();
+        assertTrue(busy.isDone());
+        assertTrue(vm.resultProperty().get() != null && !vm.workingProperty().get());
         assertEquals(vm.originalProperty().get().width(), vm.resultProperty().get().width());
-        waitFor(() -> "Ready".equals(ctx.models().activity().summaryProperty().get()));
+        assertEquals("Ready", ctx.models().activity().summaryProperty().get());
     }
 
     @Test
@@ -212,7 +213,7 @@ class ViewModelsTest {
         // The output folder is the input folder reached through a link: the input must survive.
         Path link = Files.createSymbolicLink(dir.resolve("link"), in);
         vm.batchClean(in, link);
-        waitFor(() -> !vm.workingProperty().get());
+        assertTrue(() -> !vm.workingProperty().get());
         assertTrue(vm.statusProperty().get().startsWith("1 of 1"), vm.statusProperty().get());
         assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(in.resolve("page.png"))));
         java.awt.image.BufferedImage out = ImageIO.read(in.resolve("page-1.png").toFile());
@@ -231,7 +232,36 @@ class ViewModelsTest {
 
     @Test
     void modelServiceServesConcurrentCallersCorrectly() throws Exception {
-        AppContext ctx = TestContexts.direct();
+        TaskExecutor threads = new TaskExecutor() { // a real model thread; "UI" actions serialised on this object
+            private final java.util.concurrent.ExecutorService model = java.util.concurrent.Executors.newSingleThreadExecutor();
+
+            @Override
+            public <V> void execute(BackgroundTask<V> task, java.util.function.DoubleConsumer progress) {
+                new DirectTaskExecutor().execute(task, progress);
+            }
+
+            @Override
+            public synchronized void runOnUi(Runnable action) {
+                action.run();
+            }
+
+            @Override
+            public java.util.concurrent.Executor confinedThread(String name) {
+                return model;
+            }
+
+            @Override
+            public java.util.concurrent.Executor newestFirstThread(String name) {
+                return model;
+            }
+
+            @Override
+            public void shutdown() {
+                model.shutdownNow();
+            }
+        };
+        AppContext ctx = new AppContext(threads, new ModelService(threads), TestContexts.settings());
+        ctx.models().use(TestContexts.tinyModel(), "tiny").get();
         GrayImage a = org.inkwell.data.Preprocess.resizeNearest(new SignatureGenerator(2).generate(0), 96, 64);
         GrayImage expected = ctx.models().reconstruct(a).get();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -243,6 +273,7 @@ class ViewModelsTest {
             assertEquals(expected, f.get());
         }
         pool.shutdown();
+        threads.shutdown();
     }
 
     @Test
@@ -264,17 +295,24 @@ class ViewModelsTest {
 
     @Test
     void previewInputsAreMadeOnTheModelThreadNotTheCallers() throws Exception {
-        AppContext ctx = TestContexts.direct();
+        QueuedTaskExecutor ex = new QueuedTaskExecutor();
+        ModelService models = new ModelService(ex);
+        models.use(TestContexts.tinyModel(), "tiny");
+        ex.runQueued();
         GrayImage a = org.inkwell.data.Preprocess.resizeNearest(new SignatureGenerator(4).generate(0), 96, 64);
-        var madeOn = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var made = new java.util.concurrent.atomic.AtomicBoolean();
         var done = new java.util.concurrent.CompletableFuture<ModelService.Preview>();
-        ctx.models().reconstructLatest(() -> {
-            madeOn.set(Thread.currentThread());
+        models.reconstructLatest(() -> {
+            made.set(true);
             return a;
         }, done::complete, done::completeExceptionally);
-        ModelService.Preview preview = done.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        org.junit.jupiter.api.Assertions.assertNotSame(Thread.currentThread(), madeOn.get());
+        assertFalse(made.get(), "the caller did not make the input");
+        assertEquals(1, ex.runQueued());
+        assertTrue(made.get(), "the model thread made it");
+        ModelService.Preview preview = done.getNow(null);
         org.junit.jupiter.api.Assertions.assertSame(a, preview.input());
-        assertEquals(ctx.models().reconstruct(a).get(), preview.probabilities());
+        var direct = models.reconstruct(a);
+        ex.runQueued();
+        assertEquals(direct.get(), preview.probabilities());
     }
 }

@@ -158,7 +158,6 @@ class WorkbenchBehaviourTest {
         assertEquals(0, vm.selectedIndexProperty().get());
         vm.moveSelection(1000);
         assertEquals(29, vm.selectedIndexProperty().get());
-        vm.shutdown();
     }
 
     @Test
@@ -171,6 +170,5 @@ class WorkbenchBehaviourTest {
         assertEquals(folder.toAbsolutePath(), ctx.settings().lastDataFolder());
         vm.useGenerator();
         assertEquals(null, ctx.settings().lastDataFolder());
-        vm.shutdown();
     }
 }

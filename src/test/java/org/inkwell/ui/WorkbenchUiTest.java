@@ -53,7 +53,7 @@ class WorkbenchUiTest {
         javafx.application.Platform.runLater(() -> window.trainingViewModel().cancel());
         WaitForAsyncUtils.waitForFxEvents();
         waitUntil(() -> !window.trainingViewModel().runningProperty().get());
-        context.models().shutdown();
+        context.executor().shutdown();
     }
 
     private static void waitUntil(java.util.concurrent.Callable<Boolean> c) throws Exception {

@@ -63,11 +63,11 @@ public final class DatasetView {
         countSpinner.valueProperty().addListener((o, a, b) -> vm.generatorCountProperty().set(b));
         sourceLabel.textProperty().bind(vm.sourceDescriptionProperty());
         infoLabel.textProperty().bind(vm.selectedInfoProperty());
-        summaryLabel.textProperty().bind(vm.summaryProperty());
-        statsProgress.progressProperty().bind(vm.statsProgressProperty());
-        statsProgress.visibleProperty().bind(vm.statsProgressProperty().lessThan(1));
-        failuresList.setItems(vm.failures());
-        failuresList.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.failures()));
+        summaryLabel.textProperty().bind(vm.statistics().summaryProperty());
+        statsProgress.progressProperty().bind(vm.statistics().progressProperty());
+        statsProgress.visibleProperty().bind(vm.statistics().progressProperty().lessThan(1));
+        failuresList.setItems(vm.statistics().failures());
+        failuresList.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.statistics().failures()));
         failuresList.managedProperty().bind(failuresList.visibleProperty());
         vm.selectedImageProperty().addListener((o, a, img) -> largeImage.setImage(FxImages.toImage(img)));
         largeImage.fitWidthProperty().bind(largeHolder.widthProperty().subtract(16));
@@ -75,20 +75,20 @@ public final class DatasetView {
 
         mapTab.selectedProperty().addListener((o, a, selected) -> {
             if (selected) {
-                vm.requestMap();
+                vm.map().request();
             }
         });
-        mapProgress.progressProperty().bind(vm.mapProgressProperty());
-        mapProgress.visibleProperty().bind(vm.mapProgressProperty().greaterThanOrEqualTo(0).and(vm.mapProgressProperty().lessThan(1)));
-        mapStatus.textProperty().bind(vm.mapStatusProperty());
-        similarStatus.textProperty().bind(vm.similarStatusProperty());
-        vm.mapPoints().addListener((javafx.collections.ListChangeListener<DatasetViewModel.MapPoint>) c -> drawMap());
-        vm.similar().addListener((javafx.collections.ListChangeListener<org.inkwell.model.Embeddings.Neighbour>) c -> drawSimilar());
+        mapProgress.progressProperty().bind(vm.map().progressProperty());
+        mapProgress.visibleProperty().bind(vm.map().progressProperty().greaterThanOrEqualTo(0).and(vm.map().progressProperty().lessThan(1)));
+        mapStatus.textProperty().bind(vm.map().statusProperty());
+        similarStatus.textProperty().bind(vm.map().similarStatusProperty());
+        vm.map().points().addListener((javafx.collections.ListChangeListener<SignatureMap.Point>) c -> drawMap());
+        vm.map().similar().addListener((javafx.collections.ListChangeListener<org.inkwell.model.Embeddings.Neighbour>) c -> drawSimilar());
 
         grid = new GridView<>(vm.items());
         grid.setId("thumbnailGrid");
-        grid.setCellWidth(DatasetViewModel.THUMB_W);
-        grid.setCellHeight(DatasetViewModel.THUMB_H + 18);
+        grid.setCellWidth(Thumbnails.WIDTH);
+        grid.setCellHeight(Thumbnails.HEIGHT + 18);
         grid.setHorizontalCellSpacing(6);
         grid.setVerticalCellSpacing(6);
         grid.setCellFactory(g -> new ThumbnailCell());
@@ -125,13 +125,13 @@ public final class DatasetView {
 
     private void drawMap() {
         javafx.scene.chart.XYChart.Series<Number, Number> series = new javafx.scene.chart.XYChart.Series<>();
-        for (DatasetViewModel.MapPoint p : viewModel.mapPoints()) {
+        for (SignatureMap.Point p : viewModel.map().points()) {
             series.getData().add(new javafx.scene.chart.XYChart.Data<>(p.x(), p.y()));
         }
         mapChart.getData().setAll(java.util.List.of(series));
         mapNodes.clear();
         for (int k = 0; k < series.getData().size(); k++) {
-            int index = viewModel.mapPoints().get(k).index();
+            int index = viewModel.map().points().get(k).index();
             javafx.scene.Node node = series.getData().get(k).getNode();
             mapNodes.put(index, node);
             node.getStyleClass().add("map-point");
@@ -146,7 +146,7 @@ public final class DatasetView {
 
     private void drawSimilar() {
         similarStrip.getChildren().clear();
-        for (org.inkwell.model.Embeddings.Neighbour n : viewModel.similar()) {
+        for (org.inkwell.model.Embeddings.Neighbour n : viewModel.map().similar()) {
             ImageView v = new ImageView();
             v.setFitWidth(84);
             v.setFitHeight(42);
@@ -196,8 +196,8 @@ public final class DatasetView {
             getStyleClass().add("thumbnail-cell");
             viewModel.selectedIndexProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
             caption.getStyleClass().add("thumbnail-caption");
-            view.setFitWidth(DatasetViewModel.THUMB_W - 4);
-            view.setFitHeight(DatasetViewModel.THUMB_H - 4);
+            view.setFitWidth(Thumbnails.WIDTH - 4);
+            view.setFitHeight(Thumbnails.HEIGHT - 4);
             view.setPreserveRatio(true);
             box.setAlignment(javafx.geometry.Pos.CENTER);
             setOnMouseClicked(e -> {

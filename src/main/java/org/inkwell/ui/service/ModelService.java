@@ -22,8 +22,7 @@ import org.inkwell.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,7 +32,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ModelService {
     private final TaskExecutor ui;
-    private final ExecutorService modelThread = Executors.newSingleThreadExecutor(daemon("inkwell-model"));
+    private final Executor modelThread;
+    private final Executor batchThread;
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("loading model...");
     private final ReadOnlyStringWrapper modelDetails = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(false);
@@ -46,21 +46,16 @@ public final class ModelService {
 
     private final Activity activity;
 
+    /** Takes its model thread (and the training batch producer's) from {@code ui}, so tests can run it all inline. */
     public ModelService(TaskExecutor ui) {
         this.ui = ui;
+        this.modelThread = ui.confinedThread("inkwell-model");
+        this.batchThread = ui.confinedThread("inkwell-batches");
         this.activity = new Activity(ui);
         this.preview = new LatestOnly<>(modelThread, makeInput -> {
             GrayImage in = makeInput.get();
             return new Preview(in, reconstructNow(in));
         });
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public ReadOnlyStringProperty modelNameProperty() {
@@ -211,7 +206,7 @@ public final class ModelService {
                 try {
                     Dl4jRuntime.init();
                     SignatureSource[] data = trainAndValidation.call();
-                    Trainer trainer = new Trainer(config, data[0], data[1], checkpointDir).keeping(resumeFrom);
+                    Trainer trainer = new Trainer(config, data[0], data[1], checkpointDir).keeping(resumeFrom).producingBatchesOn(batchThread);
                     return resumeFrom == null ? trainer.run(listener, () -> cancelled.getAsBoolean() || isCancelled())
                             : trainer.resume(ModelStore.load(resumeFrom, true), listener,
                             () -> cancelled.getAsBoolean() || isCancelled());
@@ -276,9 +271,5 @@ public final class ModelService {
             }
         });
         return f;
-    }
-
-    public void shutdown() {
-        modelThread.shutdownNow();
     }
 }

@@ -1,8 +1,9 @@
 package org.inkwell.ui.task;
 
+import java.util.concurrent.Executor;
 import java.util.function.DoubleConsumer;
 
-/** Runs tasks and UI actions synchronously on the calling thread: deterministic view-model tests without a toolkit. */
+/** Runs tasks, UI actions and confined work synchronously on the calling thread: deterministic view-model tests without a toolkit. */
 public final class DirectTaskExecutor implements TaskExecutor {
     @Override
     public <V> void execute(BackgroundTask<V> task, DoubleConsumer progress) {
@@ -20,6 +21,16 @@ public final class DirectTaskExecutor implements TaskExecutor {
     @Override
     public void runOnUi(Runnable action) {
         action.run();
+    }
+
+    @Override
+    public Executor confinedThread(String name) {
+        return Runnable::run;
+    }
+
+    @Override
+    public Executor newestFirstThread(String name) {
+        return Runnable::run;
     }
 
     @Override

@@ -3,14 +3,22 @@ package org.inkwell.ui.task;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
 
-/** Runs background tasks as {@code javafx.concurrent.Task}s on a small daemon pool. */
+/** Runs background tasks as {@code javafx.concurrent.Task}s on a small daemon pool; owns the threads it hands out. */
 public final class FxTaskExecutor implements TaskExecutor {
     private final ExecutorService pool;
+    private final List<ExecutorService> ownThreads = new CopyOnWriteArrayList<>();
 
     public FxTaskExecutor() {
         AtomicInteger n = new AtomicInteger();
@@ -60,7 +68,35 @@ public final class FxTaskExecutor implements TaskExecutor {
     }
 
     @Override
+    public Executor confinedThread(String name) {
+        ExecutorService t = Executors.newSingleThreadExecutor(daemon(name));
+        ownThreads.add(t);
+        return t;
+    }
+
+    @Override
+    public Executor newestFirstThread(String name) {
+        ExecutorService t = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingDeque<>() {
+            @Override
+            public boolean offer(Runnable r) {
+                return offerFirst(r);
+            }
+        }, daemon(name));
+        ownThreads.add(t);
+        return t;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
     public void shutdown() {
         pool.shutdownNow();
+        ownThreads.forEach(ExecutorService::shutdownNow);
     }
 }

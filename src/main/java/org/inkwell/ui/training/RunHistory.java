@@ -1,8 +1,8 @@
 package org.inkwell.ui.training;
 
+import org.inkwell.train.CheckpointStore;
 import org.inkwell.model.ModelLoadException;
 import org.inkwell.model.ModelStore;
-import org.inkwell.train.Trainer;
 import org.inkwell.model.TrainingHistory;
 
 import java.io.IOException;
@@ -65,8 +65,8 @@ final class RunHistory {
             var training = d.metadata().training();
             TrainingHistory.Epoch best = bestEpoch(d.history());
             double minutes = d.history().epochs().stream().mapToDouble(TrainingHistory.Epoch::seconds).sum() / 60;
-            boolean complete = d.metadata().epochs() >= training.epochs() && !latest.endsWith(Trainer.INTERRUPTED);
-            Path bestFile = folder.resolve(Trainer.BEST);
+            boolean complete = d.metadata().epochs() >= training.epochs() && !latest.endsWith(CheckpointStore.INTERRUPTED);
+            Path bestFile = folder.resolve(CheckpointStore.BEST);
             Path shown = Files.isRegularFile(bestFile) ? bestFile : latest;
             return new RunRecord(started(folder), training.architecture(), training.optimizer(), d.metadata().epochs(),
                     d.metadata().step(), best == null ? Double.NaN : best.valLoss(), best == null ? Double.NaN : best.valFmeasure(),
@@ -78,7 +78,7 @@ final class RunHistory {
 
     /** interrupted.zip when the run was stopped after its last epoch, else the highest epoch. */
     private static Path latestCheckpoint(Path folder) {
-        Path interrupted = folder.resolve(Trainer.INTERRUPTED);
+        Path interrupted = folder.resolve(CheckpointStore.INTERRUPTED);
         if (Files.isRegularFile(interrupted)) {
             return interrupted;
         }

@@ -1,5 +1,6 @@
 package org.inkwell.ui.training;
 
+import org.inkwell.train.TrainingStep;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -17,7 +18,6 @@ import org.inkwell.data.FolderDataset;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
-import org.inkwell.train.Trainer;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.model.TrainingHistory;
 import org.inkwell.train.TrainingListener;
@@ -178,7 +178,7 @@ public final class TrainingViewModel {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("the data folder cannot be read (" + e.getMessage() + ")");
         }
-        return c.withMicroBatch(Trainer.autoMicroBatch(c.pairSpec().sampleSide())).withDataSource(source);
+        return c.withMicroBatch(TrainingStep.autoMicroBatch(c.pairSpec().sampleSide())).withDataSource(source);
     }
 
     private long dataSeed() {
