@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sums oneDNN's own timings (DNNL_VERBOSE=1) per primitive, implementation, formats and shape.
 
-    DNNL_VERBOSE=1 java -jar target/inkwell.jar bench --profile > verbose.log 2>&1
+    DNNL_VERBOSE=1 java -jar target/inkwell.jar bench profile > verbose.log 2>&1
     python3 src/bench/onednn_summary.py verbose.log
 
 Shares are of all time oneDNN spent executing, so they do not depend on how many steps the log holds.

@@ -22,7 +22,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import static org.inkwell.cli.BenchTiming.median;
+import static org.inkwell.cli.BenchTiming.put;
+import static org.inkwell.cli.BenchTiming.round;
+import static org.inkwell.cli.BenchTiming.time;
+import static org.inkwell.cli.BenchTiming.timeAlternating;
+import static org.inkwell.cli.BenchTiming.toJson;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -36,16 +44,17 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Times inference, training and the data pipeline on a fixed, warmed-up workload.",
-                "Also the noise-slider round trip, model load time and memory, and achieved GFLOP/s against a matmul",
-                "peak measured in the same run."})
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchSoakCommand.class, BenchProfileCommand.class},
+        description = {"Times inference, training and the data pipeline on a fixed, warmed-up workload; also the "
+                + "noise-slider round trip, an A4 page, model load time and memory, and achieved GFLOP/s against a matmul "
+                + "peak measured in the same run.",
+                "'bench soak N' measures memory over long use, 'bench profile' the time per ND4J op."})
 final class BenchCommand implements Callable<Integer> {
     /** Forward pass of the seed network on one 224x224 image, in floating-point operations (2 per multiply-add). */
     static final double SEED_FORWARD_FLOP = 1.83e9;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @Mixin
+    BenchOptions options;
 
     @Option(names = "--compare-pytorch", description = "Also time the same seed network in PyTorch (src/bench/pytorch_seed_bench.py, "
             + "channels-last, same threads) before and after Inkwell's runs, and report the ratios (Inkwell / PyTorch).")
@@ -54,30 +63,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for --compare-pytorch (default ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--arch", defaultValue = "seed", description = "Architecture to time (default ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
-    int repeats;
-
     @Option(names = "--patch", defaultValue = "96", description = "Patch side for the default-settings training step (default ${DEFAULT-VALUE}).")
     int patch;
-
-    @Option(names = "--soak", description = "Instead: N training steps then N inferences, reporting heap, off-heap and RSS at ten points.")
-    Integer soak;
-
-    @Option(names = "--profile", description = "Instead: time every ND4J op of a training step (batch 32 at 224, micro-batches of 8) and of one-image inference, per layer type.")
-    boolean profile;
 
     @Override
     public Integer call() throws Exception {
         Dl4jRuntime.init();
-        if (soak != null) {
-            return soak(soak);
-        }
-        if (profile) {
-            return profile();
-        }
+        String arch = options.arch;
+        int repeats = options.repeats;
         Map<String, Object> r = new LinkedHashMap<>();
         com.google.gson.JsonObject torchBefore = comparePytorch ? pytorch() : null;
         r.put("arch", arch);
@@ -191,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("heap_used_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
         r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
         r.put("process_rss_mb", round(Pointer.physicalBytes() / 1e6));
-        if (json) {
+        if (options.json) {
             System.out.println(toJson(r));
         } else {
             r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", key, v));
@@ -201,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private com.google.gson.JsonObject pytorch() throws Exception {
         Process p = new ProcessBuilder(python, "src/bench/pytorch_seed_bench.py", "--threads",
-                String.valueOf(Runtime.getRuntime().availableProcessors()), "--channels-last", "--repeats", String.valueOf(repeats))
+                String.valueOf(Runtime.getRuntime().availableProcessors()), "--channels-last", "--repeats", String.valueOf(options.repeats))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -239,164 +232,5 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return page;
-    }
-
-    /** Per-layer-type breakdown from ND4J's op profiler, beside the unprofiled wall time of the same work. */
-    private int profile() {
-        TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
-        ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
-        INDArray x1 = Nd4j.rand(DataType.FLOAT, 1, 1, 224, 224);
-        INDArray x32 = Nd4j.rand(DataType.FLOAT, 32, 1, 224, 224);
-        INDArray y32 = x32.gt(0.5).castTo(DataType.FLOAT);
-        Map<String, Object> r = new LinkedHashMap<>();
-        section(r, "train32_micro8", () -> TrainingStep.fit(net, x32, y32, 8), 1, Math.max(2, repeats / 2));
-        section(r, "infer1", () -> net.outputSingle(false, x1), 100, repeats * 4);
-        if (json) {
-            System.out.println(toJson(r));
-        }
-        return 0;
-    }
-
-    private void section(Map<String, Object> r, String name, Runnable work, int warmup, int runs) {
-        double plain = median(time(work, warmup, runs));
-        long t = System.nanoTime();
-        List<OpProfile.OpTime> ops;
-        Map<String, Long> categories;
-        try (OpProfile p = OpProfile.start()) {
-            for (int i = 0; i < runs; i++) {
-                work.run();
-            }
-            ops = p.opsByInputShape();
-            categories = p.byCategory();
-        }
-        double profiledWall = (System.nanoTime() - t) / 1e6 / runs;
-        double opsTotal = categories.values().stream().mapToLong(Long::longValue).sum() / 1e6 / runs;
-        r.put(name + "_ms", round(plain));
-        r.put(name + "_profiled_ms", round(profiledWall));
-        categories.forEach((k, v) -> r.put(name + "_" + k.replaceAll("[^a-z]+", "_").replaceAll("_$", "") + "_ms", round(v / 1e6 / runs)));
-        r.put(name + "_outside_ops_ms", round(profiledWall - opsTotal));
-        if (!json) {
-            System.out.printf(Locale.ROOT, "%s: %.1f ms per call unprofiled, %.1f ms profiled%n", name, plain, profiledWall);
-            categories.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-30s %9.1f ms  %5.1f%%%n", k, v / 1e6 / runs,
-                    100.0 * v / 1e6 / runs / profiledWall));
-            System.out.printf(Locale.ROOT, "  %-30s %9.1f ms  %5.1f%%%n", "outside ND4J ops (Java, GC)", profiledWall - opsTotal,
-                    100.0 * (profiledWall - opsTotal) / profiledWall);
-            System.out.println("  top ops (by first input's shape):");
-            ops.stream().limit(16).forEach(o -> System.out.printf(Locale.ROOT, "    %-36s %9.1f ms  %5d calls  (%s)%n",
-                    o.op(), o.nanos() / 1e6 / runs, o.calls() / runs, o.category()));
-        }
-    }
-
-    /**
-     * Long-running use without growth: memory at ten points through N training steps and N inferences. Heap is
-     * measured after a GC, off-heap as ND4J's workspaces and its count of live native buffers, and the process RSS beside both,
-     * so a growing RSS with a flat off-heap count points at the allocator or the JVM rather than a leak.
-     */
-    private int soak(int n) {
-        TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 8, 1, 1, "seed", 224, 64, true, "pepper:0.2", 1, 1, 1);
-        ComputationGraph net = Architecture.parse(arch).build(64, TrainingStep.updater(c), 1);
-        PreparedImages prepared = new PreparedImages(new SyntheticSignatures(5, 64), Preprocess.Mode.SEED, 224);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        long every = Math.max(1, n / 10);
-        rows.add(memory("start", 0));
-        for (long i = 1; i <= n; i++) {
-            var b = BatchIterator.build(prepared, c.pairSpec(), 8, 3, i);
-            TrainingStep.fit(net, Nd4j.create(b.noisy(), new long[]{8, 1, 64, 64}, 'c'), Nd4j.create(b.clean(), new long[]{8, 1, 64, 64}, 'c'));
-            if (i % every == 0 || i == n) {
-                rows.add(memory("train", i));
-            }
-        }
-        Denoiser d = new Denoiser(net);
-        GrayImage sig = Preprocess.apply(new SignatureGenerator(3).generate(0), Preprocess.Mode.SEED, 224);
-        SplittableRandom rng = new SplittableRandom(2);
-        for (long i = 1; i <= n; i++) {
-            d.clean(NoiseModel.pepper(0.2).apply(sig, rng), 0.5);
-            if (i % every == 0 || i == n) {
-                rows.add(memory("infer", i));
-            }
-        }
-        if (json) {
-            System.out.println(rows.stream().map(BenchCommand::toJson).collect(Collectors.joining(",\n ", "[", "]")));
-        } else {
-            System.out.println("phase   step  heap_used_mb  heap_committed_mb  non_heap_mb  workspaces_mb  live_native_buffers  process_rss_mb");
-            for (Map<String, Object> row : rows) {
-                System.out.printf(Locale.ROOT, "%-6s %5s %13s %18s %12s %14s %20s %15s%n", row.values().toArray());
-            }
-        }
-        return 0;
-    }
-
-    private static Map<String, Object> memory(String phase, long step) {
-        System.gc();
-        try {
-            Thread.sleep(300); // ND4J frees native buffers on its deallocator thread after GC
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("phase", phase);
-        r.put("step", step);
-        r.put("heap_used_mb", round(mx.getHeapMemoryUsage().getUsed() / 1e6));
-        r.put("heap_committed_mb", round(mx.getHeapMemoryUsage().getCommitted() / 1e6));
-        r.put("non_heap_mb", round(mx.getNonHeapMemoryUsage().getCommitted() / 1e6));
-        r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
-        r.put("live_native_buffers", Dl4jRuntime.liveNativeBuffers());
-        r.put("process_rss_mb", round(Pointer.physicalBytes() / 1e6));
-        return r;
-    }
-
-    private static void put(Map<String, Object> r, String key, double[] samples) {
-        r.put(key, round(median(samples)));
-        r.put(key.replace("_ms", "") + "_p90_ms", round(percentile(samples, 0.9)));
-    }
-
-    static double[] time(Runnable task, int warmup, int repeats) {
-        for (int i = 0; i < warmup; i++) {
-            task.run();
-        }
-        double[] ms = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t = System.nanoTime();
-            task.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        return ms;
-    }
-
-    /** Times two tasks in turns, so that a machine slowing down or speeding up affects both alike. */
-    static double[][] timeAlternating(Runnable a, Runnable b, int warmup, int repeats) {
-        for (int i = 0; i < warmup; i++) {
-            a.run();
-            b.run();
-        }
-        double[][] ms = new double[2][repeats];
-        for (int i = 0; i < repeats; i++) {
-            ms[0][i] = time(a, 0, 1)[0];
-            ms[1][i] = time(b, 0, 1)[0];
-        }
-        return ms;
-    }
-
-    static double median(double[] v) {
-        return percentile(v, 0.5);
-    }
-
-    static double percentile(double[] v, double q) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
-
-    /** One JSON object (Gson, on the classpath already): strings are escaped, special floats allowed. */
-    static String toJson(Map<String, Object> r) {
-        return new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(r);
     }
 }

@@ -2,6 +2,8 @@ package org.inkwell.cli;
 
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.model.TrainingHistory;
+import org.inkwell.train.LossSmoother;
+import org.inkwell.train.RunProgress;
 import org.inkwell.train.TrainingListener;
 
 import java.io.PrintStream;
@@ -12,11 +14,9 @@ import java.util.Locale;
 final class ProgressPrinter implements TrainingListener {
     private final PrintStream out;
     private final boolean terminal;
-    private long totalSteps;
-    private long startStep;
-    private long startNanos;
+    private RunProgress progress;
+    private final LossSmoother loss = new LossSmoother();
     private long lastPrint;
-    private double smoothLoss = Double.NaN;
 
     ProgressPrinter(PrintStream out) {
         this.out = out;
@@ -25,32 +25,28 @@ final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void started(TrainingConfig config, long startStep, long totalSteps, TrainingHistory history) {
-        this.totalSteps = totalSteps;
-        this.startStep = startStep;
-        this.startNanos = System.nanoTime();
+        this.progress = new RunProgress(startStep, totalSteps);
         out.printf(Locale.ROOT, "training %s with %s, batch %d, %d steps x %d epochs, samples %dx%d, noise %s%n",
                 config.architecture(), config.optimizer(), config.batchSize(), config.stepsPerEpoch(), config.epochs(),
                 config.pairSpec().sampleSide(), config.pairSpec().sampleSide(), config.noise());
     }
 
     @Override
-    public void iteration(int epoch, long step, double loss, double samplesPerSecond) {
-        smoothLoss = Double.isNaN(smoothLoss) ? loss : 0.95 * smoothLoss + 0.05 * loss;
+    public void iteration(int epoch, long step, double stepLoss, double samplesPerSecond) {
+        double smoothLoss = loss.add(stepLoss);
+        long totalSteps = progress.totalSteps();
         long now = System.nanoTime();
         boolean due = terminal ? now - lastPrint > 200_000_000L : now - lastPrint > 10_000_000_000L;
         if (!due && step != totalSteps) {
             return;
         }
         lastPrint = now;
-        double done = (step - startStep) / (double) Math.max(1, totalSteps - startStep);
-        double elapsed = (now - startNanos) / 1e9;
-        double eta = done > 0 ? elapsed * (1 - done) / done : Double.NaN;
         int width = 30;
-        int filled = (int) Math.round(width * step / (double) Math.max(1, totalSteps));
+        int filled = (int) Math.round(width * progress.fraction(step));
         String bar = "=".repeat(filled) + " ".repeat(width - filled);
         String line = String.format(Locale.ROOT, "epoch %d [%s] %3.0f%% step %d/%d loss %.4f %.1f samples/s ETA %s",
-                epoch, bar, 100.0 * step / Math.max(1, totalSteps), step, totalSteps, smoothLoss, samplesPerSecond,
-                formatDuration(eta));
+                epoch, bar, 100 * progress.fraction(step), step, totalSteps, smoothLoss, samplesPerSecond,
+                RunProgress.formatDuration(progress.etaSeconds(step)));
         if (terminal) {
             out.print("\r" + line);
         } else {
@@ -75,13 +71,5 @@ final class ProgressPrinter implements TrainingListener {
             out.println();
         }
         out.println(text);
-    }
-
-    static String formatDuration(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "--";
-        }
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A small version of `bench --soak`: after warm-up, more steps must not leave more native memory behind. */
+/** A small version of `bench soak`: after warm-up, more steps must not leave more native memory behind. */
 class MemoryGrowthTest {
     private static final int TOLERANCE = 10;
 

@@ -107,25 +107,25 @@ class ViewModelsTest {
         AppContext ctx = TestContexts.direct();
         ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(5, 8));
         TrainingViewModel vm = new TrainingViewModel(ctx);
-        vm.batchSizeProperty().set(2);
-        vm.stepsPerEpochProperty().set(3);
-        vm.epochsProperty().set(2);
-        vm.patchProperty().set(32);
+        vm.settings().batchSizeProperty().set(2);
+        vm.settings().stepsPerEpochProperty().set(3);
+        vm.settings().epochsProperty().set(2);
+        vm.settings().patchProperty().set(32);
         vm.start(); // synchronous with DirectTaskExecutor
         assertFalse(vm.runningProperty().get());
-        assertEquals(1, vm.runs().size());
-        assertEquals("completed", vm.runs().get(0).outcome());
+        assertEquals(1, vm.runsTable().rows().size());
+        assertEquals("completed", vm.runsTable().rows().get(0).outcome());
         assertEquals(2, vm.valLoss().size());
         assertEquals(2, vm.valF().size());
         assertFalse(vm.trainLoss().isEmpty());
         assertEquals(1.0, vm.progressProperty().get(), 1e-9);
         assertNotNull(vm.previewOutputProperty().get());
         assertNotNull(vm.lastCheckpointProperty().get());
-        String csv = vm.runsAsCsv();
+        String csv = vm.runsTable().asCsv();
         assertTrue(csv.startsWith("started,architecture,optimizer,epochs,steps"), csv);
         assertEquals(2, csv.lines().count());
-        vm.resetDefaults();
-        assertEquals(96, vm.patchProperty().get());
+        vm.settings().resetDefaults();
+        assertEquals(96, vm.settings().patchProperty().get());
     }
 
     @Test

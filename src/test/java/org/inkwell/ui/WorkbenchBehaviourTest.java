@@ -31,10 +31,10 @@ class WorkbenchBehaviourTest {
 
     private static TrainingViewModel tinyTraining(AppContext ctx, int epochs) {
         TrainingViewModel vm = new TrainingViewModel(ctx);
-        vm.batchSizeProperty().set(2);
-        vm.stepsPerEpochProperty().set(2);
-        vm.epochsProperty().set(epochs);
-        vm.patchProperty().set(32);
+        vm.settings().batchSizeProperty().set(2);
+        vm.settings().stepsPerEpochProperty().set(2);
+        vm.settings().epochsProperty().set(epochs);
+        vm.settings().patchProperty().set(32);
         return vm;
     }
 
@@ -46,7 +46,7 @@ class WorkbenchBehaviourTest {
         vm.start();
         TrainingHistory h = vm.lastResultProperty().get().history();
         TrainingHistory.Epoch best = h.epochs().stream().min(Comparator.comparingDouble(TrainingHistory.Epoch::valLoss)).orElseThrow();
-        RunRecord shown = vm.runs().get(0);
+        RunRecord shown = vm.runsTable().rows().get(0);
         assertEquals(best.valFmeasure(), shown.bestValF(), 1e-9);
         assertEquals(best.valLoss(), shown.bestValBce(), 1e-9);
         assertTrue(vm.statusProperty().get().contains(String.format(java.util.Locale.ROOT, "%.1f%%", best.valFmeasure())),
@@ -66,16 +66,16 @@ class WorkbenchBehaviourTest {
         // The form stays editable during a run: edit it (to something invalid, too) once training has started.
         vm.statusProperty().addListener((o, a, b) -> {
             if ("Training...".equals(b)) {
-                vm.architectureProperty().set("seed");
-                vm.optimizerProperty().set("seed-sgd");
-                vm.noiseProperty().set("not a noise");
+                vm.settings().architectureProperty().set("seed");
+                vm.settings().optimizerProperty().set("seed-sgd");
+                vm.settings().noiseProperty().set("not a noise");
             }
         });
         vm.start();
-        assertEquals(1, vm.runs().size());
-        assertEquals("unet", vm.runs().get(0).architecture());
-        assertEquals("adam", vm.runs().get(0).optimizer());
-        assertEquals("completed", vm.runs().get(0).outcome());
+        assertEquals(1, vm.runsTable().rows().size());
+        assertEquals("unet", vm.runsTable().rows().get(0).architecture());
+        assertEquals("adam", vm.runsTable().rows().get(0).optimizer());
+        assertEquals("completed", vm.runsTable().rows().get(0).outcome());
     }
 
     @Test
@@ -85,19 +85,19 @@ class WorkbenchBehaviourTest {
         TrainingViewModel vm = tinyTraining(ctx, 2);
         vm.start();
         assertEquals(2, vm.valLoss().size());
-        vm.epochsProperty().set(1);
+        vm.settings().epochsProperty().set(1);
         vm.start();
         assertEquals(1, vm.valLoss().size(), "the previous run's validation points are gone");
         assertEquals(1, vm.valF().size());
-        assertEquals(2, vm.runs().size());
-        assertEquals(1, vm.runs().get(0).epochs(), "the newest run is on top");
+        assertEquals(2, vm.runsTable().rows().size());
+        assertEquals(1, vm.runsTable().rows().get(0).epochs(), "the newest run is on top");
 
         TrainingViewModel afterRestart = new TrainingViewModel(ctx);
-        assertEquals(2, afterRestart.runs().size(), "both runs are read back from the runs folder");
-        assertEquals(1, afterRestart.runs().get(0).epochs());
-        assertEquals(2, afterRestart.runs().get(1).epochs());
-        assertEquals("completed", afterRestart.runs().get(1).outcome());
-        assertNotEquals(afterRestart.runs().get(0).checkpoint(), afterRestart.runs().get(1).checkpoint(),
+        assertEquals(2, afterRestart.runsTable().rows().size(), "both runs are read back from the runs folder");
+        assertEquals(1, afterRestart.runsTable().rows().get(0).epochs());
+        assertEquals(2, afterRestart.runsTable().rows().get(1).epochs());
+        assertEquals("completed", afterRestart.runsTable().rows().get(1).outcome());
+        assertNotEquals(afterRestart.runsTable().rows().get(0).checkpoint(), afterRestart.runsTable().rows().get(1).checkpoint(),
                 "two runs in the same second get folders of their own");
     }
 

@@ -83,10 +83,10 @@ class WorkbenchUiTest {
         robot.clickOn("Training");
         var vm = window.trainingViewModel();
         robot.interact(() -> {
-            vm.batchSizeProperty().set(2);
-            vm.patchProperty().set(32);
-            vm.stepsPerEpochProperty().set(5000);
-            vm.epochsProperty().set(1);
+            vm.settings().batchSizeProperty().set(2);
+            vm.settings().patchProperty().set(32);
+            vm.settings().stepsPerEpochProperty().set(5000);
+            vm.settings().epochsProperty().set(1);
         });
         robot.clickOn("Start");
         LineChart<Number, Number> chart = robot.lookup("#lossChart").queryAs(LineChart.class);
@@ -96,7 +96,7 @@ class WorkbenchUiTest {
         assertEquals("", vm.etaProperty().get(), "no ETA left after Cancel");
         TableView<?> runs = robot.lookup("#runsTable").queryAs(TableView.class);
         assertEquals(1, runs.getItems().size());
-        assertEquals("cancelled", vm.runs().get(0).outcome());
+        assertEquals("cancelled", vm.runsTable().rows().get(0).outcome());
         assertNotNull(vm.lastCheckpointProperty().get());
     }
 

@@ -4,11 +4,13 @@ import javafx.application.Platform;
 import javafx.concurrent.Task;
 
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -69,19 +71,23 @@ public final class FxTaskExecutor implements TaskExecutor {
 
     @Override
     public Executor confinedThread(String name) {
-        ExecutorService t = Executors.newSingleThreadExecutor(daemon(name));
-        ownThreads.add(t);
-        return t;
+        return own(new LinkedBlockingQueue<>(), name);
     }
 
     @Override
     public Executor newestFirstThread(String name) {
-        ExecutorService t = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingDeque<>() {
+        return own(new LinkedBlockingDeque<>() {
             @Override
             public boolean offer(Runnable r) {
                 return offerFirst(r);
             }
-        }, daemon(name));
+        }, name);
+    }
+
+    /** One thread; after {@link #shutdown()} new work is dropped (the window may still ask for thumbnails as it closes). */
+    private Executor own(BlockingQueue<Runnable> queue, String name) {
+        ExecutorService t = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, queue, daemon(name),
+                new ThreadPoolExecutor.DiscardPolicy());
         ownThreads.add(t);
         return t;
     }

@@ -99,25 +99,25 @@ public final class TrainingView {
 
     public void bind(TrainingViewModel vm) {
         this.viewModel = vm;
-        archChoice.getItems().setAll(TrainingViewModel.ARCHITECTURES);
-        archChoice.valueProperty().bindBidirectional(vm.architectureProperty());
-        optimizerChoice.getItems().setAll(TrainingViewModel.OPTIMIZERS);
-        optimizerChoice.valueProperty().bindBidirectional(vm.optimizerProperty());
+        archChoice.getItems().setAll(TrainingSettings.ARCHITECTURES);
+        archChoice.valueProperty().bindBidirectional(vm.settings().architectureProperty());
+        optimizerChoice.getItems().setAll(TrainingSettings.OPTIMIZERS);
+        optimizerChoice.valueProperty().bindBidirectional(vm.settings().optimizerProperty());
         javafx.scene.control.TextFormatter<Double> lrFormat = new javafx.scene.control.TextFormatter<>(new DoubleStringConverter());
         lrField.setTextFormatter(lrFormat);
-        lrFormat.valueProperty().bindBidirectional(vm.learningRateProperty());
+        lrFormat.valueProperty().bindBidirectional(vm.settings().learningRateProperty());
         lrField.focusedProperty().addListener((o, was, is) -> {
             if (!is) {
                 lrField.commitValue();
             }
         });
-        spinner(batchSpinner, 1, 256, 1, vm.batchSizeProperty());
-        spinner(stepsSpinner, 1, 100_000, 50, vm.stepsPerEpochProperty());
-        spinner(epochsSpinner, 1, 1000, 1, vm.epochsProperty());
-        spinner(patchSpinner, 0, 224, 32, vm.patchProperty());
-        noiseField.textProperty().bindBidirectional(vm.noiseProperty());
+        spinner(batchSpinner, 1, 256, 1, vm.settings().batchSizeProperty());
+        spinner(stepsSpinner, 1, 100_000, 50, vm.settings().stepsPerEpochProperty());
+        spinner(epochsSpinner, 1, 1000, 1, vm.settings().epochsProperty());
+        spinner(patchSpinner, 0, 224, 32, vm.settings().patchProperty());
+        noiseField.textProperty().bindBidirectional(vm.settings().noiseProperty());
         shapeChoice.getItems().setAll(org.inkwell.ui.samples.SamplesViewModel.SHAPES);
-        shapeChoice.valueProperty().bindBidirectional(vm.preprocessProperty());
+        shapeChoice.valueProperty().bindBidirectional(vm.settings().preprocessProperty());
         help(shapeHelp, "preprocess");
         help(archHelp, "architecture");
         help(optimizerHelp, "optimizer");
@@ -140,21 +140,21 @@ public final class TrainingView {
         statusLabel.textProperty().bind(vm.statusProperty());
 
         mirror(vm.trainLoss(), lossChart, "training BCE (smoothed)", () -> {
-            ChartAxes.steps((NumberAxis) lossChart.getXAxis(), vm.trainLoss(), (long) vm.stepsPerEpochProperty().get() * vm.epochsProperty().get());
+            ChartAxes.steps((NumberAxis) lossChart.getXAxis(), vm.trainLoss(), (long) vm.settings().stepsPerEpochProperty().get() * vm.settings().epochsProperty().get());
             ChartAxes.values((NumberAxis) lossChart.getYAxis(), vm.trainLoss(), 0, Double.MAX_VALUE, 0, 1);
         });
         mirror(vm.valLoss(), valChart, "validation BCE", () -> {
-            ChartAxes.epochs((NumberAxis) valChart.getXAxis(), vm.valLoss(), vm.epochsProperty().get());
+            ChartAxes.epochs((NumberAxis) valChart.getXAxis(), vm.valLoss(), vm.settings().epochsProperty().get());
             ChartAxes.values((NumberAxis) valChart.getYAxis(), vm.valLoss(), 0, Double.MAX_VALUE, 0, 1);
         });
         mirror(vm.valF(), fChart, "validation F-measure %", () -> {
-            ChartAxes.epochs((NumberAxis) fChart.getXAxis(), vm.valF(), vm.epochsProperty().get());
+            ChartAxes.epochs((NumberAxis) fChart.getXAxis(), vm.valF(), vm.settings().epochsProperty().get());
             ChartAxes.values((NumberAxis) fChart.getYAxis(), vm.valF(), 0, 100, 0, 100);
         });
         vm.previewNoisyProperty().addListener((o, a, g) -> previewNoisy.setImage(FxImages.toImage(g)));
         vm.previewOutputProperty().addListener((o, a, g) -> previewOutput.setImage(FxImages.toImage(g)));
 
-        runsTable.setItems(vm.runs());
+        runsTable.setItems(vm.runsTable().rows());
         column("Started", RunRecord::started);
         column("Network", RunRecord::architecture);
         column("Optimizer", RunRecord::optimizer);
@@ -198,7 +198,7 @@ public final class TrainingView {
     }
 
     private static void help(Label l, String key) {
-        String text = TrainingViewModel.explain(key);
+        String text = TrainingSettings.explain(key);
         l.setText(text);
         l.setTooltip(new Tooltip(text));
     }
@@ -260,12 +260,12 @@ public final class TrainingView {
 
     @FXML
     private void onReset() {
-        viewModel.resetDefaults();
+        viewModel.settings().resetDefaults();
     }
 
     @FXML
     private void onSeedSettings() {
-        viewModel.seedSettings();
+        viewModel.settings().seedSettings();
     }
 
     @FXML
@@ -281,7 +281,7 @@ public final class TrainingView {
         File f = chooser.showSaveDialog(runsTable.getScene().getWindow());
         if (f != null) {
             try {
-                viewModel.exportRuns(f.toPath());
+                viewModel.runsTable().export(f.toPath());
             } catch (java.io.IOException e) {
                 viewModel.statusProperty().set("Cannot export: " + e.getMessage());
             }

@@ -1,0 +1,81 @@
+package org.inkwell.cli;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.model.Architecture;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.runtime.Dl4jRuntime;
+import org.inkwell.runtime.OpProfile;
+import org.inkwell.train.TrainingStep;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.inkwell.cli.BenchTiming.median;
+import static org.inkwell.cli.BenchTiming.round;
+import static org.inkwell.cli.BenchTiming.time;
+import static org.inkwell.cli.BenchTiming.toJson;
+
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = "Times every ND4J op of a training step (batch 32 at 224, micro-batches of 8) and of one-image inference, per layer type.")
+final class BenchProfileCommand implements Callable<Integer> {
+    @Mixin
+    BenchOptions options;
+
+    /** Per-layer-type breakdown from ND4J's op profiler, beside the unprofiled wall time of the same work. */
+    @Override
+    public Integer call() {
+        Dl4jRuntime.init();
+        String arch = options.arch;
+        int repeats = options.repeats;
+        TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
+        ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
+        INDArray x1 = Nd4j.rand(DataType.FLOAT, 1, 1, 224, 224);
+        INDArray x32 = Nd4j.rand(DataType.FLOAT, 32, 1, 224, 224);
+        INDArray y32 = x32.gt(0.5).castTo(DataType.FLOAT);
+        Map<String, Object> r = new LinkedHashMap<>();
+        section(r, "train32_micro8", () -> TrainingStep.fit(net, x32, y32, 8), 1, Math.max(2, repeats / 2));
+        section(r, "infer1", () -> net.outputSingle(false, x1), 100, repeats * 4);
+        if (options.json) {
+            System.out.println(toJson(r));
+        }
+        return 0;
+    }
+
+    private void section(Map<String, Object> r, String name, Runnable work, int warmup, int runs) {
+        double plain = median(time(work, warmup, runs));
+        long t = System.nanoTime();
+        List<OpProfile.OpTime> ops;
+        Map<String, Long> categories;
+        try (OpProfile p = OpProfile.start()) {
+            for (int i = 0; i < runs; i++) {
+                work.run();
+            }
+            ops = p.opsByInputShape();
+            categories = p.byCategory();
+        }
+        double profiledWall = (System.nanoTime() - t) / 1e6 / runs;
+        double opsTotal = categories.values().stream().mapToLong(Long::longValue).sum() / 1e6 / runs;
+        r.put(name + "_ms", round(plain));
+        r.put(name + "_profiled_ms", round(profiledWall));
+        categories.forEach((k, v) -> r.put(name + "_" + k.replaceAll("[^a-z]+", "_").replaceAll("_$", "") + "_ms", round(v / 1e6 / runs)));
+        r.put(name + "_outside_ops_ms", round(profiledWall - opsTotal));
+        if (!options.json) {
+            System.out.printf(Locale.ROOT, "%s: %.1f ms per call unprofiled, %.1f ms profiled%n", name, plain, profiledWall);
+            categories.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-30s %9.1f ms  %5.1f%%%n", k, v / 1e6 / runs,
+                    100.0 * v / 1e6 / runs / profiledWall));
+            System.out.printf(Locale.ROOT, "  %-30s %9.1f ms  %5.1f%%%n", "outside ND4J ops (Java, GC)", profiledWall - opsTotal,
+                    100.0 * (profiledWall - opsTotal) / profiledWall);
+            System.out.println("  top ops (by first input's shape):");
+            ops.stream().limit(16).forEach(o -> System.out.printf(Locale.ROOT, "    %-36s %9.1f ms  %5d calls  (%s)%n",
+                    o.op(), o.nanos() / 1e6 / runs, o.calls() / runs, o.category()));
+        }
+    }
+}

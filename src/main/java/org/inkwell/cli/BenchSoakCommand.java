@@ -1,0 +1,81 @@
+package org.inkwell.cli;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.inkwell.data.BatchIterator;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.NoiseModel;
+import org.inkwell.data.PreparedImages;
+import org.inkwell.data.Preprocess;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.data.SyntheticSignatures;
+import org.inkwell.model.Architecture;
+import org.inkwell.model.Denoiser;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.runtime.Dl4jRuntime;
+import org.inkwell.train.TrainingStep;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import static org.inkwell.cli.BenchTiming.memory;
+
+@Command(name = "soak", mixinStandardHelpOptions = true,
+        description = "N training steps then N inferences, reporting heap, off-heap and RSS at ten points.")
+final class BenchSoakCommand implements Callable<Integer> {
+    @Mixin
+    BenchOptions options;
+
+    @Parameters(index = "0", paramLabel = "N", description = "Training steps, then as many inferences.")
+    int n;
+
+    /**
+     * Long-running use without growth: memory at ten points through N training steps and N inferences. Heap is
+     * measured after a GC, off-heap as ND4J's workspaces and its count of live native buffers, and the process RSS beside both,
+     * so a growing RSS with a flat off-heap count points at the allocator or the JVM rather than a leak.
+     */
+    @Override
+    public Integer call() {
+        Dl4jRuntime.init();
+        String arch = options.arch;
+        TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 8, 1, 1, "seed", 224, 64, true, "pepper:0.2", 1, 1, 1);
+        ComputationGraph net = Architecture.parse(arch).build(64, TrainingStep.updater(c), 1);
+        PreparedImages prepared = new PreparedImages(new SyntheticSignatures(5, 64), Preprocess.Mode.SEED, 224);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long every = Math.max(1, n / 10);
+        rows.add(memory("start", 0));
+        for (long i = 1; i <= n; i++) {
+            var b = BatchIterator.build(prepared, c.pairSpec(), 8, 3, i);
+            TrainingStep.fit(net, Nd4j.create(b.noisy(), new long[]{8, 1, 64, 64}, 'c'), Nd4j.create(b.clean(), new long[]{8, 1, 64, 64}, 'c'));
+            if (i % every == 0 || i == n) {
+                rows.add(memory("train", i));
+            }
+        }
+        Denoiser d = new Denoiser(net);
+        GrayImage sig = Preprocess.apply(new SignatureGenerator(3).generate(0), Preprocess.Mode.SEED, 224);
+        SplittableRandom rng = new SplittableRandom(2);
+        for (long i = 1; i <= n; i++) {
+            d.clean(NoiseModel.pepper(0.2).apply(sig, rng), 0.5);
+            if (i % every == 0 || i == n) {
+                rows.add(memory("infer", i));
+            }
+        }
+        if (options.json) {
+            System.out.println(rows.stream().map(BenchTiming::toJson).collect(Collectors.joining(",\n ", "[", "]")));
+        } else {
+            System.out.println("phase   step  heap_used_mb  heap_committed_mb  non_heap_mb  workspaces_mb  live_native_buffers  process_rss_mb");
+            for (Map<String, Object> row : rows) {
+                System.out.printf(Locale.ROOT, "%-6s %5s %13s %18s %12s %14s %20s %15s%n", row.values().toArray());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package org.inkwell.ui.training;
+
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.inkwell.data.CsvText;
+import org.inkwell.data.OutputPolicy;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The runs table, newest first: read back from the runs folder at start, a row added per run, exported as CSV. */
+public final class RunsTable {
+    private final ObservableList<RunRecord> runs = FXCollections.observableArrayList();
+
+    public ObservableList<RunRecord> rows() {
+        return runs;
+    }
+
+    public String asCsv() {
+        StringColumn started = StringColumn.create("started");
+        StringColumn arch = StringColumn.create("architecture");
+        StringColumn opt = StringColumn.create("optimizer");
+        IntColumn ep = IntColumn.create("epochs");
+        LongColumn steps = LongColumn.create("steps");
+        DoubleColumn bce = DoubleColumn.create("best_val_bce");
+        DoubleColumn f = DoubleColumn.create("best_val_fmeasure");
+        DoubleColumn min = DoubleColumn.create("minutes");
+        StringColumn outcome = StringColumn.create("outcome");
+        StringColumn cp = StringColumn.create("checkpoint");
+        for (RunRecord r : runs) {
+            started.append(r.started());
+            arch.append(r.architecture());
+            opt.append(r.optimizer());
+            ep.append(r.epochs());
+            steps.append(r.steps());
+            bce.append(r.bestValBce());
+            f.append(r.bestValF());
+            min.append(r.minutes());
+            outcome.append(r.outcome());
+            cp.append(r.checkpoint());
+        }
+        return CsvText.of(Table.create("runs", started, arch, opt, ep, steps, bce, f, min, outcome, cp));
+    }
+
+    public void export(Path csv) throws IOException {
+        String text = asCsv();
+        OutputPolicy.strict().write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
