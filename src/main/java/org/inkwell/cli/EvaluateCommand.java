@@ -24,6 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * The quality tables: Inkwell's models beside classical filters on fixed, seeded evaluation sets.
+ * <p>Longer than most classes: each evaluation set's rows (Inkwell beside the classical filters) are built side by
+ * side so the tables stay comparable.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Compares denoising methods on the same noisy images: F-measure (%%), PSNR (dB), DRD.",
                 "Without --data it uses held-out generated signatures that training never sees."})

@@ -27,6 +27,8 @@ import java.util.zip.ZipFile;
  * a zip) unless the user asked to overwrite. Allowed writes go to a temp file beside the target and appear under
  * the target's real path only when complete and synced, so a symbolic link stays a link and a crash leaves the
  * old file whole.
+ * <p>Longer than most classes: every check an output must pass, and the one atomic writer, are in one place so the
+ * rule can be read and reviewed whole.
  */
 public final class OutputPolicy {
     /** What Inkwell is about to write; each kind may replace only an existing file of the same kind. */

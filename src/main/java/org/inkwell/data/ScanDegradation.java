@@ -28,6 +28,8 @@ import java.util.random.RandomGenerator;
  * <p>The truth changes with the stroke width (a marker's stroke is ink in the truth too), so pairs come from
  * {@link #applyPair}. The scan is returned as grey (luminance, as {@link ImageFiles#toGray} reads colour) after
  * {@link BackgroundFlattening}, which is how the grey model sees every scan.
+ * <p>Longer than most classes: a catalogue of scan phenomena, each a short method that can be switched on alone;
+ * kept together so their strengths are tuned against each other.
  */
 public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> phenomena) implements NoiseModel {
     /** Each phenomenon can be switched on alone (tests, the Samples pane, ablations). */

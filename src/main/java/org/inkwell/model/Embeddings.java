@@ -13,6 +13,8 @@ import java.util.List;
 /**
  * The autoencoder's bottleneck (the layer named {@code encoder}) as a description of a signature: export it,
  * project a data set to 2D, and rank neighbours by cosine distance.
+ * <p>Longer than most classes: the features, their PCA and the nearest-neighbour search are one small pipeline that
+ * only the Map uses.
  */
 public final class Embeddings {
     private static final int BATCH = 16;

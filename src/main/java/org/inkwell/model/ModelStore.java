@@ -30,6 +30,8 @@ import java.util.zip.ZipOutputStream;
  * Model zips: DL4J's own entries (configuration JSON, coefficients, optionally updater state) plus Inkwell's
  * metadata and history as JSON. Writes are atomic. Loading accepts only the entries it knows, so no
  * Java-serialized object in a file is ever deserialized, and it checks the network fits Inkwell's use.
+ * <p>Longer than most classes: the model file format is read, checked against its declared sizes and written in one
+ * place, so the reader and the writer cannot drift apart.
  */
 public final class ModelStore {
     public static final String METADATA_ENTRY = "inkwell/metadata.json";

@@ -19,7 +19,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.inkwell.ui.compare.CompareView;
 import org.inkwell.ui.compare.CompareViewModel;
@@ -30,12 +29,16 @@ import org.inkwell.ui.samples.SamplesViewModel;
 import org.inkwell.ui.training.TrainingView;
 import org.inkwell.ui.training.TrainingViewModel;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
-/** The window's content: menu, the four panes as tabs, and the status bar. Built on the FX thread. */
+/**
+ * The window's content: menu, the four panes as tabs, and the status bar. Built on the FX thread.
+ * <p>Longer than most classes: it is the shell (menus, status bar, tabs, drag and drop); each pane lives in its own
+ * package.
+ */
 public final class MainWindow {
     public static final String CSS = "/org/inkwell/ui/inkwell.css";
 
@@ -63,17 +66,17 @@ public final class MainWindow {
         FXMLLoader dl = loader("dataset/DatasetView.fxml");
         Parent dataset = load(dl);
         datasetView = dl.getController();
-        datasetView.bind(datasetVm);
+        datasetView.bind(datasetVm, dialogs);
         FXMLLoader sl = loader("samples/SamplesView.fxml");
         Parent samples = load(sl);
         ((SamplesView) sl.getController()).bind(samplesVm);
         FXMLLoader tl = loader("training/TrainingView.fxml");
         Parent training = load(tl);
-        ((TrainingView) tl.getController()).bind(trainingVm);
+        ((TrainingView) tl.getController()).bind(trainingVm, dialogs);
         FXMLLoader cl = loader("compare/CompareView.fxml");
         Parent compare = load(cl);
         compareView = cl.getController();
-        compareView.bind(compareVm);
+        compareView.bind(compareVm, dialogs);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(tab("Dataset", dataset), tab("Samples", samples), tab("Training", training));
@@ -242,71 +245,44 @@ public final class MainWindow {
 
     private void datasetFolder() {
         tabs.getSelectionModel().select(0);
-        javafx.stage.DirectoryChooser c = new javafx.stage.DirectoryChooser();
-        c.setTitle("Open a folder of signatures");
-        Path last = datasetVm.lastFolder();
-        if (last != null) {
-            c.setInitialDirectory(last.toFile());
-        }
-        File d = c.showDialog(window());
-        if (d != null) {
-            datasetVm.openFolder(d.toPath());
-        }
+        dialogs.chooseFolder("Open a folder of signatures", datasetVm.lastFolder()).ifPresent(datasetVm::openFolder);
     }
 
     private void openModel() {
-        FileChooser c = chooser("Open an Inkwell model", "models", "Model zip", "*.zip");
-        if (context.settings().folder("models") == null && java.nio.file.Files.isDirectory(context.settings().runsFolder())) {
-            c.setInitialDirectory(context.settings().runsFolder().toFile()); // where trained models are
-        }
-        File f = c.showOpenDialog(window());
-        if (f != null) {
-            context.settings().rememberFolder("models", f.toPath());
-            context.models().load(f.toPath()).whenComplete((m, e) -> {
+        // Trained models are in the runs folder until the user has opened one elsewhere.
+        Path start = context.settings().folder("models") != null ? context.settings().folder("models") : context.settings().runsFolder();
+        dialogs.openFile("Open an Inkwell model", DialogService.FileKind.MODEL, start).ifPresent(f -> {
+            context.settings().rememberFolder("models", f);
+            context.models().load(f).whenComplete((m, e) -> {
                 if (e == null) {
-                    context.executor().runOnUi(() -> context.settings().rememberModel(f.toPath()));
+                    context.executor().runOnUi(() -> context.settings().rememberModel(f));
                 }
                 report(e, "open the model");
             });
-        }
+        });
     }
 
     private void saveModel() {
-        FileChooser c = chooser("Save the current model", "models", "Model zip", "*.zip");
-        c.setInitialFileName("inkwell-model.zip");
-        File f = c.showSaveDialog(window());
-        if (f != null) {
-            context.settings().rememberFolder("models", f.toPath());
-            context.models().save(f.toPath()).whenComplete((m, e) -> report(e, "save the model"));
-        }
+        dialogs.saveFile("Save the current model", DialogService.FileKind.MODEL, context.settings().folder("models"),
+                "inkwell-model.zip").ifPresent(f -> {
+            context.settings().rememberFolder("models", f);
+            context.models().save(f).whenComplete((m, e) -> report(e, "save the model"));
+        });
     }
 
     private void importKeras() {
-        File f = chooser("Import a Keras model (the seed's re_binary.hdf5)", "keras", "Keras HDF5", "*.hdf5", "*.h5")
-                .showOpenDialog(window());
-        if (f != null) {
-            context.settings().rememberFolder("keras", f.toPath());
-            context.models().importKeras(f.toPath()).whenComplete((m, e) -> report(e, "import the Keras model"));
-        }
+        dialogs.openFile("Import a Keras model (the seed's re_binary.hdf5)", DialogService.FileKind.KERAS,
+                context.settings().folder("keras")).ifPresent(f -> {
+            context.settings().rememberFolder("keras", f);
+            context.models().importKeras(f).whenComplete((m, e) -> report(e, "import the Keras model"));
+        });
     }
 
     private void openImage() {
-        FileChooser c = chooser("Open a scan", "images", "Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.tif", "*.tiff", "*.webp", "*.pdf");
-        java.util.List<File> fs = c.showOpenMultipleDialog(window());
-        if (fs != null) {
-            openInCompare(fs.stream().map(File::toPath).toList());
+        List<Path> files = dialogs.openFiles("Open a scan", DialogService.FileKind.IMAGES, context.settings().folder("images"));
+        if (!files.isEmpty()) {
+            openInCompare(files);
         }
-    }
-
-    private FileChooser chooser(String title, String key, String what, String... patterns) {
-        FileChooser c = new FileChooser();
-        c.setTitle(title);
-        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, patterns));
-        Path last = context.settings().folder(key);
-        if (last != null) {
-            c.setInitialDirectory(last.toFile());
-        }
-        return c;
     }
 
     private void report(Throwable e, String what) {

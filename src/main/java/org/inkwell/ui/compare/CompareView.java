@@ -1,5 +1,6 @@
 package org.inkwell.ui.compare;
 
+import org.inkwell.ui.service.DialogService;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -12,8 +13,6 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Rectangle;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import org.inkwell.data.GrayImage;
 import org.inkwell.ui.util.FxImages;
 
@@ -21,8 +20,13 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Binds the Compare pane to {@link CompareViewModel}: synced zoom and pan, a wipe view, drag and drop. */
+/**
+ * Binds the Compare pane to {@link CompareViewModel}: synced zoom and pan, a wipe view, drag and drop.
+ * <p>Longer than most classes: zoom at the cursor, pan, the wipe divider and drag and drop are all pointer handling
+ * on the same two image views.
+ */
 public final class CompareView {
+    private DialogService dialogs;
     @FXML
     private StackPane root;
     @FXML
@@ -82,7 +86,8 @@ public final class CompareView {
     private boolean fitting = true;
     private boolean settingZoom;
 
-    public void bind(CompareViewModel vm) {
+    public void bind(CompareViewModel vm, DialogService dialogs) {
+        this.dialogs = dialogs;
         this.viewModel = vm;
         noiseSlider.valueProperty().bindBidirectional(vm.noiseLevelProperty());
         noiseLabel.textProperty().bind(vm.noiseLevelProperty().multiply(100).asString(Locale.ROOT, "%.0f%%"));
@@ -283,58 +288,21 @@ public final class CompareView {
 
     @FXML
     private void onOpen() {
-        FileChooser chooser = imageChooser("Open a scan");
-        java.util.List<File> fs = chooser.showOpenMultipleDialog(root.getScene().getWindow());
-        if (fs != null && !fs.isEmpty()) {
-            viewModel.openFiles(fs.stream().map(File::toPath).toList());
+        java.util.List<Path> files = dialogs.openFiles("Open a scan", DialogService.FileKind.IMAGES, viewModel.lastFolder("images"));
+        if (!files.isEmpty()) {
+            viewModel.openFiles(files);
         }
     }
 
     @FXML
     public void onSave() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(viewModel.transparentProperty().get() ? "Save as transparent PNG" : "Save cleaned image as PNG");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        chooser.setInitialFileName(viewModel.suggestedFileName());
-        Path last = viewModel.lastFolder("export");
-        if (last != null) {
-            chooser.setInitialDirectory(last.toFile());
-        }
-        File f = chooser.showSaveDialog(root.getScene().getWindow());
-        if (f != null) {
-            Path p = f.toPath();
-            if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-                p = p.resolveSibling(p.getFileName() + ".png");
-            }
-            viewModel.save(p);
-        }
+        dialogs.saveFile(viewModel.transparentProperty().get() ? "Save as transparent PNG" : "Save cleaned image as PNG",
+                DialogService.FileKind.PNG, viewModel.lastFolder("export"), viewModel.suggestedFileName()).ifPresent(viewModel::save);
     }
 
     @FXML
     private void onBatch() {
-        DirectoryChooser in = new DirectoryChooser();
-        in.setTitle("Folder of scans to clean");
-        File inDir = in.showDialog(root.getScene().getWindow());
-        if (inDir == null) {
-            return;
-        }
-        DirectoryChooser out = new DirectoryChooser();
-        out.setTitle("Folder for the cleaned images");
-        File outDir = out.showDialog(root.getScene().getWindow());
-        if (outDir != null) {
-            viewModel.batchClean(inDir.toPath(), outDir.toPath());
-        }
-    }
-
-    private FileChooser imageChooser(String title) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp",
-                "*.gif", "*.tif", "*.tiff", "*.webp", "*.pdf"));
-        Path last = viewModel.lastFolder("images");
-        if (last != null) {
-            chooser.setInitialDirectory(last.toFile());
-        }
-        return chooser;
+        dialogs.chooseFolder("Folder of scans to clean", viewModel.lastFolder("images")).ifPresent(in ->
+                dialogs.chooseFolder("Folder for the cleaned images", in).ifPresent(out -> viewModel.batchClean(in, out)));
     }
 }

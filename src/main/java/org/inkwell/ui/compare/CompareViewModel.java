@@ -35,6 +35,9 @@ import java.util.stream.Stream;
 /**
  * The Compare pane: an input beside the model's reconstruction. The noise slider corrupts the loaded image and
  * re-runs the model live (newest value wins); the threshold slider re-thresholds without re-running.
+ * <p>Longer than most classes: the input, its noise, the model's result, the scores and the export options change
+ * together and must stay consistent when any of them changes; cleaning a folder is the engine's {@code
+ * BatchCleaner}.
  */
 public final class CompareViewModel {
     private static final long NOISE_SEED = 20_24L;

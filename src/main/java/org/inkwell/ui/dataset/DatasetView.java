@@ -1,5 +1,6 @@
 package org.inkwell.ui.dataset;
 
+import org.inkwell.ui.service.DialogService;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -8,15 +9,14 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
-import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 import org.inkwell.ui.util.FxImages;
 
-import java.io.File;
 
 /** Binds the Dataset pane's controls to {@link DatasetViewModel}; no logic of its own. */
 public final class DatasetView {
+    private DialogService dialogs;
     @FXML
     private Spinner<Integer> seedSpinner;
     @FXML
@@ -55,7 +55,8 @@ public final class DatasetView {
     private DatasetViewModel viewModel;
     private GridView<Integer> grid;
 
-    public void bind(DatasetViewModel vm) {
+    public void bind(DatasetViewModel vm, DialogService dialogs) {
+        this.dialogs = dialogs;
         this.viewModel = vm;
         seedSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, Integer.MAX_VALUE, vm.generatorSeedProperty().get()));
         countSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 100_000, vm.generatorCountProperty().get(), 100));
@@ -171,16 +172,7 @@ public final class DatasetView {
 
     @FXML
     private void onOpenFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Open a folder of signatures");
-        java.nio.file.Path last = viewModel.lastFolder();
-        if (last != null) {
-            chooser.setInitialDirectory(last.toFile());
-        }
-        File dir = chooser.showDialog(gridHolder.getScene().getWindow());
-        if (dir != null) {
-            viewModel.openFolder(dir.toPath());
-        }
+        dialogs.chooseFolder("Open a folder of signatures", viewModel.lastFolder()).ifPresent(viewModel::openFolder);
     }
 
     /** One thumbnail: loads lazily and ignores answers for an index it no longer shows. */

@@ -29,6 +29,8 @@ import java.util.function.BooleanSupplier;
  * The one owner of the current network. Every DL4J call on it runs on this service's single model thread
  * (networks are not thread-safe); training builds its own network on a separate training thread, so cleaning
  * images in Compare keeps working while a run is in progress. Results cross threads only as copied images.
+ * <p>Longer than most classes: every operation on the one network (load, clean, preview, embed, save) must go
+ * through the same thread, so they live together.
  */
 public final class ModelService {
     private final TaskExecutor ui;

@@ -1,5 +1,6 @@
 package org.inkwell.ui.training;
 
+import org.inkwell.ui.service.DialogService;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
@@ -17,17 +18,19 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
-import javafx.stage.FileChooser;
 import javafx.util.converter.DoubleStringConverter;
 import org.inkwell.ui.util.FxImages;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Binds the Training pane to {@link TrainingViewModel}. */
+/**
+ * Binds the Training pane to {@link TrainingViewModel}.
+ * <p>Longer than most classes: a long form, two charts and a table to bind; no logic beyond layout.
+ */
 public final class TrainingView {
+    private DialogService dialogs;
     @FXML
     private ChoiceBox<String> archChoice;
     @FXML
@@ -97,7 +100,8 @@ public final class TrainingView {
 
     private TrainingViewModel viewModel;
 
-    public void bind(TrainingViewModel vm) {
+    public void bind(TrainingViewModel vm, DialogService dialogs) {
+        this.dialogs = dialogs;
         this.viewModel = vm;
         archChoice.getItems().setAll(TrainingSettings.ARCHITECTURES);
         archChoice.valueProperty().bindBidirectional(vm.settings().architectureProperty());
@@ -245,17 +249,8 @@ public final class TrainingView {
 
     @FXML
     private void onResume() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Resume from a checkpoint");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Inkwell checkpoints", "*.zip"));
-        File dir = viewModel.runsFolder().toFile();
-        if (dir.isDirectory()) {
-            chooser.setInitialDirectory(dir);
-        }
-        File f = chooser.showOpenDialog(runsTable.getScene().getWindow());
-        if (f != null) {
-            viewModel.resumeFrom(f.toPath());
-        }
+        dialogs.openFile("Resume from a checkpoint", DialogService.FileKind.MODEL, viewModel.runsFolder())
+                .ifPresent(viewModel::resumeFrom);
     }
 
     @FXML
@@ -275,16 +270,12 @@ public final class TrainingView {
 
     @FXML
     private void onExportRuns() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export runs as CSV");
-        chooser.setInitialFileName("inkwell-runs.csv");
-        File f = chooser.showSaveDialog(runsTable.getScene().getWindow());
-        if (f != null) {
+        dialogs.saveFile("Export runs as CSV", DialogService.FileKind.CSV, null, "inkwell-runs.csv").ifPresent(f -> {
             try {
-                viewModel.runsTable().export(f.toPath());
+                viewModel.runsTable().export(f);
             } catch (java.io.IOException e) {
                 viewModel.statusProperty().set("Cannot export: " + e.getMessage());
             }
-        }
+        });
     }
 }

@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The Training pane's run launcher: starts, pauses, cancels and resumes a run on a background task through the
  * model service, and brings its events to the UI thread as live curves, progress, ETA and a preview per epoch.
  * The form is {@link TrainingSettings}, the history {@link RunsTable}.
+ * <p>Longer than most classes: a run's events and their coalescing onto the UI thread stay with the run they come
+ * from; the form, the loss curve and the runs table are classes of their own.
  */
 public final class TrainingViewModel {
     private final AppContext context;
