@@ -33,7 +33,21 @@ public final class KerasImport {
         Dl4jRuntime.init();
         quietHdf5();
         try {
-            return KerasModelImport.importKerasModelAndWeights(hdf5.toString(), false);
+            try {
+                return KerasModelImport.importKerasModelAndWeights(hdf5.toString(), false);
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("H5")) {
+                    throw e;
+                }
+                // DL4J leaves HDF5 handles of an earlier import to the garbage collector; closed late, they can close
+                // an id HDF5 has meanwhile given to this file. Once those are collected, the same file imports fine.
+                System.gc();
+                Thread.sleep(200);
+                return KerasModelImport.importKerasModelAndWeights(hdf5.toString(), false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelLoadException(hdf5 + ": import interrupted", e);
         } catch (Exception | UnsatisfiedLinkError e) {
             throw new ModelLoadException(hdf5 + ": not a Keras model Inkwell can import (" + ModelStore.firstLine(e) + ")", e);
         }
