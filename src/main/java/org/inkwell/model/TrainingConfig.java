@@ -16,7 +16,7 @@ import org.inkwell.data.Preprocess;
 public record TrainingConfig(String architecture, String optimizer, double learningRate, int batchSize,
                              int stepsPerEpoch, int epochs, String preprocess, int inputSize, int patch,
                              boolean augment, String noise, long dataSeed, int validationCount, long initSeed,
-                             int microBatch, String dataSource) {
+                             int microBatch, String dataSource) implements java.io.Serializable {
     public static final String SEED_SGD = "seed-sgd";
     public static final String ADAM = "adam";
     public static final int MIN_SIZE = 32;

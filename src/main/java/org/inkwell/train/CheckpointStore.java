@@ -29,13 +29,13 @@ public final class CheckpointStore {
     /** Epoch checkpoints this run wrote, oldest first. */
     private final List<Path> written = new ArrayList<>();
 
-    CheckpointStore(Path folder, Path keep) {
+    public CheckpointStore(Path folder, Path keep) {
         this.folder = folder;
         this.keep = keep;
     }
 
     /** Creates the folder and removes temp files a killed process left behind (the checkpoints are always whole). */
-    void open() throws IOException {
+    public void open() throws IOException {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -54,7 +54,7 @@ public final class CheckpointStore {
      * A resumed run's best so far: best.zip in this folder, or beside the checkpoint it resumed from (copied here,
      * so the best of the whole run stays one file). Null when there is none.
      */
-    Path earlierBest() {
+    public Path earlierBest() {
         Path here = folder.resolve(BEST);
         if (Files.isRegularFile(here)) {
             return here;
@@ -72,7 +72,7 @@ public final class CheckpointStore {
     }
 
     /** The best checkpoint of an earlier session of this run, so resuming cannot lose it; null if unreadable. */
-    static TrainingResult.Snapshot snapshotOf(Path checkpoint) {
+    public static TrainingResult.Snapshot snapshotOf(Path checkpoint) {
         try {
             ModelStore.StoredModel m = ModelStore.load(checkpoint, false);
             return new TrainingResult.Snapshot(m.net().params().dup(), m.metadata(), m.history());
@@ -81,14 +81,14 @@ public final class CheckpointStore {
         }
     }
 
-    Path saveInterrupted(ComputationGraph net, ModelMetadata meta, TrainingHistory history) throws IOException {
+    public Path saveInterrupted(ComputationGraph net, ModelMetadata meta, TrainingHistory history) throws IOException {
         Path p = folder.resolve(INTERRUPTED);
         ModelStore.save(p, net, meta, history, true);
         return p;
     }
 
     /** Writes epoch {@code epoch}'s checkpoint (and best.zip when it is the best), then rotates; returns the epoch file. */
-    Path saveEpoch(int epoch, boolean isBest, ComputationGraph net, ModelMetadata meta, TrainingHistory history)
+    public Path saveEpoch(int epoch, boolean isBest, ComputationGraph net, ModelMetadata meta, TrainingHistory history)
             throws IOException {
         Path p = folder.resolve(String.format("epoch-%03d.zip", epoch));
         ModelStore.save(p, net, meta, history, true);
@@ -100,11 +100,11 @@ public final class CheckpointStore {
         return p;
     }
 
-    Path best() {
+    public Path best() {
         return folder.resolve(BEST);
     }
 
-    Path folder() {
+    public Path folder() {
         return folder;
     }
 

@@ -62,6 +62,11 @@ public final class Trainer {
     }
 
     public ComputationGraph newNetwork() {
+        return networkFor(config);
+    }
+
+    /** A fresh network of {@code config}'s architecture, optimizer and initial seed. */
+    public static ComputationGraph networkFor(TrainingConfig config) {
         Dl4jRuntime.init();
         return config.arch().build(config.pairSpec().sampleSide(), TrainingStep.updater(config), config.initSeed());
     }
@@ -203,6 +208,12 @@ public final class Trainer {
     }
 
     ModelMetadata metadata(int epochs, long step, Map<String, Double> metrics) {
+        return metadataFor(config, dataDescription, epochs, step, metrics);
+    }
+
+    /** What a checkpoint of a run of {@code config} records after {@code epochs} epochs and {@code step} steps. */
+    public static ModelMetadata metadataFor(TrainingConfig config, String dataDescription, int epochs, long step,
+                                            Map<String, Double> metrics) {
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, Version.get(), config.architecture(), config.inputSize(),
                 config.preprocess(), config.patch(), config.noise(), config.dataSeed(), dataDescription, epochs, step,
                 new HashMap<>(metrics), config, null, Instant.now().toString());

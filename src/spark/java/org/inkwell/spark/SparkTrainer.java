@@ -1,0 +1,122 @@
+package org.inkwell.spark;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.inkwell.data.TrainingPair;
+import org.inkwell.model.ModelMetadata;
+import org.inkwell.model.ModelStore;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.model.TrainingHistory;
+import org.inkwell.train.CheckpointStore;
+import org.inkwell.train.Trainer;
+import org.inkwell.train.TrainingListener;
+import org.inkwell.train.TrainingResult;
+import org.inkwell.train.Validation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The same training as {@link Trainer} (architectures, noise, validation, checkpoints, model file) with each
+ * epoch's batches spread over Spark executors through DL4J's own Spark training. Parameter averaging: every
+ * worker fits {@code averageEvery} of its batches, then the parameters (and optimizer state) are averaged.
+ * Validation and checkpoints run on the driver after every epoch.
+ */
+public final class SparkTrainer {
+    private final JavaSparkContext sc;
+    private final TrainingConfig config;
+    private final SparkData data;
+    private final Path checkpointDir;
+    private final int workers;
+    private final int averageEvery;
+
+    public SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, int averageEvery) {
+        this.sc = sc;
+        this.config = config;
+        this.data = data;
+        this.checkpointDir = checkpointDir;
+        this.workers = Math.max(1, sc.defaultParallelism());
+        this.averageEvery = Math.max(1, averageEvery);
+    }
+
+    /** Parameter averaging over batches of the run's size, with the data kept in the partitions it was made in. */
+    static TrainingMaster parameterAveraging(int batchSize, int averageEvery, long seed) {
+        return new ParameterAveragingTrainingMaster.Builder(batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(averageEvery)
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Never)
+                .rngSeed(seed)
+                .build();
+    }
+
+    public TrainingResult run(ComputationGraph start, TrainingHistory history, TrainingListener listener,
+                              BooleanSupplier cancelled) throws IOException {
+        CheckpointStore store = new CheckpointStore(checkpointDir, null);
+        store.open();
+        long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
+        int firstEpoch = history.epochs().size();
+        long step = (long) firstEpoch * config.stepsPerEpoch();
+        listener.started(config, step, totalSteps, history);
+        List<TrainingPair> valPairs = Validation.pairs(config, data.validation(sc));
+        SparkComputationGraph spark = new SparkComputationGraph(sc, start,
+                parameterAveraging(config.batchSize(), averageEvery, config.dataSeed()));
+        long pixels = (long) config.pairSpec().sampleSide() * config.pairSpec().sampleSide();
+        ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, Map.of());
+        TrainingResult.Snapshot best = null;
+        Path bestFile = null;
+        Path last = null;
+        long t0 = System.nanoTime();
+        for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
+            if (cancelled.getAsBoolean()) {
+                ComputationGraph net = spark.getNetwork();
+                Path p = store.saveInterrupted(net, meta, history);
+                listener.message("cancelled after epoch " + epoch + "; checkpoint " + p);
+                return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, bestFile, best);
+            }
+            long epochStart = System.nanoTime();
+            ComputationGraph net = spark.fit(data.epoch(sc, epoch, workers));
+            step += config.stepsPerEpoch();
+            // A worker's score is not on the scale of a local batch score: the epoch is judged by validation.
+            double trainLoss = spark.getScore() / pixels;
+            listener.iteration(epoch + 1, step, trainLoss,
+                    (double) (step - (long) firstEpoch * config.stepsPerEpoch()) * config.batchSize() / ((System.nanoTime() - t0) / 1e9));
+            Validation val = Validation.of(net, valPairs);
+            TrainingHistory.Epoch e = new TrainingHistory.Epoch(epoch + 1, step, trainLoss, val.bce(), val.fmeasure(),
+                    (System.nanoTime() - epochStart) / 1e9);
+            boolean isBest = val.bce() < history.bestValLoss();
+            history.addEpoch(e);
+            meta = Trainer.metadataFor(config, data.description(), epoch + 1, step,
+                    Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", trainLoss));
+            if (isBest || best == null) {
+                best = new TrainingResult.Snapshot(net.params().dup(), meta, history.copy());
+            }
+            last = store.saveEpoch(epoch + 1, isBest, net, meta, history);
+            if (isBest) {
+                bestFile = store.best();
+            }
+            listener.epochFinished(e, last);
+        }
+        return new TrainingResult(TrainingResult.Status.COMPLETED, spark.getNetwork(), meta, history, last, bestFile, best);
+    }
+
+    /** A fresh network of the config's architecture. */
+    public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+        return run(Trainer.networkFor(config), new TrainingHistory(), listener, cancelled);
+    }
+
+    /** Continues a run from one of its checkpoints (weights, optimizer state and history). */
+    public TrainingResult resume(ModelStore.StoredModel from, TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+        return run(from.net(), from.history().copy(), listener, cancelled);
+    }
+}

@@ -1,0 +1,93 @@
+package org.inkwell.spark;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.SignatureGenerator;
+import org.inkwell.model.ModelStore;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.model.TrainingHistory;
+import org.inkwell.runtime.Dl4jRuntime;
+import org.inkwell.train.TrainingResult;
+import org.inkwell.ui.TestContexts;
+import org.inkwell.ui.service.ModelService;
+import org.inkwell.ui.task.DirectTaskExecutor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Spark training on {@code local[2]} from image files: it learns, checkpoints, and the workbench opens its model. */
+class SparkTrainingTest {
+    private static JavaSparkContext sc;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        Dl4jRuntime.init();
+        sc = SparkContexts.start("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    @Test
+    void trainingFromFilesLowersTheValidationLossAndTheWorkbenchCleansWithTheModel() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("signatures"));
+        SignatureGenerator gen = new SignatureGenerator(5);
+        for (int i = 0; i < 30; i++) {
+            ImageFiles.writePng(gen.generate(i).toBufferedImage(), images.resolve("sig-" + i + ".png"));
+        }
+        Files.writeString(images.resolve("notes.txt"), "not an image"); // skipped, as by train
+        TrainingConfig config = new TrainingConfig("seed", TrainingConfig.ADAM, 3e-3, 4, 6, 3, "seed", 64, 32, true,
+                "pepper:0.1", 7, 4, 3, 0, SparkData.specOf(images.toString()));
+        assertEquals("folder:" + images.toAbsolutePath(), config.dataSource());
+        Path checkpoints = dir.resolve("checkpoints");
+        TrainingResult r = new SparkTrainer(sc, config, SparkData.of(config), checkpoints, 2)
+                .run(new org.inkwell.train.TrainingListener() {
+                }, () -> false);
+
+        assertEquals(TrainingResult.Status.COMPLETED, r.status());
+        List<TrainingHistory.Epoch> epochs = r.history().epochs();
+        assertEquals(3, epochs.size());
+        assertTrue(epochs.get(2).valLoss() < epochs.get(0).valLoss(),
+                "validation loss falls: " + epochs.stream().map(TrainingHistory.Epoch::valLoss).toList());
+        assertTrue(Files.isRegularFile(checkpoints.resolve("epoch-003.zip")));
+        assertEquals(18, r.metadata().step());
+
+        Path model = dir.resolve("spark-model.zip");
+        ModelStore.StoredModel best = r.bestModel();
+        ModelStore.save(model, best.net(), best.metadata(), best.history(), true);
+        ModelService models = new ModelService(new DirectTaskExecutor());
+        models.load(model).get();
+        assertTrue(models.modelDetailsProperty().get().contains("seed network"), models.modelDetailsProperty().get());
+        GrayImage scan = org.inkwell.data.Preprocess.resizeNearest(gen.generate(40), 96, 64);
+        GrayImage cleaned = models.reconstruct(scan).get();
+        assertEquals(scan.width(), cleaned.width());
+        assertFalse(cleaned.equals(scan), "the model produced its own reconstruction");
+    }
+
+    @Test
+    void theGeneratorMakesItsPairsOnTheExecutorsAsTheLocalTrainerDoes() {
+        TrainingConfig config = new TrainingConfig("seed", TrainingConfig.ADAM, 3e-3, 4, 5, 1, "seed", 64, 32, true,
+                "pepper:0.1", 7, 4, 3, 0, SparkData.specOf("generator:12"));
+        var batches = SparkData.of(config).epoch(sc, 0, 2).collect();
+        assertEquals(5, batches.size());
+        var local = org.inkwell.data.BatchIterator.build(new org.inkwell.data.PreparedImages(
+                new org.inkwell.data.SyntheticSignatures(7, 12), config.pairSpec().mode(), 64), config.pairSpec(), 4, 7, 3);
+        assertTrue(java.util.Arrays.equals(local.noisy(), batches.get(3).getFeatures().data().asFloat()),
+                "batch 3 made on an executor is batch 3 of the local trainer");
+    }
+}
