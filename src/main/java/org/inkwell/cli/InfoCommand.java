@@ -47,6 +47,7 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println(net.summary(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(size, size, 1)));
         System.out.println("trainable parameters: " + Architecture.trainableParameters(net));
         System.out.println("all parameters (with BatchNorm running statistics): " + net.numParams());
+        System.out.println("backend: " + Dl4jRuntime.backend());
         System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
         System.out.println("native allocator: " + org.inkwell.runtime.NativeAllocator.state());
         return 0;

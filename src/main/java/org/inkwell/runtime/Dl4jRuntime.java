@@ -20,8 +20,9 @@ public final class Dl4jRuntime {
         // Before ND4J allocates anything: later allocations then stay in the process between steps.
         NativeAllocator.tune();
         setIfAbsent("org.eclipse.deeplearning4j.helpers.disable", "false");
-        // The oneDNN natives live under linux-x86_64-onednn inside the nd4j-native jar.
-        setIfAbsent("org.bytedeco.javacpp.platform.extension", "-onednn");
+        // The CPU natives with oneDNN live under linux-x86_64-onednn inside nd4j-native; a cuda build's (mvn -Pcuda)
+        // under linux-x86_64-cudnn inside nd4j-cuda.
+        setIfAbsent("org.bytedeco.javacpp.platform.extension", cudaBuild() ? "-cudnn" : "-onednn");
         if (Boolean.getBoolean("inkwell.installed")) {
             // Installed apps unpack ND4J's natives into the user's data folder, not beside the program.
             setIfAbsent("org.bytedeco.javacpp.cachedir", org.inkwell.data.AppDirs.dataFolder().resolve("javacpp").toString());
@@ -37,7 +38,42 @@ public final class Dl4jRuntime {
         Nd4j.getEnvironment().setMaxMasterThreads(cores);
         Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.FLOAT);
         initialized = true;
+        LOG.info("ND4J backend: {}", backend());
         LOG.debug("ND4J ready: {} threads, oneDNN {}, allocator {}", cores, oneDnnActive(), NativeAllocator.state());
+    }
+
+    /**
+     * The backend ND4J loaded and what it runs on: "CPU (16 threads, oneDNN on)" or "CUDA on NVIDIA A100 (80 GB)".
+     * With both backends on the classpath ND4J takes CUDA when a driver and a supported GPU are present.
+     */
+    public static String backend() {
+        init();
+        java.util.Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
+        String name = String.valueOf(p.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
+        if (p.get("cuda.devicesInformation") instanceof java.util.List<?> devices && !devices.isEmpty()) {
+            StringBuilder sb = new StringBuilder(name).append(" on ");
+            for (int i = 0; i < devices.size(); i++) {
+                if (devices.get(i) instanceof java.util.Map<?, ?> d) {
+                    Object total = d.get("cuda.totalMemory");
+                    sb.append(i > 0 ? ", " : "").append(d.get("cuda.deviceName"));
+                    if (total instanceof Number n) {
+                        sb.append(String.format(java.util.Locale.ROOT, " (%.0f GB)", n.doubleValue() / (1L << 30)));
+                    }
+                }
+            }
+            return sb.toString();
+        }
+        return String.format(java.util.Locale.ROOT, "%s (%d threads, oneDNN %s)", name,
+                Nd4j.getEnvironment().maxThreads(), oneDnnActive() ? "on" : "off");
+    }
+
+    private static boolean cudaBuild() {
+        try {
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, Dl4jRuntime.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** True when DL4J's layer helpers will use oneDNN (the fast path for conv, BN, pooling). */

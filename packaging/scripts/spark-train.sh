@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs Inkwell's Spark training without a cluster: spark-train on local[N] from a source checkout.
+#   packaging/scripts/spark-train.sh --master 'local[2]' --data generator:1000 --epochs 2 -o spark-model.zip
+# Builds the Spark output on first use (mvn -Pspark package). On a cluster use spark-submit (see README).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if [ ! -f "$root/target/inkwell-spark.jar" ] || [ ! -f "$root/target/spark-classpath.txt" ]; then
+  (cd "$root" && mvn -q -Pspark -DskipTests package \
+    && mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/spark-classpath.txt)
+fi
+# Spark on Java 17 needs these (spark-launcher's JavaModuleOptions).
+opens=""
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+         java.util.concurrent.atomic sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+  opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
+done
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+exec java -Xmx${INKWELL_HEAP:-4g} $opens -cp "$root/target/inkwell-spark.jar:$(cat "$root/target/spark-classpath.txt")" \
+  org.inkwell.spark.SparkTrainCommand "$@"
