@@ -46,6 +46,15 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void onlyTheSparkPackageUsesSparkAndNothingUsesIt() {
+        // Spark is a provided dependency: the desktop app must run without it on the classpath.
+        noClasses().that().resideOutsideOfPackage("org.inkwell.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.deeplearning4j.spark..",
+                        "org.inkwell.spark..")
+                .check(classes);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("org.inkwell.(*)..").should().beFreeOfCycles().check(classes);
         slices().matching("org.inkwell.ui.(*)..").should().beFreeOfCycles().check(classes);

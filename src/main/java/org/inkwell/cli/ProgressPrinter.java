@@ -26,9 +26,10 @@ final class ProgressPrinter implements TrainingListener {
     @Override
     public void started(TrainingConfig config, long startStep, long totalSteps, TrainingHistory history) {
         this.progress = new RunProgress(startStep, totalSteps);
-        out.printf(Locale.ROOT, "training %s with %s, batch %d, %d steps x %d epochs, samples %dx%d, noise %s%n",
+        out.printf(Locale.ROOT, "training %s with %s, batch %d, %d steps x %d epochs, samples %dx%d, noise %s, on %s%n",
                 config.architecture(), config.optimizer(), config.batchSize(), config.stepsPerEpoch(), config.epochs(),
-                config.pairSpec().sampleSide(), config.pairSpec().sampleSide(), config.noise());
+                config.pairSpec().sampleSide(), config.pairSpec().sampleSide(), config.noise(),
+                org.inkwell.runtime.Dl4jRuntime.backend());
     }
 
     @Override

@@ -38,7 +38,6 @@ public final class Dl4jRuntime {
         Nd4j.getEnvironment().setMaxMasterThreads(cores);
         Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.FLOAT);
         initialized = true;
-        LOG.info("ND4J backend: {}", backend());
         LOG.debug("ND4J ready: {} threads, oneDNN {}, allocator {}", cores, oneDnnActive(), NativeAllocator.state());
     }
 

@@ -301,8 +301,7 @@ public final class MainWindow {
         javafx.scene.control.CheckBox darkBox = new javafx.scene.control.CheckBox("Dark theme");
         darkBox.selectedProperty().bindBidirectional(dark.selectedProperty());
         Label data = new Label("Runs and checkpoints: " + context.settings().runsFolder());
-        Label threads = new Label("ND4J threads: " + Runtime.getRuntime().availableProcessors()
-                + " (one per core); oneDNN layer helpers are on when available");
+        Label threads = new Label("ND4J backend: " + org.inkwell.runtime.Dl4jRuntime.backend());
         data.setWrapText(true);
         javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(10, darkBox, data, threads);
         box.setPadding(new javafx.geometry.Insets(10));

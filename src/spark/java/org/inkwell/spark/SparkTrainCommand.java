@@ -117,8 +117,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
     private static final class Printer implements TrainingListener {
         @Override
         public void started(TrainingConfig config, long startStep, long totalSteps, TrainingHistory history) {
-            System.out.printf(Locale.ROOT, "training %s with %s on Spark, batch %d, %d steps x %d epochs, noise %s%n",
-                    config.architecture(), config.optimizer(), config.batchSize(), config.stepsPerEpoch(), config.epochs(), config.noise());
+            System.out.printf(Locale.ROOT, "training %s with %s on Spark, batch %d, %d steps x %d epochs, noise %s; driver on %s%n",
+                    config.architecture(), config.optimizer(), config.batchSize(), config.stepsPerEpoch(), config.epochs(), config.noise(),
+                    Dl4jRuntime.backend());
         }
 
         @Override

@@ -56,30 +56,41 @@ public final class KerasFiles {
                 + "\", 0, 0]]}}";
 
         H5File file = new H5File(target.toString(), H5F_ACC_TRUNC());
+        // Every group is closed before the file: HDF5 keeps a file open (and unflushed) while any of its objects is,
+        // and the garbage collector would close them at some later moment.
+        List<Group> open = new java.util.ArrayList<>();
         try {
-            Group root = file.openGroup("/");
+            Group root = keep(open, file.openGroup("/"));
             stringAttribute(root, "keras_version", "2.3.1");
             stringAttribute(root, "backend", "tensorflow");
             stringAttribute(root, "model_config", config);
-            Group weights = file.createGroup("model_weights");
+            Group weights = keep(open, file.createGroup("model_weights"));
             stringAttribute(weights, "keras_version", "2.3.1");
             stringAttribute(weights, "backend", "tensorflow");
             stringArrayAttribute(weights, "layer_names", names);
-            stringArrayAttribute(weights.createGroup("input_1"), "weight_names", List.of());
+            stringArrayAttribute(keep(open, weights.createGroup("input_1")), "weight_names", List.of());
             SplittableRandom rng = new SplittableRandom(5);
             int in = 1;
             for (int i = 0; i < filters.length; i++) {
                 String name = names.get(i + 1);
-                Group layer = weights.createGroup(name);
+                Group layer = keep(open, weights.createGroup(name));
                 stringArrayAttribute(layer, "weight_names", List.of(name + "/kernel:0", name + "/bias:0"));
-                Group inner = layer.createGroup(name);
+                Group inner = keep(open, layer.createGroup(name));
                 floatDataSet(inner, "kernel:0", new long[]{3, 3, in, filters[i]}, rng);
                 floatDataSet(inner, "bias:0", new long[]{filters[i]}, rng);
                 in = filters[i];
             }
         } finally {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i)._close();
+            }
             file._close();
         }
+    }
+
+    private static Group keep(List<Group> open, Group g) {
+        open.add(g);
+        return g;
     }
 
     private static void stringAttribute(H5Object owner, String name, String value) {

@@ -33,6 +33,7 @@ import java.util.function.BooleanSupplier;
  * through the same thread, so they live together.
  */
 public final class ModelService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelService.class);
     private final TaskExecutor ui;
     private final Executor modelThread;
     private final Executor batchThread;
@@ -221,6 +222,10 @@ public final class ModelService {
 
     private CompletableFuture<ModelStore.StoredModel> install(Callable<ModelStore.StoredModel> loader, String name) {
         return onModelThread("Loading " + name, () -> {
+            if (current == null && cleaner == null) {
+                // The first load starts ND4J: the log says which backend and device the workbench runs on.
+                LOG.info("ND4J backend: {}", Dl4jRuntime.backend());
+            }
             Dl4jRuntime.init();
             ModelStore.StoredModel m;
             try {
