@@ -71,6 +71,15 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--average-every", defaultValue = "4", description = "Batches each worker fits between parameter averages (default ${DEFAULT-VALUE}).")
     int averageEvery;
 
+    @Option(names = "--shared", description = "Shared training (gradient sharing over Aeron) instead of parameter averaging.")
+    boolean shared;
+
+    @Option(names = "--controller", description = "With --shared: the driver's address the workers reach (default: Spark's driver host).")
+    String controller;
+
+    @Option(names = "--port", defaultValue = "40123", description = "With --shared: the UDP port every node opens (default ${DEFAULT-VALUE}).")
+    int port;
+
     @Option(names = "--resume", description = "Continue from a checkpoint zip of a Spark or local run.")
     Path resume;
 
@@ -103,7 +112,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         try (JavaSparkContext sc = SparkContexts.start(master != null ? master
                 : System.getProperty("spark.master") == null ? "local[*]" : null)) {
-            SparkTrainer trainer = new SparkTrainer(sc, config, SparkData.of(config), dir, averageEvery);
+            SparkTrainer trainer = shared
+                    ? new SparkTrainer(sc, config, SparkData.of(config), dir, SparkTrainer.sharedTraining(config.batchSize(),
+                    config.dataSeed(), controller != null ? controller : sc.getConf().get("spark.driver.host", "127.0.0.1"), port))
+                    : new SparkTrainer(sc, config, SparkData.of(config), dir, averageEvery);
             TrainingListener progress = new Printer();
             TrainingResult r = from == null ? trainer.run(progress, stop::get) : trainer.resume(from, progress, stop::get);
             ModelStore.StoredModel m = r.bestModel();

@@ -7,6 +7,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.inkwell.data.TrainingPair;
 import org.inkwell.model.ModelMetadata;
 import org.inkwell.model.ModelStore;
@@ -17,6 +18,7 @@ import org.inkwell.train.Trainer;
 import org.inkwell.train.TrainingListener;
 import org.inkwell.train.TrainingResult;
 import org.inkwell.train.Validation;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,8 +28,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The same training as {@link Trainer} (architectures, noise, validation, checkpoints, model file) with each
- * epoch's batches spread over Spark executors through DL4J's own Spark training. Parameter averaging: every
- * worker fits {@code averageEvery} of its batches, then the parameters (and optimizer state) are averaged.
+ * epoch's batches spread over Spark executors through DL4J's own Spark training. By default parameter averaging:
+ * every worker fits {@code averageEvery} of its batches, then the parameters (and optimizer state) are averaged;
+ * shared training is the option.
  * Validation and checkpoints run on the driver after every epoch.
  */
 public final class SparkTrainer {
@@ -36,15 +39,21 @@ public final class SparkTrainer {
     private final SparkData data;
     private final Path checkpointDir;
     private final int workers;
-    private final int averageEvery;
+    private final TrainingMaster master;
 
+    /** Parameter averaging every {@code averageEvery} batches per worker (the default). */
     public SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, int averageEvery) {
+        this(sc, config, data, checkpointDir, parameterAveraging(config.batchSize(), Math.max(1, averageEvery), config.dataSeed()));
+    }
+
+    /** With the given training master, e.g. {@link #sharedTraining}. */
+    public SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, TrainingMaster master) {
         this.sc = sc;
         this.config = config;
         this.data = data;
         this.checkpointDir = checkpointDir;
         this.workers = Math.max(1, sc.defaultParallelism());
-        this.averageEvery = Math.max(1, averageEvery);
+        this.master = master;
     }
 
     /** Parameter averaging over batches of the run's size, with the data kept in the partitions it was made in. */
@@ -60,6 +69,27 @@ public final class SparkTrainer {
                 .build();
     }
 
+    /**
+     * Shared training (Strom 2015, DL4J's gradient sharing over Aeron): workers exchange quantized updates above an
+     * adaptive threshold after every batch instead of averaging parameters. {@code controller} is the address the
+     * workers reach the driver at; every worker needs UDP {@code port} open, and Aeron needs
+     * {@code -Daeron.publication.unblock.timeout=60000000000} on every JVM (set here for the driver's).
+     */
+    public static TrainingMaster sharedTraining(int batchSize, long seed, String controller, int port) {
+        if (System.getProperty("aeron.publication.unblock.timeout") == null) {
+            System.setProperty("aeron.publication.unblock.timeout", "60000000000");
+        }
+        VoidConfiguration transport = VoidConfiguration.builder().unicastPort(port).controllerAddress(controller).build();
+        return new SharedTrainingMaster.Builder(transport, batchSize)
+                .batchSizePerWorker(batchSize)
+                .workersPerNode(1)
+                .workerPrefetchNumBatches(0)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartitionData(Repartition.Never)
+                .rngSeed(seed)
+                .build();
+    }
+
     public TrainingResult run(ComputationGraph start, TrainingHistory history, TrainingListener listener,
                               BooleanSupplier cancelled) throws IOException {
         CheckpointStore store = new CheckpointStore(checkpointDir, null);
@@ -69,8 +99,7 @@ public final class SparkTrainer {
         long step = (long) firstEpoch * config.stepsPerEpoch();
         listener.started(config, step, totalSteps, history);
         List<TrainingPair> valPairs = Validation.pairs(config, data.validation(sc));
-        SparkComputationGraph spark = new SparkComputationGraph(sc, start,
-                parameterAveraging(config.batchSize(), averageEvery, config.dataSeed()));
+        SparkComputationGraph spark = new SparkComputationGraph(sc, start, master);
         long pixels = (long) config.pairSpec().sampleSide() * config.pairSpec().sampleSide();
         ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, Map.of());
         TrainingResult.Snapshot best = null;

@@ -28,19 +28,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Spark training on {@code local[2]} from image files: it learns, checkpoints, and the workbench opens its model. */
 class SparkTrainingTest {
     private static JavaSparkContext sc;
+    /** Aeron's media driver folders that existed before: shared training's own are removed afterwards. */
+    private static java.util.Set<Path> aeronBefore;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Dl4jRuntime.init();
+        aeronBefore = aeronFolders();
         sc = SparkContexts.start("local[2]");
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         sc.stop();
+        for (Path p : aeronFolders()) {
+            if (!aeronBefore.contains(p)) {
+                try (var files = Files.walk(p)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static java.util.Set<Path> aeronFolders() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm)) {
+            return java.util.Set.of();
+        }
+        try (var s = Files.list(shm)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("aeron-")).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     @Test
@@ -89,5 +109,22 @@ class SparkTrainingTest {
                 new org.inkwell.data.SyntheticSignatures(7, 12), config.pairSpec().mode(), 64), config.pairSpec(), 4, 7, 3);
         assertTrue(java.util.Arrays.equals(local.noisy(), batches.get(3).getFeatures().data().asFloat()),
                 "batch 3 made on an executor is batch 3 of the local trainer");
+    }
+
+    @Test
+    void sharedTrainingOnTheLoopbackLearnsFromTheGenerator() throws Exception {
+        TrainingConfig config = new TrainingConfig("seed", TrainingConfig.ADAM, 3e-3, 4, 6, 2, "seed", 64, 32, true,
+                "pepper:0.1", 7, 4, 3, 0, SparkData.specOf("generator:12"));
+        var before = org.inkwell.train.Trainer.networkFor(config);
+        var start = before.clone();
+        TrainingResult r = new SparkTrainer(sc, config, SparkData.of(config), dir.resolve("shared"),
+                SparkTrainer.sharedTraining(4, 7, "127.0.0.1", 40123 + (int) (ProcessHandle.current().pid() % 1000)))
+                .run(start, new TrainingHistory(), new org.inkwell.train.TrainingListener() {
+                }, () -> false);
+        assertEquals(TrainingResult.Status.COMPLETED, r.status());
+        assertEquals(2, r.history().epochs().size());
+        double moved = r.net().params().sub(before.params()).norm2Number().doubleValue();
+        assertTrue(moved > 1e-3, "shared updates reached the network: " + moved);
+        assertTrue(Double.isFinite(r.history().epochs().get(1).valLoss()));
     }
 }
