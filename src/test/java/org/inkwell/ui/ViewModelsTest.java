@@ -111,7 +111,10 @@ class ViewModelsTest {
         vm.settings().stepsPerEpochProperty().set(3);
         vm.settings().epochsProperty().set(2);
         vm.settings().patchProperty().set(32);
-        vm.start(); // synchronous with DirectTaskExecutor
+        assertTrue(vm.startCommand().isExecutable());
+        assertFalse(vm.useModelCommand().isExecutable(), "nothing trained yet");
+        assertFalse(vm.cancelCommand().isExecutable(), "nothing to cancel");
+        vm.startCommand().execute(); // synchronous with DirectTaskExecutor
         assertFalse(vm.runningProperty().get());
         assertEquals(1, vm.runsTable().rows().size());
         assertEquals("completed", vm.runsTable().rows().get(0).outcome());
@@ -121,6 +124,8 @@ class ViewModelsTest {
         assertEquals(1.0, vm.progressProperty().get(), 1e-9);
         assertNotNull(vm.previewOutputProperty().get());
         assertNotNull(vm.lastCheckpointProperty().get());
+        assertTrue(vm.useModelCommand().isExecutable(), "the run's best epoch can be used");
+        assertTrue(vm.startCommand().isExecutable(), "the run is over");
         String csv = vm.runsTable().asCsv();
         assertTrue(csv.startsWith("started,architecture,optimizer,epochs,steps"), csv);
         assertEquals(2, csv.lines().count());

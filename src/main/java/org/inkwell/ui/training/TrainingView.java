@@ -132,11 +132,11 @@ public final class TrainingView {
         help(patchHelp, "patch");
         help(noiseHelp, "noise");
 
-        startButton.disableProperty().bind(vm.runningProperty());
-        resumeButton.disableProperty().bind(vm.runningProperty());
-        pauseButton.disableProperty().bind(vm.runningProperty().not());
-        cancelButton.disableProperty().bind(vm.runningProperty().not());
-        useButton.disableProperty().bind(vm.runningProperty().or(vm.lastCheckpointProperty().isNull().and(vm.lastResultProperty().isNull())));
+        startButton.disableProperty().bind(vm.startCommand().executableProperty().not());
+        resumeButton.disableProperty().bind(vm.startCommand().executableProperty().not());
+        pauseButton.disableProperty().bind(vm.pauseCommand().executableProperty().not());
+        cancelButton.disableProperty().bind(vm.cancelCommand().executableProperty().not());
+        useButton.disableProperty().bind(vm.useModelCommand().executableProperty().not());
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.when(vm.pausedProperty()).then("Continue").otherwise("Pause"));
         progressBar.progressProperty().bind(vm.progressProperty());
         etaLabel.textProperty().bind(vm.etaProperty());
@@ -234,21 +234,24 @@ public final class TrainingView {
     @FXML
     private void onStart() {
         commitEdits();
-        viewModel.start();
+        viewModel.startCommand().execute();
     }
 
     @FXML
     private void onPause() {
-        viewModel.togglePause();
+        viewModel.pauseCommand().execute();
     }
 
     @FXML
     private void onCancel() {
-        viewModel.cancel();
+        viewModel.cancelCommand().execute();
     }
 
     @FXML
     private void onResume() {
+        if (!viewModel.canStart()) {
+            return;
+        }
         dialogs.openFile("Resume from a checkpoint", DialogService.FileKind.MODEL, viewModel.runsFolder())
                 .ifPresent(viewModel::resumeFrom);
     }
@@ -265,7 +268,7 @@ public final class TrainingView {
 
     @FXML
     private void onUseModel() {
-        viewModel.useTrainedModel();
+        viewModel.useModelCommand().execute();
     }
 
     @FXML

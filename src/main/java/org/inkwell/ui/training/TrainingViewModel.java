@@ -23,6 +23,7 @@ import org.inkwell.train.TrainingListener;
 import org.inkwell.train.TrainingResult;
 import org.inkwell.ui.service.AppContext;
 import org.inkwell.ui.task.BackgroundTask;
+import org.inkwell.ui.task.Command;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +69,12 @@ public final class TrainingViewModel {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicReference<double[]> pendingProgress = new AtomicReference<>();
 
+    private final Command startCommand = new Command(running.not(), this::start);
+    private final Command pauseCommand = new Command(running, this::togglePause);
+    private final Command cancelCommand = new Command(running, this::cancel);
+    private final Command useModelCommand = new Command(running.not().and(lastCheckpoint.isNotNull().or(lastResult.isNotNull())),
+            this::useTrainedModel);
+
     public TrainingViewModel(AppContext context) {
         this.context = context;
         // Every run is on disk: the table shows them all again after a restart (newest first).
@@ -79,6 +86,30 @@ public final class TrainingViewModel {
 
     public TrainingSettings settings() {
         return settings;
+    }
+
+    /** Starts a run with the form's settings; not while one runs. */
+    public Command startCommand() {
+        return startCommand;
+    }
+
+    /** Pauses or continues the run. */
+    public Command pauseCommand() {
+        return pauseCommand;
+    }
+
+    public Command cancelCommand() {
+        return cancelCommand;
+    }
+
+    /** Makes the finished run's best epoch the model every pane uses; once a run has a result. */
+    public Command useModelCommand() {
+        return useModelCommand;
+    }
+
+    /** Whether a run may be started or resumed now. */
+    public boolean canStart() {
+        return startCommand.isExecutable();
     }
 
     public RunsTable runsTable() {
