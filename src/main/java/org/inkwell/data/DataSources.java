@@ -35,6 +35,10 @@ public final class DataSources {
             }
             return ds.split(0.1);
         }
+        if (s.startsWith("spark:")) {
+            throw new IllegalArgumentException("this run read its images from " + s.substring("spark:".length())
+                    + " on Spark; continue it with spark-train --resume");
+        }
         if (s.startsWith("synthetic:")) {
             int n;
             try {

@@ -19,6 +19,14 @@ public final class SparkContexts {
         if (master != null) {
             conf.setMaster(master);
         }
+        // Executors in JVMs of their own load ND4J before any Inkwell code runs there: they need the same native
+        // variant (oneDNN) and layer-helper setting as the driver, given on their command line.
+        String nd4j = "-Dorg.bytedeco.javacpp.platform.extension=" + System.getProperty("org.bytedeco.javacpp.platform.extension", "-onednn")
+                + " -Dorg.eclipse.deeplearning4j.helpers.disable=false";
+        String executorOptions = conf.get("spark.executor.extraJavaOptions", "");
+        if (!executorOptions.contains("org.bytedeco.javacpp.platform.extension")) {
+            conf.set("spark.executor.extraJavaOptions", (executorOptions + " " + nd4j).trim());
+        }
         if (conf.get("spark.master", "local").startsWith("local")) {
             // Nothing outside this machine needs to reach a local run: bind to loopback, no web UI.
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.enabled", "false");

@@ -1,7 +1,9 @@
 package org.inkwell.spark;
 
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.storage.StorageLevel;
 import org.inkwell.data.BatchIterator;
 import org.inkwell.data.GrayImage;
@@ -15,6 +17,7 @@ import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
 import org.inkwell.data.TrainingPair;
 import org.inkwell.model.TrainingConfig;
+import org.inkwell.runtime.Dl4jRuntime;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,9 +26,12 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
@@ -36,7 +42,7 @@ import java.util.stream.LongStream;
  * or HDFS), decoded and preprocessed once on the executors and kept there.
  */
 public abstract class SparkData implements Serializable {
-    /** Every tenth image (by a hash of its path) is held out for validation. */
+    /** Every tenth image (of the sorted file list) is held out for validation. */
     static final int VALIDATION_EVERY = 10;
 
     final TrainingConfig config;
@@ -69,7 +75,12 @@ public abstract class SparkData implements Serializable {
             return "synthetic:" + n;
         }
         if (!data.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            return "folder:" + Path.of(data).toAbsolutePath().normalize();
+            Path folder = Path.of(data);
+            try {
+                return "folder:" + folder.toRealPath();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(data + ": no such folder");
+            }
         }
         return "spark:" + data;
     }
@@ -119,8 +130,10 @@ public abstract class SparkData implements Serializable {
             List<Long> batches = LongStream.range(first, first + config.stepsPerEpoch()).boxed().toList();
             TrainingConfig c = config;
             int n = count;
-            return sc.parallelize(batches, partitions).map(k -> toDataSet(BatchIterator.build(prepared(c, n), c.pairSpec(),
-                    c.batchSize(), c.dataSeed(), k)));
+            return sc.parallelize(batches, partitions).map(k -> {
+                Dl4jRuntime.init();
+                return toDataSet(BatchIterator.build(prepared(c, n), c.pairSpec(), c.batchSize(), c.dataSeed(), k));
+            });
         }
 
         private static PreparedImages prepared(TrainingConfig c, int count) {
@@ -139,36 +152,71 @@ public abstract class SparkData implements Serializable {
         }
     }
 
-    /** Image files under a path, read with Spark's {@code binaryFiles}, so HDFS and cloud paths work as local ones. */
+    /**
+     * Image files under a path (subfolders included), read with Spark's {@code binaryFiles}, so HDFS and cloud paths
+     * work as local ones. The file list is split on the driver, sorted, as {@code FolderDataset.split} does: every
+     * tenth file (at least one) is held out for validation when there are two or more.
+     */
     private static final class Images extends SparkData {
         private final String path;
         private transient JavaRDD<float[]> cleanImages;
+        private transient Set<String> heldOut;
 
         Images(TrainingConfig config, String path) {
             super(config);
             this.path = path;
         }
 
+        private JavaPairRDD<String, PortableDataStream> files(JavaSparkContext sc) {
+            sc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
+            return sc.binaryFiles(path).filter(f -> isImage(f._1()));
+        }
+
+        private static boolean isImage(String name) {
+            int slash = name.lastIndexOf('/');
+            return ImageFiles.hasImageExtension(Path.of(name.substring(slash + 1).isEmpty() ? "x" : name.substring(slash + 1)));
+        }
+
+        private Set<String> heldOut(JavaSparkContext sc) {
+            if (heldOut == null) {
+                List<String> names = new ArrayList<>(files(sc).keys().collect());
+                if (names.isEmpty()) {
+                    throw new IllegalArgumentException(path + ": no images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) found");
+                }
+                Collections.sort(names);
+                Set<String> held = new HashSet<>();
+                if (names.size() > 1) {
+                    for (int i = 0; i < names.size(); i += VALIDATION_EVERY) {
+                        held.add(names.get(i));
+                    }
+                }
+                heldOut = held;
+            }
+            return heldOut;
+        }
+
         private JavaRDD<float[]> clean(JavaSparkContext sc) {
             if (cleanImages == null) {
                 TrainingConfig c = config;
-                cleanImages = sc.binaryFiles(path)
-                        .filter(f -> Math.floorMod(f._1().hashCode(), VALIDATION_EVERY) != 0)
+                Set<String> held = heldOut(sc);
+                cleanImages = files(sc)
+                        .filter(f -> !held.contains(f._1()))
                         .flatMap(f -> decode(f._1(), f._2().toArray(), c).iterator())
                         .persist(StorageLevel.MEMORY_AND_DISK());
+                if (cleanImages.isEmpty()) {
+                    throw new IllegalArgumentException(path + ": none of the images could be read");
+                }
             }
             return cleanImages;
         }
 
-        /** One preprocessed image, or none when the file is not an image Inkwell reads (it is skipped, as locally). */
+        /** One preprocessed image, or none when the file cannot be read (it is skipped, as locally). */
         private static List<float[]> decode(String name, byte[] bytes, TrainingConfig c) throws IOException {
+            Dl4jRuntime.init();
             String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
             Path tmp = Files.createTempFile("inkwell-spark-", ext);
             try {
                 Files.write(tmp, bytes);
-                if (!ImageFiles.hasImageExtension(tmp)) {
-                    return List.of();
-                }
                 return List.of(Preprocess.apply(ImageFiles.readBinary(tmp), c.pairSpec().mode(), c.inputSize()).pixels());
             } catch (ImageLoadException e) {
                 return List.of();
@@ -180,30 +228,32 @@ public abstract class SparkData implements Serializable {
         @Override
         JavaRDD<DataSet> epoch(JavaSparkContext sc, int epoch, int partitions) {
             JavaRDD<float[]> images = clean(sc);
-            long n = Math.max(1, images.count());
-            long wanted = (long) config.stepsPerEpoch() * config.batchSize();
-            int repeats = (int) Math.max(1, (wanted + n - 1) / n);
             TrainingConfig c = config;
-            return images.repartition(partitions).mapPartitionsWithIndex((part, it) -> pairs(it, c, repeats, epoch, part), false);
+            int steps = config.stepsPerEpoch();
+            return images.repartition(partitions).mapPartitionsWithIndex((part, it) ->
+                    batches(it, c, share(steps, partitions, part), epoch, part), false);
         }
 
-        /** Each image {@code repeats} times with fresh augmentation and noise, in batches of the run's size. */
-        private static Iterator<DataSet> pairs(Iterator<float[]> images, TrainingConfig c, int repeats, int epoch, int part) {
-            SplittableRandom rng = new SplittableRandom(Seeds.mix(c.dataSeed(), epoch, part));
+        /** Batches partition {@code part} of {@code parts} makes of an epoch's {@code steps}: an even share. */
+        static int share(int steps, int parts, int part) {
+            return steps / parts + (part < steps % parts ? 1 : 0);
+        }
+
+        /** {@code count} full batches, each of images drawn at random from this partition with fresh augmentation and noise. */
+        private static Iterator<DataSet> batches(Iterator<float[]> images, TrainingConfig c, int count, int epoch, int part) {
+            Dl4jRuntime.init();
+            List<GrayImage> here = new ArrayList<>();
+            images.forEachRemaining(px -> here.add(new GrayImage(c.inputSize(), c.inputSize(), px)));
             List<DataSet> out = new ArrayList<>();
-            List<TrainingPair> batch = new ArrayList<>();
-            while (images.hasNext()) {
-                float[] px = images.next();
-                GrayImage clean = new GrayImage(c.inputSize(), c.inputSize(), px);
-                for (int r = 0; r < repeats; r++) {
-                    batch.add(TrainingPair.make(clean, c.pairSpec(), rng));
-                    if (batch.size() == c.batchSize()) {
-                        out.add(toDataSet(PairBatch.of(batch)));
-                        batch.clear();
-                    }
-                }
+            if (here.isEmpty()) {
+                return out.iterator();
             }
-            if (!batch.isEmpty()) {
+            SplittableRandom rng = new SplittableRandom(Seeds.mix(c.dataSeed(), epoch, 0x5BA4C000L + part));
+            for (int b = 0; b < count; b++) {
+                List<TrainingPair> batch = new ArrayList<>(c.batchSize());
+                for (int i = 0; i < c.batchSize(); i++) {
+                    batch.add(TrainingPair.make(here.get(rng.nextInt(here.size())), c.pairSpec(), rng));
+                }
                 out.add(toDataSet(PairBatch.of(batch)));
             }
             return out.iterator();
@@ -212,11 +262,12 @@ public abstract class SparkData implements Serializable {
         @Override
         SignatureSource validation(JavaSparkContext sc) {
             TrainingConfig c = config;
-            List<float[]> held = sc.binaryFiles(path)
-                    .filter(f -> Math.floorMod(f._1().hashCode(), VALIDATION_EVERY) == 0)
+            Set<String> held = heldOut(sc);
+            List<float[]> images = held.isEmpty() ? List.of() : files(sc)
+                    .filter(f -> held.contains(f._1()))
                     .flatMap(f -> decode(f._1(), f._2().toArray(), c).iterator())
                     .take(config.validationCount());
-            return new HeldOut(held, config.inputSize());
+            return new HeldOut(images, config.inputSize());
         }
 
         @Override

@@ -12,7 +12,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +57,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--preprocess", defaultValue = "seed", description = "seed or fit (default ${DEFAULT-VALUE}).")
     String preprocess;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or seed-sgd (default ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "seed-sgd", description = "seed-sgd or adam (default ${DEFAULT-VALUE}, as train).")
     String optimizer;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate in Keras units (default ${DEFAULT-VALUE}).")
@@ -61,6 +65,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     @Option(names = "--noise", defaultValue = "pepper:0.2", description = "Noise spec as for train (default ${DEFAULT-VALUE}).")
     String noise;
+
+    @Option(names = "--no-augment", description = "Skip the seed's random flips and rotations.")
+    boolean noAugment;
 
     @Option(names = "--seed", defaultValue = "42", description = "Data seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -80,7 +87,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "40123", description = "With --shared: the UDP port every node opens (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--resume", description = "Continue from a checkpoint zip of a Spark or local run.")
+    @Option(names = "--resume", description = "Continue a spark-train run from one of its checkpoints (its settings and data; only --epochs may extend it).")
     Path resume;
 
     @Option(names = "--checkpoints", description = "Checkpoint folder on the driver (default: OUTPUT name + '-checkpoints').")
@@ -92,6 +99,13 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing model zip at OUTPUT.")
     boolean overwrite;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Settings a resumed run keeps from its checkpoint; typing one of them is refused rather than ignored. */
+    private static final java.util.List<String> FIXED_BY_RESUME = java.util.List.of("--data", "--arch", "--steps", "--batch",
+            "--patch", "--size", "--preprocess", "--optimizer", "--lr", "--noise", "--no-augment", "--seed", "--validation");
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SparkTrainCommand()).execute(args));
     }
@@ -100,29 +114,65 @@ public final class SparkTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dl4jRuntime.init();
         OutputPolicy policy = new OutputPolicy(overwrite).protect(resume);
+        TrainingConfig config = resume == null ? newConfig() : resumedConfig();
+        if (config.dataSource().startsWith("folder:")) {
+            try (var files = Files.walk(Path.of(config.dataSource().substring("folder:".length())))) {
+                policy.protectAll(files.filter(Files::isRegularFile).toList());
+            }
+        }
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
-        ModelStore.StoredModel from = resume == null ? null : ModelStore.load(resume, true);
-        TrainingConfig config = from != null && from.metadata() != null && from.metadata().training() != null
-                ? from.metadata().training().withEpochs(Math.max(epochs, from.metadata().training().epochs()))
-                : new TrainingConfig(arch, optimizer, lr, batch, steps, epochs, preprocess, size, patch, true,
-                noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1, 0, SparkData.specOf(data));
         Path dir = checkpoints != null ? checkpoints
                 : output.toAbsolutePath().resolveSibling(output.getFileName().toString().replaceFirst("\\.zip$", "") + "-checkpoints");
         AtomicBoolean stop = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl+C: stop after the running epoch and write the checkpoint and the model before exiting.
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         try (JavaSparkContext sc = SparkContexts.start(master != null ? master
                 : System.getProperty("spark.master") == null ? "local[*]" : null)) {
-            SparkTrainer trainer = shared
+            SparkTrainer trainer = (shared
                     ? new SparkTrainer(sc, config, SparkData.of(config), dir, SparkTrainer.sharedTraining(config.batchSize(),
                     config.dataSeed(), controller != null ? controller : sc.getConf().get("spark.driver.host", "127.0.0.1"), port))
-                    : new SparkTrainer(sc, config, SparkData.of(config), dir, averageEvery);
+                    : new SparkTrainer(sc, config, SparkData.of(config), dir, averageEvery)).keeping(resume);
             TrainingListener progress = new Printer();
-            TrainingResult r = from == null ? trainer.run(progress, stop::get) : trainer.resume(from, progress, stop::get);
+            TrainingResult r = resume == null ? trainer.run(progress, stop::get)
+                    : trainer.resume(ModelStore.load(resume, true), progress, stop::get);
             ModelStore.StoredModel m = r.bestModel();
-            ModelStore.save(output, m.net(), m.metadata(), m.history(), true, policy);
-            System.out.println("model written to " + output + " (checkpoints in " + dir + ")");
+            ModelStore.save(output, m.net(), m.metadata().withCommand(String.join(" ", spec.commandLine().getParseResult().originalArgs())),
+                    m.history(), true, policy);
+            System.out.println("model (" + m.source() + ") written to " + output + " (checkpoints in " + dir + ")");
             return r.status() == TrainingResult.Status.COMPLETED ? 0 : 130;
+        } finally {
+            finished.countDown();
         }
+    }
+
+    private TrainingConfig newConfig() {
+        return new TrainingConfig(arch, optimizer, lr, batch, steps, epochs, preprocess, size, patch, !noAugment,
+                noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1, 0, SparkData.specOf(data));
+    }
+
+    /** The saved run's settings exactly; only --epochs may extend it. */
+    private TrainingConfig resumedConfig() throws java.io.IOException {
+        var parsed = spec.commandLine().getParseResult();
+        List<String> typed = FIXED_BY_RESUME.stream().filter(parsed::hasMatchedOption).toList();
+        if (!typed.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues the saved run with its own settings; leave out "
+                    + String.join(", ", typed) + " (only --epochs may change)");
+        }
+        var saved = ModelStore.describe(resume).metadata();
+        if (saved == null || saved.training() == null) {
+            throw new IllegalArgumentException(resume + ": has no training settings to resume from");
+        }
+        TrainingConfig c = saved.training();
+        return parsed.hasMatchedOption("--epochs") ? c.withEpochs(epochs) : c;
     }
 
     /** One line per epoch: Spark's own progress goes to its log. */

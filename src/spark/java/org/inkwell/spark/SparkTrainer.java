@@ -9,6 +9,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.inkwell.data.TrainingPair;
+import org.inkwell.data.IoMessages;
 import org.inkwell.model.ModelMetadata;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.TrainingConfig;
@@ -40,6 +41,7 @@ public final class SparkTrainer {
     private final Path checkpointDir;
     private final int workers;
     private final TrainingMaster master;
+    private Path keep;
 
     /** Parameter averaging every {@code averageEvery} batches per worker (the default). */
     public SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, int averageEvery) {
@@ -69,6 +71,12 @@ public final class SparkTrainer {
                 .build();
     }
 
+    /** The checkpoint this run resumes from: never rotated away, and its best.zip stays the run's best so far. */
+    public SparkTrainer keeping(Path checkpoint) {
+        this.keep = checkpoint;
+        return this;
+    }
+
     /**
      * Shared training (Strom 2015, DL4J's gradient sharing over Aeron): workers exchange quantized updates above an
      * adaptive threshold after every batch instead of averaging parameters. {@code controller} is the address the
@@ -92,7 +100,7 @@ public final class SparkTrainer {
 
     public TrainingResult run(ComputationGraph start, TrainingHistory history, TrainingListener listener,
                               BooleanSupplier cancelled) throws IOException {
-        CheckpointStore store = new CheckpointStore(checkpointDir, null);
+        CheckpointStore store = new CheckpointStore(checkpointDir, keep);
         store.open();
         long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
         int firstEpoch = history.epochs().size();
@@ -102,15 +110,22 @@ public final class SparkTrainer {
         SparkComputationGraph spark = new SparkComputationGraph(sc, start, master);
         long pixels = (long) config.pairSpec().sampleSide() * config.pairSpec().sampleSide();
         ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, Map.of());
-        TrainingResult.Snapshot best = null;
-        Path bestFile = null;
+        Path bestFile = firstEpoch > 0 ? store.earlierBest() : null;
+        TrainingResult.Snapshot best = bestFile == null ? null : CheckpointStore.snapshotOf(bestFile);
         Path last = null;
         long t0 = System.nanoTime();
         for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
             if (cancelled.getAsBoolean()) {
                 ComputationGraph net = spark.getNetwork();
-                Path p = store.saveInterrupted(net, meta, history);
-                listener.message("cancelled after epoch " + epoch + "; checkpoint " + p);
+                Path p;
+                try {
+                    p = store.saveInterrupted(net, meta, history);
+                    listener.message("cancelled after epoch " + epoch + "; checkpoint " + p);
+                } catch (IOException ioe) {
+                    p = null;
+                    listener.message("cancelled after epoch " + epoch + "; the checkpoint could not be written ("
+                            + IoMessages.plain(ioe) + ")");
+                }
                 return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, bestFile, best);
             }
             long epochStart = System.nanoTime();
@@ -127,14 +142,24 @@ public final class SparkTrainer {
             history.addEpoch(e);
             meta = Trainer.metadataFor(config, data.description(), epoch + 1, step,
                     Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", trainLoss));
-            if (isBest || best == null) {
+            // Kept in memory first: the result must not depend on the checkpoint folder. Without validation
+            // scores every epoch counts as the best so far, so the newest network is the result.
+            if (isBest || best == null || Double.isNaN(val.bce())) {
                 best = new TrainingResult.Snapshot(net.params().dup(), meta, history.copy());
             }
-            last = store.saveEpoch(epoch + 1, isBest, net, meta, history);
-            if (isBest) {
-                bestFile = store.best();
+            Path written;
+            try {
+                written = store.saveEpoch(epoch + 1, isBest, net, meta, history);
+                last = written;
+                if (isBest) {
+                    bestFile = store.best();
+                }
+            } catch (IOException ioe) {
+                written = null;
+                listener.message("cannot write the checkpoint for epoch " + (epoch + 1) + " to " + checkpointDir
+                        + " (" + IoMessages.plain(ioe) + "); training continues in memory");
             }
-            listener.epochFinished(e, last);
+            listener.epochFinished(e, written);
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, spark.getNetwork(), meta, history, last, bestFile, best);
     }

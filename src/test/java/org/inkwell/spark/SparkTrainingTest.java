@@ -73,7 +73,7 @@ class SparkTrainingTest {
         Files.writeString(images.resolve("notes.txt"), "not an image"); // skipped, as by train
         TrainingConfig config = new TrainingConfig("seed", TrainingConfig.ADAM, 3e-3, 4, 6, 3, "seed", 64, 32, true,
                 "pepper:0.1", 7, 4, 3, 0, SparkData.specOf(images.toString()));
-        assertEquals("folder:" + images.toAbsolutePath(), config.dataSource());
+        assertEquals("folder:" + images.toRealPath(), config.dataSource());
         Path checkpoints = dir.resolve("checkpoints");
         TrainingResult r = new SparkTrainer(sc, config, SparkData.of(config), checkpoints, 2)
                 .run(new org.inkwell.train.TrainingListener() {
@@ -86,6 +86,13 @@ class SparkTrainingTest {
                 "validation loss falls: " + epochs.stream().map(TrainingHistory.Epoch::valLoss).toList());
         assertTrue(Files.isRegularFile(checkpoints.resolve("epoch-003.zip")));
         assertEquals(18, r.metadata().step());
+
+        // Resuming continues the saved run: a typed setting that would change it is refused, before Spark starts.
+        var err = new java.io.StringWriter();
+        var cli = new picocli.CommandLine(new SparkTrainCommand()).setErr(new java.io.PrintWriter(err));
+        int code = cli.execute("--resume", checkpoints.resolve("epoch-003.zip").toString(), "--arch", "unet",
+                "-o", dir.resolve("resumed.zip").toString());
+        assertTrue(code != 0 && err.toString().contains("leave out --arch"), err.toString());
 
         Path model = dir.resolve("spark-model.zip");
         ModelStore.StoredModel best = r.bestModel();
