@@ -8,7 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Cleans images of any size at full resolution, keeping the aspect: pads with paper to a multiple of 32 and,
- * above {@code tileSize} pixels a side, runs overlapping tiles so memory stays bounded. Not thread-safe:
+ * above {@code tileSize} pixels a side, runs overlapping tiles so memory stays bounded. The forward pass runs
+ * through {@link InferencePlan}s (oneDNN, blocked layout, fused layers) where the network allows. Not thread-safe:
  * like the network it wraps, use it from one thread.
  */
 public final class Denoiser {
@@ -16,9 +17,16 @@ public final class Denoiser {
     public static final int DEFAULT_OVERLAP = 32;
     public static final double DEFAULT_THRESHOLD = 0.5;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Denoiser.class);
+    /** {@code -Dinkwell.inference=dl4j} runs DL4J's own forward pass instead of the oneDNN plans. */
+    static final boolean PLANS_ON = !"dl4j".equals(System.getProperty("inkwell.inference"));
+    private static final int PLANS_KEPT = 3;
+
     private final ComputationGraph net;
     private final int tileSize;
     private final int overlap;
+    /** One plan per input shape, the most recently used first; null when this network cannot use plans. */
+    private java.util.LinkedHashMap<String, InferencePlan> plans;
 
     public Denoiser(ComputationGraph net) {
         this(net, DEFAULT_TILE, DEFAULT_OVERLAP);
@@ -31,6 +39,41 @@ public final class Denoiser {
         this.net = net;
         this.tileSize = tileSize;
         this.overlap = overlap;
+        this.plans = PLANS_ON && InferencePlan.supports(net) ? new java.util.LinkedHashMap<>(8, 0.75f, true) : null;
+    }
+
+    /** What runs the forward pass: "oneDNN plan" or "DL4J". */
+    public String engine() {
+        return plans != null ? "oneDNN plan" : "DL4J";
+    }
+
+    /**
+     * The forward pass of {@code n} images of {@code h x w}: through the oneDNN plan for that shape, or DL4J's own
+     * pass when the network has a layer the plans do not cover or a plan cannot be made (then for good, logged once).
+     */
+    private float[] forward(float[] flat, int n, int h, int w) {
+        if (plans != null) {
+            String key = n + "x" + h + "x" + w;
+            InferencePlan plan = plans.get(key);
+            try {
+                if (plan == null) {
+                    plan = new InferencePlan(net, n, h, w);
+                    plans.put(key, plan);
+                    if (plans.size() > PLANS_KEPT) {
+                        var eldest = plans.entrySet().iterator().next();
+                        eldest.getValue().close();
+                        plans.remove(eldest.getKey());
+                    }
+                }
+                return plan.run(flat);
+            } catch (RuntimeException | UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+                LOG.warn("oneDNN inference plan unavailable ({}); using DL4J's forward pass", e.toString());
+                plans.values().forEach(InferencePlan::close);
+                plans = null;
+            }
+        }
+        INDArray out = net.outputSingle(false, Nd4j.create(flat, new long[]{n, 1, h, w}, 'c'));
+        return out.dup('c').data().asFloat(); // copied out: safe to hand to another thread
     }
 
     public ComputationGraph net() {
@@ -109,8 +152,7 @@ public final class Denoiser {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(inputs[start + i].pixels(), 0, flat, i * w * h, w * h);
             }
-            INDArray out = net.outputSingle(false, Nd4j.create(flat, new long[]{n, 1, h, w}, 'c'));
-            float[] probs = out.dup('c').data().asFloat(); // copied out: safe to hand to another thread
+            float[] probs = forward(flat, n, h, w);
             for (int i = 0; i < n; i++) {
                 float[] p = new float[w * h];
                 System.arraycopy(probs, i * w * h, p, 0, w * h);

@@ -1,0 +1,325 @@
+package org.inkwell.model;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.concat;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.pooling_forward;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.resampling_forward;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MULTIPLE_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_binary_add;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_binary_mul;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_logistic;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_resampling_nearest;
+
+/**
+ * A trained Inkwell network's forward pass for one input shape as a fixed oneDNN plan (through its JavaCPP
+ * presets): activations stay in oneDNN's blocked layout from the first layer to the last, and each convolution
+ * runs with its ReLU, the following BatchNorm's per-channel scale and shift and the output sigmoid fused in as
+ * post-ops. DL4J stays the training engine and the model format; the weights are copied in when the plan is made,
+ * so a plan serves a network that no longer changes. {@code InferencePlanTest} pins it against DL4J's output.
+ * Not thread-safe: use it on the thread that owns the network.
+ */
+final class InferencePlan implements AutoCloseable {
+    private final engine eng = new engine(engine.kind.cpu, 0);
+    private final stream strm = new stream(eng);
+    private final List<primitive> steps = new ArrayList<>();
+    private final List<IntMemoryMap> stepArgs = new ArrayList<>();
+    /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
+    private final List<Object> natives = new ArrayList<>();
+    private final FloatPointer in;
+    private final FloatPointer out;
+    private final int n;
+    private final int h;
+    private final int w;
+
+    /** An activation in the plan: its memory and its shape. */
+    private record Act(memory mem, long c, long h, long w) {
+    }
+
+    /** Whether every vertex of {@code net} is one the plan can run. */
+    static boolean supports(ComputationGraph net) {
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        for (String name : conf.getTopologicalOrderStr()) {
+            GraphVertex v = conf.getVertices().get(name);
+            if (v == null) {
+                continue; // the input
+            }
+            if (v instanceof ScaleVertex s) {
+                if (s.getScaleFactor() != 1.0) {
+                    return false;
+                }
+            } else if (v instanceof LayerVertex lv) {
+                Layer l = lv.getLayerConf().getLayer();
+                boolean ok = l instanceof ConvolutionLayer c && !(l instanceof SubsamplingLayer) && sameConv(c)
+                        || l instanceof BatchNormalization
+                        || l instanceof SubsamplingLayer p && p.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
+                        && p.getKernelSize()[0] == 2 && p.getStride()[0] == 2
+                        || l instanceof Upsampling2D
+                        || l instanceof CnnLossLayer loss && loss.getActivationFn() instanceof ActivationSigmoid;
+                if (!ok) {
+                    return false;
+                }
+            } else if (!(v instanceof MergeVertex)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameConv(ConvolutionLayer c) {
+        return c.getConvolutionMode() == ConvolutionMode.Same && c.getKernelSize()[0] == 3 && c.getKernelSize()[1] == 3
+                && c.getStride()[0] == 1 && c.getDilation()[0] == 1
+                && (c.getActivationFn() instanceof ActivationReLU || c.getActivationFn() instanceof ActivationIdentity);
+    }
+
+    InferencePlan(ComputationGraph net, int n, int h, int w) {
+        this.n = n;
+        this.h = h;
+        this.w = w;
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        Map<String, List<String>> inputsOf = conf.getVertexInputs();
+        Map<String, Integer> consumers = new HashMap<>();
+        inputsOf.values().forEach(list -> list.forEach(i -> consumers.merge(i, 1, Integer::sum)));
+        Map<String, Act> acts = new HashMap<>();
+        in = keep(new FloatPointer((long) n * h * w));
+        memory input = keep(new memory(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), eng, in));
+        acts.put(conf.getNetworkInputs().get(0), new Act(input, 1, h, w));
+        for (String name : conf.getTopologicalOrderStr()) {
+            GraphVertex v = conf.getVertices().get(name);
+            if (v == null || acts.containsKey(name)) {
+                continue; // the input, or a BatchNorm or loss layer fused into the convolution before it
+            }
+            List<Act> src = inputsOf.get(name).stream().map(acts::get).toList();
+            Act result;
+            if (v instanceof ScaleVertex) {
+                result = src.get(0);
+            } else if (v instanceof MergeVertex) {
+                result = concat(src);
+            } else {
+                Layer l = ((LayerVertex) v).getLayerConf().getLayer();
+                if (l instanceof SubsamplingLayer) {
+                    result = pool(src.get(0));
+                } else if (l instanceof Upsampling2D) {
+                    result = upsample(src.get(0));
+                } else if (l instanceof ConvolutionLayer c) {
+                    String follower = onlyConsumer(name, inputsOf, consumers);
+                    Layer next = follower != null && conf.getVertices().get(follower) instanceof LayerVertex lv
+                            ? lv.getLayerConf().getLayer() : null;
+                    float[][] scaleShift = next instanceof BatchNormalization bn ? batchNorm(net, follower, bn) : null;
+                    boolean sigmoid = next instanceof CnnLossLayer;
+                    result = conv(net, name, c, src.get(0), scaleShift, sigmoid);
+                    if (scaleShift != null || sigmoid) {
+                        acts.put(follower, result);
+                    }
+                } else {
+                    throw new IllegalArgumentException("no inference plan for layer " + name);
+                }
+            }
+            acts.put(name, result);
+        }
+        Act result = acts.get(conf.getNetworkOutputs().get(0));
+        out = keep(new FloatPointer((long) n * h * w));
+        memory output = keep(new memory(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), eng, out));
+        add(new reorder(result.mem(), output), new IntMemoryMap().put(DNNL_ARG_FROM, result.mem()).put(DNNL_ARG_TO, output));
+    }
+
+    private static String onlyConsumer(String name, Map<String, List<String>> inputsOf, Map<String, Integer> consumers) {
+        if (consumers.getOrDefault(name, 0) != 1) {
+            return null;
+        }
+        for (var e : inputsOf.entrySet()) {
+            if (e.getValue().size() == 1 && e.getValue().get(0).equals(name)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** BatchNorm in inference is a per-channel affine map: scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
+    private static float[][] batchNorm(ComputationGraph net, String name, BatchNormalization bn) {
+        float[] gamma = net.getParam(name + "_gamma").dup().data().asFloat();
+        float[] beta = net.getParam(name + "_beta").dup().data().asFloat();
+        float[] mean = net.getParam(name + "_mean").dup().data().asFloat();
+        float[] var = net.getParam(name + "_var").dup().data().asFloat();
+        float[] scale = new float[gamma.length];
+        float[] shift = new float[gamma.length];
+        for (int k = 0; k < gamma.length; k++) {
+            scale[k] = (float) (gamma[k] / Math.sqrt(var[k] + bn.getEps()));
+            shift[k] = beta[k] - mean[k] * scale[k];
+        }
+        return new float[][]{scale, shift};
+    }
+
+    private Act conv(ComputationGraph net, String name, ConvolutionLayer c, Act src, float[][] scaleShift, boolean sigmoid) {
+        float[] weights = net.getParam(name + "_W").dup('c').data().asFloat();
+        float[] bias = net.getParam(name + "_b").dup().data().asFloat();
+        long outC = c.getNOut();
+        long inC = src.c();
+        memory.desc dstAny = desc(new long[]{n, outC, src.h(), src.w()}, memory.format_tag.any);
+        convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_inference, dnnl_convolution_direct,
+                src.mem().get_desc(), desc(new long[]{outC, inC, 3, 3}, memory.format_tag.any),
+                desc(new long[]{outC}, memory.format_tag.x), dstAny, new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1}));
+        post_ops ops = keep(new post_ops());
+        int index = 0;
+        if (c.getActivationFn() instanceof ActivationReLU) {
+            ops.append_eltwise(1f, dnnl_eltwise_relu, 0f, 0f);
+            index++;
+        }
+        memory.desc perChannel = desc(new long[]{1, outC, 1, 1}, memory.format_tag.nchw);
+        if (scaleShift != null) {
+            ops.append_binary(dnnl_binary_mul, perChannel);
+            ops.append_binary(dnnl_binary_add, perChannel);
+        }
+        if (sigmoid) {
+            ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
+        }
+        primitive_attr attr = keep(new primitive_attr());
+        attr.set_post_ops(ops);
+        convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
+        memory plainWeights = constant(new long[]{outC, inC, 3, 3}, memory.format_tag.oihw, weights);
+        memory wMem = keep(new memory(pd.weights_desc(), eng));
+        new reorder(plainWeights, wMem).execute(strm, new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem));
+        strm._wait();
+        memory dst = keep(new memory(pd.dst_desc(), eng));
+        IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
+                .put(DNNL_ARG_BIAS, constant(new long[]{outC}, memory.format_tag.x, bias)).put(DNNL_ARG_DST, dst);
+        if (scaleShift != null) {
+            args.put(postOpArg(index), constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[0]));
+            args.put(postOpArg(index + 1), constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[1]));
+        }
+        add(new convolution_forward(pd), args);
+        return new Act(dst, outC, src.h(), src.w());
+    }
+
+    private Act pool(Act src) {
+        pooling_forward.desc d = keep(new pooling_forward.desc(dnnl_forward_inference, dnnl_pooling_max, src.mem().get_desc(),
+                desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
+                new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
+        pooling_forward.primitive_desc pd = keep(new pooling_forward.primitive_desc(d, eng));
+        memory dst = keep(new memory(pd.dst_desc(), eng));
+        add(new pooling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
+        return new Act(dst, src.c(), src.h() / 2, src.w() / 2);
+    }
+
+    private Act upsample(Act src) {
+        resampling_forward.desc d = keep(new resampling_forward.desc(dnnl_forward_inference, dnnl_resampling_nearest,
+                src.mem().get_desc(), desc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
+        resampling_forward.primitive_desc pd = keep(new resampling_forward.primitive_desc(d, eng));
+        memory dst = keep(new memory(pd.dst_desc(), eng));
+        add(new resampling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
+        return new Act(dst, src.c(), src.h() * 2, src.w() * 2);
+    }
+
+    /** Channel concatenation (U-Net skips), in the order DL4J's MergeVertex uses. */
+    private Act concat(List<Act> parts) {
+        // A std::vector<memory::desc> is, through JavaCPP, an array of descs filled element by element.
+        memory.desc descs = keep(new memory.desc(parts.size()));
+        long channels = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            descs.getPointer(i).data(parts.get(i).mem().get_desc().data());
+            channels += parts.get(i).c();
+        }
+        Act first = parts.get(0);
+        concat.primitive_desc pd = keep(new concat.primitive_desc(
+                desc(new long[]{n, channels, first.h(), first.w()}, memory.format_tag.any), 1, descs, eng));
+        memory dst = keep(new memory(pd.dst_desc(), eng));
+        IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_DST, dst);
+        for (int i = 0; i < parts.size(); i++) {
+            args.put(DNNL_ARG_MULTIPLE_SRC + i, parts.get(i).mem());
+        }
+        add(new concat(pd), args);
+        return new Act(dst, channels, first.h(), first.w());
+    }
+
+    private static int postOpArg(int index) {
+        return DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * (index + 1) | DNNL_ARG_SRC_1;
+    }
+
+    private memory.desc desc(long[] dims, memory.format_tag tag) {
+        return keep(new memory.desc(dims, memory.data_type.f32, tag));
+    }
+
+    private memory constant(long[] dims, memory.format_tag tag, float[] values) {
+        FloatPointer p = keep(new FloatPointer(values));
+        return keep(new memory(desc(dims, tag), eng, p));
+    }
+
+    private void add(primitive p, IntMemoryMap args) {
+        steps.add(keep(p));
+        stepArgs.add(keep(args));
+    }
+
+    private <T> T keep(T nativeObject) {
+        natives.add(nativeObject);
+        return nativeObject;
+    }
+
+    /** Ink probabilities for {@code x}: n x 1 x h x w floats in NCHW order, as the plan's shape says. */
+    float[] run(float[] x) {
+        if (x.length != n * h * w) {
+            throw new IllegalArgumentException("the plan is for " + n + " x " + h + " x " + w + " inputs");
+        }
+        in.put(x);
+        for (int i = 0; i < steps.size(); i++) {
+            steps.get(i).execute(strm, stepArgs.get(i));
+        }
+        strm._wait();
+        float[] result = new float[n * h * w];
+        out.get(result);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        for (int i = natives.size() - 1; i >= 0; i--) {
+            if (natives.get(i) instanceof org.bytedeco.javacpp.Pointer p) {
+                p.close();
+            }
+        }
+        natives.clear();
+        steps.clear();
+        stepArgs.clear();
+    }
+}
