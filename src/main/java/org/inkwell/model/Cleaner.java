@@ -9,7 +9,7 @@ import org.inkwell.data.GrayImage;
  * scan-trained network serves slightly less well. The choice is a classical step in front of the networks, made
  * per image: exactly binary pixels go to the specialist, everything else to the main network.
  */
-public final class Cleaner {
+public final class Cleaner implements AutoCloseable {
     private final Denoiser main;
     private final ModelInput input;
     private final Denoiser binary;
@@ -54,5 +54,14 @@ public final class Cleaner {
     /** Tiles a scan of this size takes (for progress displays). */
     public int tilesFor(int w, int h) {
         return main.tilesFor(w, h);
+    }
+
+    /** Frees the inference plans of both networks (their native memory); call when this cleaner is replaced. */
+    @Override
+    public void close() {
+        main.close();
+        if (binary != null) {
+            binary.close();
+        }
     }
 }

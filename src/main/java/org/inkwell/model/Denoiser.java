@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * through {@link InferencePlan}s (oneDNN, blocked layout, fused layers) where the network allows. Not thread-safe:
  * like the network it wraps, use it from one thread.
  */
-public final class Denoiser {
+public final class Denoiser implements AutoCloseable {
     public static final int DEFAULT_TILE = 512;
     public static final int DEFAULT_OVERLAP = 32;
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -20,13 +20,17 @@ public final class Denoiser {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Denoiser.class);
     /** {@code -Dinkwell.inference=dl4j} runs DL4J's own forward pass instead of the oneDNN plans. */
     static final boolean PLANS_ON = !"dl4j".equals(System.getProperty("inkwell.inference"));
-    private static final int PLANS_KEPT = 3;
+    /** Plans hold their activations natively: beyond this many input pixels in all, older plans are freed. */
+    private static final long PLAN_PIXELS = 3L * 512 * 512;
 
     private final ComputationGraph net;
     private final int tileSize;
     private final int overlap;
-    /** One plan per input shape, the most recently used first; null when this network cannot use plans. */
+    /** One plan per input shape, least recently used first; null when this network cannot use plans. */
     private java.util.LinkedHashMap<String, InferencePlan> plans;
+    private long planPixels;
+    /** The network's step count when the plans were made: plans copy the weights, so training makes them stale. */
+    private long planIteration;
 
     public Denoiser(ComputationGraph net) {
         this(net, DEFAULT_TILE, DEFAULT_OVERLAP);
@@ -39,7 +43,27 @@ public final class Denoiser {
         this.net = net;
         this.tileSize = tileSize;
         this.overlap = overlap;
-        this.plans = PLANS_ON && InferencePlan.supports(net) ? new java.util.LinkedHashMap<>(8, 0.75f, true) : null;
+        // Plans are oneDNN on the CPU: a CUDA build keeps DL4J's pass on the GPU.
+        this.plans = PLANS_ON && org.inkwell.runtime.Dl4jRuntime.backend().startsWith("CPU") && InferencePlan.supports(net)
+                ? new java.util.LinkedHashMap<>(8, 0.75f, true) : null;
+    }
+
+    /** Frees the plans' native memory; the Denoiser still works afterwards (plans are made again when needed). */
+    @Override
+    public void close() {
+        if (plans != null) {
+            plans.values().forEach(InferencePlan::close);
+            plans.clear();
+            planPixels = 0;
+        }
+    }
+
+    private static long pixels(String key) {
+        long p = 1;
+        for (String part : key.split("x")) {
+            p *= Long.parseLong(part);
+        }
+        return p;
     }
 
     /** What runs the forward pass: "oneDNN plan" or "DL4J". */
@@ -53,22 +77,33 @@ public final class Denoiser {
      */
     private float[] forward(float[] flat, int n, int h, int w) {
         if (plans != null) {
+            if (net.getIterationCount() != planIteration) {
+                close();
+                planIteration = net.getIterationCount();
+            }
             String key = n + "x" + h + "x" + w;
             InferencePlan plan = plans.get(key);
             try {
                 if (plan == null) {
                     plan = new InferencePlan(net, n, h, w);
                     plans.put(key, plan);
-                    if (plans.size() > PLANS_KEPT) {
-                        var eldest = plans.entrySet().iterator().next();
+                    planPixels += (long) n * h * w;
+                    var it = plans.entrySet().iterator();
+                    while (planPixels > PLAN_PIXELS && plans.size() > 1) {
+                        var eldest = it.next();
+                        planPixels -= pixels(eldest.getKey());
                         eldest.getValue().close();
-                        plans.remove(eldest.getKey());
+                        it.remove();
                     }
                 }
                 return plan.run(flat);
-            } catch (RuntimeException | UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-                LOG.warn("oneDNN inference plan unavailable ({}); using DL4J's forward pass", e.toString());
-                plans.values().forEach(InferencePlan::close);
+            } catch (RuntimeException e) {
+                // A shape the plan cannot take exactly (e.g. not halvable at a pooling) or a primitive oneDNN refuses:
+                // DL4J's pass for this call; the results are the same.
+                LOG.debug("no inference plan for {}: {}", key, e.toString());
+            } catch (LinkageError e) {
+                LOG.warn("oneDNN inference plans unavailable ({}); using DL4J's forward pass", e.toString());
+                close();
                 plans = null;
             }
         }

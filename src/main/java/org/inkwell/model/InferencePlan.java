@@ -30,7 +30,12 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.activations.IActivation;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +73,6 @@ final class InferencePlan implements AutoCloseable {
     private final List<IntMemoryMap> stepArgs = new ArrayList<>();
     /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
     private final List<Object> natives = new ArrayList<>();
-    private final FloatPointer in;
-    private final FloatPointer out;
     private final int n;
     private final int h;
     private final int w;
@@ -78,50 +81,107 @@ final class InferencePlan implements AutoCloseable {
     private record Act(memory mem, long c, long h, long w) {
     }
 
-    /** Whether every vertex of {@code net} is one the plan can run. */
+    /**
+     * Whether the plan computes exactly what DL4J computes for {@code net}: only the layer kinds and settings
+     * Inkwell's architectures use (exact classes, so subclasses such as deconvolutions are refused), every BatchNorm
+     * and the sigmoid loss directly after a convolution that feeds nothing else, NCHW, no preprocessors.
+     */
     static boolean supports(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            return false;
+        }
+        Map<String, List<String>> inputsOf = conf.getVertexInputs();
+        Map<String, Integer> consumers = consumers(inputsOf);
         for (String name : conf.getTopologicalOrderStr()) {
             GraphVertex v = conf.getVertices().get(name);
             if (v == null) {
                 continue; // the input
             }
-            if (v instanceof ScaleVertex s) {
-                if (s.getScaleFactor() != 1.0) {
+            if (v instanceof ScaleVertex sv) {
+                if (sv.getScaleFactor() != 1.0) {
                     return false;
                 }
             } else if (v instanceof LayerVertex lv) {
-                Layer l = lv.getLayerConf().getLayer();
-                boolean ok = l instanceof ConvolutionLayer c && !(l instanceof SubsamplingLayer) && sameConv(c)
-                        || l instanceof BatchNormalization
-                        || l instanceof SubsamplingLayer p && p.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
-                        && p.getKernelSize()[0] == 2 && p.getStride()[0] == 2
-                        || l instanceof Upsampling2D
-                        || l instanceof CnnLossLayer loss && loss.getActivationFn() instanceof ActivationSigmoid;
-                if (!ok) {
+                if (lv.getPreProcessor() != null || !supported(lv.getLayerConf().getLayer())) {
                     return false;
                 }
-            } else if (!(v instanceof MergeVertex)) {
+                Layer l = lv.getLayerConf().getLayer();
+                if (l.getClass() == BatchNormalization.class || l.getClass() == CnnLossLayer.class) {
+                    List<String> from = inputsOf.get(name);
+                    if (from.size() != 1 || consumers.getOrDefault(from.get(0), 0) != 1
+                            || !(conf.getVertices().get(from.get(0)) instanceof LayerVertex pv)
+                            || pv.getLayerConf().getLayer().getClass() != ConvolutionLayer.class) {
+                        return false;
+                    }
+                }
+            } else if (v.getClass() != MergeVertex.class) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean sameConv(ConvolutionLayer c) {
-        return c.getConvolutionMode() == ConvolutionMode.Same && c.getKernelSize()[0] == 3 && c.getKernelSize()[1] == 3
-                && c.getStride()[0] == 1 && c.getDilation()[0] == 1
-                && (c.getActivationFn() instanceof ActivationReLU || c.getActivationFn() instanceof ActivationIdentity);
+    private static boolean supported(Layer l) {
+        if (l.getClass() == ConvolutionLayer.class) {
+            ConvolutionLayer c = (ConvolutionLayer) l;
+            return c.getConvolutionMode() == ConvolutionMode.Same && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                    && Arrays.equals(c.getKernelSize(), new int[]{3, 3}) && Arrays.equals(c.getStride(), new int[]{1, 1})
+                    && Arrays.equals(c.getDilation(), new int[]{1, 1}) && c.hasBias()
+                    && (c.getActivationFn() instanceof ActivationIdentity || plainRelu(c.getActivationFn()));
+        }
+        if (l.getClass() == BatchNormalization.class) {
+            BatchNormalization bn = (BatchNormalization) l;
+            return !bn.isLockGammaBeta() && bn.getCnn2DFormat() == CNN2DFormat.NCHW;
+        }
+        if (l.getClass() == SubsamplingLayer.class) {
+            SubsamplingLayer p = (SubsamplingLayer) l;
+            return p.getPoolingType() == PoolingType.MAX && p.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                    && Arrays.equals(p.getKernelSize(), new int[]{2, 2}) && Arrays.equals(p.getStride(), new int[]{2, 2})
+                    && Arrays.equals(p.getDilation(), new int[]{1, 1});
+        }
+        if (l.getClass() == Upsampling2D.class) {
+            Upsampling2D u = (Upsampling2D) l;
+            return Arrays.equals(u.getSize(), new int[]{2, 2}) && u.getFormat() == CNN2DFormat.NCHW;
+        }
+        return l.getClass() == CnnLossLayer.class && l instanceof CnnLossLayer loss
+                && loss.getActivationFn() instanceof ActivationSigmoid && loss.getFormat() == CNN2DFormat.NCHW;
     }
 
+    private static boolean plainRelu(IActivation a) {
+        return a.getClass() == ActivationReLU.class && ((ActivationReLU) a).getMax() == null
+                && ((ActivationReLU) a).getThreshold() == null && ((ActivationReLU) a).getNegativeSlope() == null;
+    }
+
+    private static Map<String, Integer> consumers(Map<String, List<String>> inputsOf) {
+        Map<String, Integer> consumers = new HashMap<>();
+        inputsOf.values().forEach(list -> list.forEach(i -> consumers.merge(i, 1, Integer::sum)));
+        return consumers;
+    }
+
+    /**
+     * Builds the plan for inputs of {@code n x 1 x h x w}; {@link #supports} must hold. Shapes the pooling cannot
+     * halve exactly (DL4J's Same mode rounds up) are refused.
+     */
     InferencePlan(ComputationGraph net, int n, int h, int w) {
         this.n = n;
         this.h = h;
         this.w = w;
+        try {
+            build(net);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private FloatPointer in;
+    private FloatPointer out;
+
+    private void build(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
         Map<String, List<String>> inputsOf = conf.getVertexInputs();
-        Map<String, Integer> consumers = new HashMap<>();
-        inputsOf.values().forEach(list -> list.forEach(i -> consumers.merge(i, 1, Integer::sum)));
+        Map<String, Integer> consumers = consumers(inputsOf);
         Map<String, Act> acts = new HashMap<>();
         in = keep(new FloatPointer((long) n * h * w));
         memory input = keep(new memory(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), eng, in));
@@ -182,7 +242,7 @@ final class InferencePlan implements AutoCloseable {
         float[] gamma = net.getParam(name + "_gamma").dup().data().asFloat();
         float[] beta = net.getParam(name + "_beta").dup().data().asFloat();
         float[] mean = net.getParam(name + "_mean").dup().data().asFloat();
-        float[] var = net.getParam(name + "_var").dup().data().asFloat();
+        float[] var = BatchNorms.variance(net.getLayer(name)).data().asFloat();
         float[] scale = new float[gamma.length];
         float[] shift = new float[gamma.length];
         for (int k = 0; k < gamma.length; k++) {
@@ -194,6 +254,9 @@ final class InferencePlan implements AutoCloseable {
 
     private Act conv(ComputationGraph net, String name, ConvolutionLayer c, Act src, float[][] scaleShift, boolean sigmoid) {
         float[] weights = net.getParam(name + "_W").dup('c').data().asFloat();
+        if (weights.length != c.getNOut() * src.c() * 9) {
+            throw new IllegalArgumentException(name + ": weights of " + weights.length + " values do not fit a 3x3 convolution");
+        }
         float[] bias = net.getParam(name + "_b").dup().data().asFloat();
         long outC = c.getNOut();
         long inC = src.c();
@@ -218,10 +281,16 @@ final class InferencePlan implements AutoCloseable {
         primitive_attr attr = keep(new primitive_attr());
         attr.set_post_ops(ops);
         convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
-        memory plainWeights = constant(new long[]{outC, inC, 3, 3}, memory.format_tag.oihw, weights);
         memory wMem = keep(new memory(pd.weights_desc(), eng));
-        new reorder(plainWeights, wMem).execute(strm, new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem));
-        strm._wait();
+        // DL4J keeps conv weights as [out, in, kh, kw] (OIHW); the plain copy is freed once reordered.
+        try (FloatPointer plain = new FloatPointer(weights);
+             memory.desc plainDesc = new memory.desc(new long[]{outC, inC, 3, 3}, memory.data_type.f32, memory.format_tag.oihw);
+             memory plainWeights = new memory(plainDesc, eng, plain);
+             reorder toBlocked = new reorder(plainWeights, wMem);
+             IntMemoryMap reorderArgs = new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem)) {
+            toBlocked.execute(strm, reorderArgs);
+            strm._wait();
+        }
         memory dst = keep(new memory(pd.dst_desc(), eng));
         IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
                 .put(DNNL_ARG_BIAS, constant(new long[]{outC}, memory.format_tag.x, bias)).put(DNNL_ARG_DST, dst);
@@ -234,6 +303,9 @@ final class InferencePlan implements AutoCloseable {
     }
 
     private Act pool(Act src) {
+        if (src.h() % 2 != 0 || src.w() % 2 != 0) {
+            throw new IllegalArgumentException("a " + h + " x " + w + " input cannot be halved exactly at every pooling");
+        }
         pooling_forward.desc d = keep(new pooling_forward.desc(dnnl_forward_inference, dnnl_pooling_max, src.mem().get_desc(),
                 desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
                 new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
@@ -258,7 +330,8 @@ final class InferencePlan implements AutoCloseable {
         memory.desc descs = keep(new memory.desc(parts.size()));
         long channels = 0;
         for (int i = 0; i < parts.size(); i++) {
-            descs.getPointer(i).data(parts.get(i).mem().get_desc().data());
+            memory.desc part = keep(parts.get(i).mem().get_desc());
+            descs.getPointer(i).data(part.data());
             channels += parts.get(i).c();
         }
         Act first = parts.get(0);

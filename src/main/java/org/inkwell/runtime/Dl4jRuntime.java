@@ -47,6 +47,17 @@ public final class Dl4jRuntime {
      */
     public static String backend() {
         init();
+        String known = backend;
+        if (known != null) {
+            return known;
+        }
+        backend = describeBackend();
+        return backend;
+    }
+
+    private static volatile String backend;
+
+    private static String describeBackend() {
         java.util.Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
         String name = String.valueOf(p.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
         if (p.get("cuda.devicesInformation") instanceof java.util.List<?> devices && !devices.isEmpty()) {

@@ -39,8 +39,13 @@ public record Validation(double bce, double fmeasure, GrayImage firstOutput) {
         if (pairs.isEmpty()) {
             return new Validation(Double.NaN, Double.NaN, null);
         }
+        try (Denoiser d = new Denoiser(net)) {
+            return score(d, pairs);
+        }
+    }
+
+    private static Validation score(Denoiser d, List<TrainingPair> pairs) {
         GrayImage first = null;
-        Denoiser d = new Denoiser(net);
         double bce = 0;
         double f = 0;
         for (int start = 0; start < pairs.size(); start += BATCH) {

@@ -65,4 +65,45 @@ class InferencePlanTest {
             assertEquals(viaDl4j[i], viaPlan[1].pixels()[i], 1e-4);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void plansFollowTrainingAndRefuseShapesTheyCannotTakeExactly() {
+        ComputationGraph net = trained(Architecture.SEED);
+        try (Denoiser d = new Denoiser(net)) {
+            GrayImage img = new GrayImage(64, 64, Nd4j.rand(DataType.FLOAT, 64 * 64).data().asFloat());
+            d.predictBatch(new GrayImage[]{img});
+            // Training after a plan was made: the next pass must use the new weights.
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
+            net.fit(new DataSet(x, x.gt(0.5).castTo(DataType.FLOAT)));
+            assertClose(net, img, d.predictBatch(new GrayImage[]{img})[0]);
+        }
+        // 48 rows cannot be halved five times exactly (DL4J's Same pooling would round up): no plan for that shape.
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new InferencePlan(net, 1, 48, 64));
+    }
+
+    @org.junit.jupiter.api.Test
+    void layersThePlanDoesNotCoverAreRefused() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(32, 32, 1))
+                .addLayer("d", new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder(3, 3).nOut(1)
+                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same).build(), "in")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT)
+                        .activation(org.nd4j.linalg.activations.Activation.SIGMOID).build(), "d")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        org.junit.jupiter.api.Assertions.assertFalse(InferencePlan.supports(net), "a deconvolution is not a convolution");
+        try (Denoiser d = new Denoiser(net)) {
+            assertEquals("DL4J", d.engine());
+        }
+    }
+
+    private static void assertClose(ComputationGraph net, GrayImage in, GrayImage got) {
+        float[] expected = net.outputSingle(false, Nd4j.create(in.pixels(), new long[]{1, 1, in.height(), in.width()}, 'c'))
+                .dup('c').data().asFloat();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], got.pixels()[i], 1e-4);
+        }
+    }
 }

@@ -240,7 +240,11 @@ public final class ModelService {
                 }
                 throw e;
             }
+            org.inkwell.model.Cleaner previous = cleaner;
             cleaner = org.inkwell.model.Cleaner.of(m);
+            if (previous != null) {
+                previous.close(); // its inference plans hold native memory
+            }
             current = m;
             String details = m.metadata() == null ? "DL4J model" : describe(m);
             ui.runOnUi(() -> {
