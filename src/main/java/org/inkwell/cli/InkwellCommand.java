@@ -39,7 +39,7 @@ public final class InkwellCommand implements Runnable {
         return cl.execute(args);
     }
 
-    static String message(Throwable ex) {
+    public static String message(Throwable ex) {
         Throwable t = ex;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
             t = t.getCause();

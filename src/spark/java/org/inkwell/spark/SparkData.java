@@ -68,7 +68,13 @@ public abstract class SparkData implements Serializable {
             return "synthetic:1000";
         }
         if (data.startsWith("generator:")) {
-            int n = Integer.parseInt(data.substring("generator:".length()));
+            int n;
+            try {
+                n = Integer.parseInt(data.substring("generator:".length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--data generator:N needs a whole number of signatures, not '"
+                        + data.substring("generator:".length()) + "'");
+            }
             if (n < 1) {
                 throw new IllegalArgumentException("generator:N needs N >= 1");
             }

@@ -96,7 +96,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "Model zip to write (the best epoch by validation loss).")
     Path output;
 
-    @Option(names = "--overwrite", description = "Replace an existing model zip at OUTPUT.")
+    @Option(names = "--overwrite", description = "Let OUTPUT replace an existing file of another kind (a model zip is always replaced).")
     boolean overwrite;
 
     @CommandLine.Spec
@@ -107,22 +107,46 @@ public final class SparkTrainCommand implements Callable<Integer> {
             "--patch", "--size", "--preprocess", "--optimizer", "--lr", "--noise", "--no-augment", "--seed", "--validation");
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkTrainCommand()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the command; errors print one line (the stack trace only with -Dinkwell.debug=true). */
+    static int run(String... args) {
+        return commandLine(new java.io.PrintWriter(System.err, true)).execute(args);
+    }
+
+    static CommandLine commandLine(java.io.PrintWriter err) {
+        CommandLine cl = new CommandLine(new SparkTrainCommand()).setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("spark-train: " + org.inkwell.cli.InkwellCommand.message(ex));
+            if (Boolean.getBoolean("inkwell.debug")) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 2;
+        });
+        return cl;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (averageEvery < 1) {
+            throw new IllegalArgumentException("--average-every must be at least 1");
+        }
         Dl4jRuntime.init();
         OutputPolicy policy = new OutputPolicy(overwrite).protect(resume);
         TrainingConfig config = resume == null ? newConfig() : resumedConfig();
+        Path dir = checkpoints != null ? checkpoints
+                : output.toAbsolutePath().resolveSibling(output.getFileName().toString().replaceFirst("\\.zip$", "") + "-checkpoints");
         if (config.dataSource().startsWith("folder:")) {
-            try (var files = Files.walk(Path.of(config.dataSource().substring("folder:".length())))) {
+            Path data = Path.of(config.dataSource().substring("folder:".length()));
+            if (Files.isDirectory(data) && dir.toAbsolutePath().normalize().startsWith(data)) {
+                throw new IllegalArgumentException(dir + ": the checkpoint folder is inside the training images; choose another --checkpoints");
+            }
+            try (var files = Files.walk(data)) {
                 policy.protectAll(files.filter(Files::isRegularFile).toList());
             }
         }
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
-        Path dir = checkpoints != null ? checkpoints
-                : output.toAbsolutePath().resolveSibling(output.getFileName().toString().replaceFirst("\\.zip$", "") + "-checkpoints");
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl+C: stop after the running epoch and write the checkpoint and the model before exiting.
@@ -172,6 +196,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(resume + ": has no training settings to resume from");
         }
         TrainingConfig c = saved.training();
+        if (parsed.hasMatchedOption("--epochs") && epochs <= saved.epochs()) {
+            throw new IllegalArgumentException(resume.getFileName() + " is already at epoch " + saved.epochs()
+                    + "; give --epochs above that to train further");
+        }
         return parsed.hasMatchedOption("--epochs") ? c.withEpochs(epochs) : c;
     }
 

@@ -100,16 +100,18 @@ public final class SparkTrainer {
 
     public TrainingResult run(ComputationGraph start, TrainingHistory history, TrainingListener listener,
                               BooleanSupplier cancelled) throws IOException {
+        // The data is checked first: a run that cannot start leaves no checkpoint folder behind.
+        List<TrainingPair> valPairs = Validation.pairs(config, data.validation(sc));
         CheckpointStore store = new CheckpointStore(checkpointDir, keep);
         store.open();
         long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
         int firstEpoch = history.epochs().size();
         long step = (long) firstEpoch * config.stepsPerEpoch();
         listener.started(config, step, totalSteps, history);
-        List<TrainingPair> valPairs = Validation.pairs(config, data.validation(sc));
         SparkComputationGraph spark = new SparkComputationGraph(sc, start, master);
         long pixels = (long) config.pairSpec().sampleSide() * config.pairSpec().sampleSide();
-        ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, Map.of());
+        // A resumed run keeps its last epoch's scores until a new epoch replaces them.
+        ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, lastMetrics(history));
         Path bestFile = firstEpoch > 0 ? store.earlierBest() : null;
         TrainingResult.Snapshot best = bestFile == null ? null : CheckpointStore.snapshotOf(bestFile);
         Path last = null;
@@ -172,5 +174,13 @@ public final class SparkTrainer {
     /** Continues a run from one of its checkpoints (weights, optimizer state and history). */
     public TrainingResult resume(ModelStore.StoredModel from, TrainingListener listener, BooleanSupplier cancelled) throws IOException {
         return run(from.net(), from.history().copy(), listener, cancelled);
+    }
+
+    private static Map<String, Double> lastMetrics(TrainingHistory h) {
+        if (h.epochs().isEmpty()) {
+            return Map.of();
+        }
+        TrainingHistory.Epoch e = h.epochs().get(h.epochs().size() - 1);
+        return Map.of("val_bce", e.valLoss(), "val_fmeasure", e.valFmeasure(), "train_bce", e.trainLoss());
     }
 }

@@ -89,10 +89,11 @@ class SparkTrainingTest {
 
         // Resuming continues the saved run: a typed setting that would change it is refused, before Spark starts.
         var err = new java.io.StringWriter();
-        var cli = new picocli.CommandLine(new SparkTrainCommand()).setErr(new java.io.PrintWriter(err));
+        var cli = SparkTrainCommand.commandLine(new java.io.PrintWriter(err, true));
         int code = cli.execute("--resume", checkpoints.resolve("epoch-003.zip").toString(), "--arch", "unet",
                 "-o", dir.resolve("resumed.zip").toString());
-        assertTrue(code != 0 && err.toString().contains("leave out --arch"), err.toString());
+        assertTrue(code == 2 && err.toString().contains("leave out --arch"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace: " + err);
 
         Path model = dir.resolve("spark-model.zip");
         ModelStore.StoredModel best = r.bestModel();
@@ -133,5 +134,18 @@ class SparkTrainingTest {
         double moved = r.net().params().sub(before.params()).norm2Number().doubleValue();
         assertTrue(moved > 1e-3, "shared updates reached the network: " + moved);
         assertTrue(Double.isFinite(r.history().epochs().get(1).valLoss()));
+    }
+
+    @Test
+    void badSettingsAreOneLineMessagesBeforeSparkStarts() {
+        for (String[] bad : new String[][]{{"--average-every", "0"}, {"--data", "generator:abc"}, {"--data", dir.resolve("missing").toString()}}) {
+            var err = new java.io.StringWriter();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(bad));
+            args.addAll(java.util.List.of("-o", dir.resolve("m.zip").toString()));
+            int code = SparkTrainCommand.commandLine(new java.io.PrintWriter(err, true)).execute(args.toArray(String[]::new));
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().startsWith("spark-train: ") && err.toString().strip().lines().count() == 1, err.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("m-checkpoints")), "nothing is left behind");
     }
 }
