@@ -27,44 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--arch", defaultValue = "seed", description = "seed, unet or vgg16 (default ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs in total (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--steps", defaultValue = "500", description = "Steps per epoch (the seed used 10000; default ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--patch", defaultValue = "0", description = "Random crop side in pixels, multiple of 32; 0 = whole image (default).")
-    int patch;
-
-    @Option(names = "--size", defaultValue = "224", description = "Side images are resized to (default ${DEFAULT-VALUE}).")
-    int size;
-
-    @Option(names = "--preprocess", defaultValue = "seed", description = "seed (squash to size, as the seed) or fit (keep aspect, pad).")
-    String preprocess;
-
-    @Option(names = "--optimizer", defaultValue = "seed-sgd", description = "seed-sgd or adam (default ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate in Keras units (per-pixel mean loss; default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--noise", defaultValue = "pepper:0.2", description = "Noise density or spec: 0.2, pepper:0.2, salt:0.1, saltpepper:0.2:0.5.")
-    String noise;
-
-    @Option(names = "--no-augment", description = "Skip the seed's random flips and rotations.")
-    boolean noAugment;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Data seed: generator, split and batches (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--validation", defaultValue = "64", description = "Held-out images scored after each epoch (default ${DEFAULT-VALUE}).")
-    int validation;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--micro-batch", defaultValue = "0",
             description = "Split each step into passes of this many samples, summing gradients (0 = whole batch, as the seed; 8 is faster at 224).")
@@ -103,9 +67,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = resumedConfig(from.metadata().training());
         } else {
-            config = new TrainingConfig(arch, optimizer, lr, batch, steps, epochs, preprocess, size, patch, !noAugment,
-                    noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1, microBatch,
-                    data.sourceSpec(DataOptions.DEFAULT_TRAINING_SET));
+            config = training.config(microBatch, data.sourceSpec(DataOptions.DEFAULT_TRAINING_SET));
         }
         SignatureSource[] sources = DataOptions.trainAndValidation(config.dataSource(), config.dataSeed(), config.validationCount());
         policy.protectAll(DataOptions.files(sources[0])).protectAll(DataOptions.files(sources[1]));
@@ -162,20 +124,8 @@ final class TrainCommand implements Callable<Integer> {
      * run): resuming never silently changes the architecture, optimizer, data or noise.
      */
     TrainingConfig resumedConfig(TrainingConfig saved) throws IOException {
-        List<String> conflicts = new ArrayList<>();
-        differs(conflicts, "--arch", arch, saved.architecture());
-        differs(conflicts, "--optimizer", optimizer, saved.optimizer());
-        differs(conflicts, "--lr", lr, saved.learningRate());
-        differs(conflicts, "--batch", batch, saved.batchSize());
-        differs(conflicts, "--steps", steps, saved.stepsPerEpoch());
-        differs(conflicts, "--patch", patch, saved.patch());
-        differs(conflicts, "--size", size, saved.inputSize());
-        differs(conflicts, "--preprocess", preprocess, saved.preprocess());
-        differs(conflicts, "--noise", noise.contains(":") ? noise : "pepper:" + noise, saved.noise());
-        differs(conflicts, "--no-augment", noAugment, !saved.augment());
-        differs(conflicts, "--seed", seed, saved.dataSeed());
-        differs(conflicts, "--validation", validation, saved.validationCount());
-        differs(conflicts, "--micro-batch", microBatch, saved.microBatch());
+        List<String> conflicts = training.conflictsWith(saved, spec);
+        TrainingOptions.differs(conflicts, spec, "--micro-batch", microBatch, saved.microBatch());
         String savedData = saved.dataSource() == null ? "synthetic:" + DataOptions.DEFAULT_TRAINING_SET : saved.dataSource();
         if (matched("--data") || matched("--synthetic")) {
             String given = data.sourceSpec(DataOptions.DEFAULT_TRAINING_SET);
@@ -188,13 +138,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " differ from it; drop these flags, or start a new run from its weights with --init");
         }
         TrainingConfig c = saved.withDataSource(savedData);
-        return matched("--epochs") ? c.withEpochs(epochs) : c;
-    }
-
-    private void differs(List<String> conflicts, String option, Object given, Object saved) {
-        if (matched(option) && !String.valueOf(given).equals(String.valueOf(saved))) {
-            conflicts.add(option + " (given " + given + ", saved " + saved + ")");
-        }
+        return matched("--epochs") ? c.withEpochs(training.epochs) : c;
     }
 
     private boolean matched(String option) {

@@ -9,7 +9,9 @@ import org.inkwell.train.TrainingListener;
 import org.inkwell.train.TrainingResult;
 import org.inkwell.model.TrainingHistory;
 import picocli.CommandLine;
+import org.inkwell.cli.TrainingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -36,44 +38,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
             description = "generator:N (the built-in generator) or a folder/Hadoop path of images (default ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--arch", defaultValue = "seed", description = "seed, unet or vgg16 (default ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--steps", defaultValue = "500", description = "Batches per epoch, over all workers (default ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size per worker step (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--patch", defaultValue = "0", description = "Random crop side, multiple of 32; 0 = whole image (default).")
-    int patch;
-
-    @Option(names = "--size", defaultValue = "224", description = "Side images are resized to (default ${DEFAULT-VALUE}).")
-    int size;
-
-    @Option(names = "--preprocess", defaultValue = "seed", description = "seed or fit (default ${DEFAULT-VALUE}).")
-    String preprocess;
-
-    @Option(names = "--optimizer", defaultValue = "seed-sgd", description = "seed-sgd or adam (default ${DEFAULT-VALUE}, as train).")
-    String optimizer;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate in Keras units (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--noise", defaultValue = "pepper:0.2", description = "Noise spec as for train (default ${DEFAULT-VALUE}).")
-    String noise;
-
-    @Option(names = "--no-augment", description = "Skip the seed's random flips and rotations.")
-    boolean noAugment;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Data seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--validation", defaultValue = "64", description = "Held-out images scored after each epoch (default ${DEFAULT-VALUE}).")
-    int validation;
+    /** The same settings as {@code train}; --steps counts batches over all workers. */
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--average-every", defaultValue = "4", description = "Batches each worker fits between parameter averages (default ${DEFAULT-VALUE}).")
     int averageEvery;
@@ -101,10 +68,6 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Settings a resumed run keeps from its checkpoint; typing one of them is refused rather than ignored. */
-    private static final java.util.List<String> FIXED_BY_RESUME = java.util.List.of("--data", "--arch", "--steps", "--batch",
-            "--patch", "--size", "--preprocess", "--optimizer", "--lr", "--noise", "--no-augment", "--seed", "--validation");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -179,28 +142,30 @@ public final class SparkTrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig newConfig() {
-        return new TrainingConfig(arch, optimizer, lr, batch, steps, epochs, preprocess, size, patch, !noAugment,
-                noise.contains(":") ? noise : "pepper:" + noise, seed, validation, 1, 0, SparkData.specOf(data));
+        return training.config(0, SparkData.specOf(data));
     }
 
-    /** The saved run's settings exactly; only --epochs may extend it. */
+    /** The saved run's settings exactly: a typed flag must agree with them, and only --epochs may extend the run. */
     private TrainingConfig resumedConfig() throws java.io.IOException {
-        var parsed = spec.commandLine().getParseResult();
-        List<String> typed = FIXED_BY_RESUME.stream().filter(parsed::hasMatchedOption).toList();
-        if (!typed.isEmpty()) {
-            throw new IllegalArgumentException("--resume continues the saved run with its own settings; leave out "
-                    + String.join(", ", typed) + " (only --epochs may change)");
-        }
         var saved = ModelStore.describe(resume).metadata();
         if (saved == null || saved.training() == null) {
             throw new IllegalArgumentException(resume + ": has no training settings to resume from");
         }
         TrainingConfig c = saved.training();
-        if (parsed.hasMatchedOption("--epochs") && epochs <= saved.epochs()) {
+        List<String> conflicts = training.conflictsWith(c, spec);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--data") && !SparkData.specOf(data).equals(c.dataSource())) {
+            conflicts.add("--data (given " + SparkData.specOf(data) + ", saved " + c.dataSource() + ")");
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues the saved run exactly, but " + String.join(", ", conflicts)
+                    + " differ from it; drop these flags");
+        }
+        boolean extend = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        if (extend && training.epochs <= saved.epochs()) {
             throw new IllegalArgumentException(resume.getFileName() + " is already at epoch " + saved.epochs()
                     + "; give --epochs above that to train further");
         }
-        return parsed.hasMatchedOption("--epochs") ? c.withEpochs(epochs) : c;
+        return extend ? c.withEpochs(training.epochs) : c;
     }
 
     /** One line per epoch: Spark's own progress goes to its log. */

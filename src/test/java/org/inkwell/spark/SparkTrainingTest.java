@@ -92,7 +92,7 @@ class SparkTrainingTest {
         var cli = SparkTrainCommand.commandLine(new java.io.PrintWriter(err, true));
         int code = cli.execute("--resume", checkpoints.resolve("epoch-003.zip").toString(), "--arch", "unet",
                 "-o", dir.resolve("resumed.zip").toString());
-        assertTrue(code == 2 && err.toString().contains("leave out --arch"), err.toString());
+        assertTrue(code == 2 && err.toString().contains("--arch (given unet, saved seed)"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace: " + err);
 
         Path model = dir.resolve("spark-model.zip");
