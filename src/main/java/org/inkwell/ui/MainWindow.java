@@ -301,7 +301,10 @@ public final class MainWindow {
         javafx.scene.control.CheckBox darkBox = new javafx.scene.control.CheckBox("Dark theme");
         darkBox.selectedProperty().bindBidirectional(dark.selectedProperty());
         Label data = new Label("Runs and checkpoints: " + context.settings().runsFolder());
-        Label threads = new Label("ND4J backend: " + org.inkwell.runtime.Dl4jRuntime.backend());
+        Label threads = new Label("ND4J backend: starting...");
+        // ND4J may still be starting on the model thread: ask off the UI thread, which must not wait for it.
+        context.executor().execute(org.inkwell.ui.task.BackgroundTask.of(org.inkwell.runtime.Dl4jRuntime::backend)
+                .onSuccess(b -> threads.setText("ND4J backend: " + b)));
         data.setWrapText(true);
         javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(10, darkBox, data, threads);
         box.setPadding(new javafx.geometry.Insets(10));
