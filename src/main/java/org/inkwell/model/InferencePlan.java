@@ -66,16 +66,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_resampling_nearest;
  * so a plan serves a network that no longer changes. {@code InferencePlanTest} pins it against DL4J's output.
  * Not thread-safe: use it on the thread that owns the network.
  */
-final class InferencePlan implements AutoCloseable {
-    private final engine eng = new engine(engine.kind.cpu, 0);
-    private final stream strm = new stream(eng);
-    private final List<primitive> steps = new ArrayList<>();
-    private final List<IntMemoryMap> stepArgs = new ArrayList<>();
-    /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
-    private final List<Object> natives = new ArrayList<>();
-    private final int n;
-    private final int h;
-    private final int w;
+final class InferencePlan extends DnnlPlan {
+    private final Program forward = program();
 
     /** An activation in the plan: its memory and its shape. */
     private record Act(memory mem, long c, long h, long w) {
@@ -88,11 +80,11 @@ final class InferencePlan implements AutoCloseable {
      */
     static boolean supports(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
-        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+        if (!PlanLayers.oneInputOneOutput(conf)) {
             return false;
         }
         Map<String, List<String>> inputsOf = conf.getVertexInputs();
-        Map<String, Integer> consumers = consumers(inputsOf);
+        Map<String, Integer> consumers = PlanLayers.consumers(inputsOf);
         for (String name : conf.getTopologicalOrderStr()) {
             GraphVertex v = conf.getVertices().get(name);
             if (v == null) {
@@ -103,7 +95,7 @@ final class InferencePlan implements AutoCloseable {
                     return false;
                 }
             } else if (v instanceof LayerVertex lv) {
-                if (lv.getPreProcessor() != null || !supported(lv.getLayerConf().getLayer())) {
+                if (lv.getPreProcessor() != null || !PlanLayers.supported(lv.getLayerConf().getLayer())) {
                     return false;
                 }
                 Layer l = lv.getLayerConf().getLayer();
@@ -122,57 +114,13 @@ final class InferencePlan implements AutoCloseable {
         return true;
     }
 
-    private static boolean supported(Layer l) {
-        if (l.getClass() == ConvolutionLayer.class) {
-            ConvolutionLayer c = (ConvolutionLayer) l;
-            return c.getConvolutionMode() == ConvolutionMode.Same && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                    && Arrays.equals(c.getKernelSize(), new int[]{3, 3}) && Arrays.equals(c.getStride(), new int[]{1, 1})
-                    && Arrays.equals(c.getDilation(), new int[]{1, 1}) && c.hasBias()
-                    && (c.getActivationFn() instanceof ActivationIdentity || plainRelu(c.getActivationFn()));
-        }
-        if (l.getClass() == BatchNormalization.class) {
-            BatchNormalization bn = (BatchNormalization) l;
-            return !bn.isLockGammaBeta() && bn.getCnn2DFormat() == CNN2DFormat.NCHW;
-        }
-        if (l.getClass() == SubsamplingLayer.class) {
-            SubsamplingLayer p = (SubsamplingLayer) l;
-            return p.getPoolingType() == PoolingType.MAX && p.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                    && Arrays.equals(p.getKernelSize(), new int[]{2, 2}) && Arrays.equals(p.getStride(), new int[]{2, 2})
-                    && Arrays.equals(p.getDilation(), new int[]{1, 1});
-        }
-        if (l.getClass() == Upsampling2D.class) {
-            Upsampling2D u = (Upsampling2D) l;
-            return Arrays.equals(u.getSize(), new int[]{2, 2}) && u.getFormat() == CNN2DFormat.NCHW;
-        }
-        return l.getClass() == CnnLossLayer.class && l instanceof CnnLossLayer loss
-                && loss.getActivationFn() instanceof ActivationSigmoid && loss.getFormat() == CNN2DFormat.NCHW;
-    }
-
-    private static boolean plainRelu(IActivation a) {
-        return a.getClass() == ActivationReLU.class && ((ActivationReLU) a).getMax() == null
-                && ((ActivationReLU) a).getThreshold() == null && ((ActivationReLU) a).getNegativeSlope() == null;
-    }
-
-    private static Map<String, Integer> consumers(Map<String, List<String>> inputsOf) {
-        Map<String, Integer> consumers = new HashMap<>();
-        inputsOf.values().forEach(list -> list.forEach(i -> consumers.merge(i, 1, Integer::sum)));
-        return consumers;
-    }
-
     /**
      * Builds the plan for inputs of {@code n x 1 x h x w}; {@link #supports} must hold. Shapes the pooling cannot
      * halve exactly (DL4J's Same mode rounds up) are refused.
      */
     InferencePlan(ComputationGraph net, int n, int h, int w) {
-        this.n = n;
-        this.h = h;
-        this.w = w;
-        try {
-            build(net);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        super(n, h, w);
+        buildOrClose(() -> build(net));
     }
 
     private FloatPointer in;
@@ -181,10 +129,10 @@ final class InferencePlan implements AutoCloseable {
     private void build(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
         Map<String, List<String>> inputsOf = conf.getVertexInputs();
-        Map<String, Integer> consumers = consumers(inputsOf);
+        Map<String, Integer> consumers = PlanLayers.consumers(inputsOf);
         Map<String, Act> acts = new HashMap<>();
         in = keep(new FloatPointer((long) n * h * w));
-        memory input = keep(new memory(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), eng, in));
+        memory input = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), in);
         acts.put(conf.getNetworkInputs().get(0), new Act(input, 1, h, w));
         for (String name : conf.getTopologicalOrderStr()) {
             GraphVertex v = conf.getVertices().get(name);
@@ -221,8 +169,8 @@ final class InferencePlan implements AutoCloseable {
         }
         Act result = acts.get(conf.getNetworkOutputs().get(0));
         out = keep(new FloatPointer((long) n * h * w));
-        memory output = keep(new memory(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), eng, out));
-        add(new reorder(result.mem(), output), new IntMemoryMap().put(DNNL_ARG_FROM, result.mem()).put(DNNL_ARG_TO, output));
+        memory output = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), out);
+        add(forward, new reorder(result.mem(), output), new IntMemoryMap().put(DNNL_ARG_FROM, result.mem()).put(DNNL_ARG_TO, output));
     }
 
     private static String onlyConsumer(String name, Map<String, List<String>> inputsOf, Map<String, Integer> consumers) {
@@ -281,7 +229,7 @@ final class InferencePlan implements AutoCloseable {
         primitive_attr attr = keep(new primitive_attr());
         attr.set_post_ops(ops);
         convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
-        memory wMem = keep(new memory(pd.weights_desc(), eng));
+        memory wMem = alloc(pd.weights_desc());
         // DL4J keeps conv weights as [out, in, kh, kw] (OIHW); the plain copy is freed once reordered.
         try (FloatPointer plain = new FloatPointer(weights);
              memory.desc plainDesc = new memory.desc(new long[]{outC, inC, 3, 3}, memory.data_type.f32, memory.format_tag.oihw);
@@ -291,14 +239,14 @@ final class InferencePlan implements AutoCloseable {
             toBlocked.execute(strm, reorderArgs);
             strm._wait();
         }
-        memory dst = keep(new memory(pd.dst_desc(), eng));
+        memory dst = alloc(pd.dst_desc());
         IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
                 .put(DNNL_ARG_BIAS, constant(new long[]{outC}, memory.format_tag.x, bias)).put(DNNL_ARG_DST, dst);
         if (scaleShift != null) {
             args.put(postOpArg(index), constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[0]));
             args.put(postOpArg(index + 1), constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[1]));
         }
-        add(new convolution_forward(pd), args);
+        add(forward, new convolution_forward(pd), args);
         return new Act(dst, outC, src.h(), src.w());
     }
 
@@ -310,8 +258,8 @@ final class InferencePlan implements AutoCloseable {
                 desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
                 new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
         pooling_forward.primitive_desc pd = keep(new pooling_forward.primitive_desc(d, eng));
-        memory dst = keep(new memory(pd.dst_desc(), eng));
-        add(new pooling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
+        memory dst = alloc(pd.dst_desc());
+        add(forward, new pooling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
         return new Act(dst, src.c(), src.h() / 2, src.w() / 2);
     }
 
@@ -319,30 +267,16 @@ final class InferencePlan implements AutoCloseable {
         resampling_forward.desc d = keep(new resampling_forward.desc(dnnl_forward_inference, dnnl_resampling_nearest,
                 src.mem().get_desc(), desc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
         resampling_forward.primitive_desc pd = keep(new resampling_forward.primitive_desc(d, eng));
-        memory dst = keep(new memory(pd.dst_desc(), eng));
-        add(new resampling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
+        memory dst = alloc(pd.dst_desc());
+        add(forward, new resampling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
         return new Act(dst, src.c(), src.h() * 2, src.w() * 2);
     }
 
     /** Channel concatenation (U-Net skips), in the order DL4J's MergeVertex uses. */
     private Act concat(List<Act> parts) {
-        // A std::vector<memory::desc> is, through JavaCPP, an array of descs filled element by element.
-        memory.desc descs = keep(new memory.desc(parts.size()));
-        long channels = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            memory.desc part = keep(parts.get(i).mem().get_desc());
-            descs.getPointer(i).data(part.data());
-            channels += parts.get(i).c();
-        }
+        long channels = parts.stream().mapToLong(Act::c).sum();
         Act first = parts.get(0);
-        concat.primitive_desc pd = keep(new concat.primitive_desc(
-                desc(new long[]{n, channels, first.h(), first.w()}, memory.format_tag.any), 1, descs, eng));
-        memory dst = keep(new memory(pd.dst_desc(), eng));
-        IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_DST, dst);
-        for (int i = 0; i < parts.size(); i++) {
-            args.put(DNNL_ARG_MULTIPLE_SRC + i, parts.get(i).mem());
-        }
-        add(new concat(pd), args);
+        memory dst = concatChannels(forward, parts.stream().map(Act::mem).toList(), channels, first.h(), first.w());
         return new Act(dst, channels, first.h(), first.w());
     }
 
@@ -350,24 +284,9 @@ final class InferencePlan implements AutoCloseable {
         return DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * (index + 1) | DNNL_ARG_SRC_1;
     }
 
-    private memory.desc desc(long[] dims, memory.format_tag tag) {
-        return keep(new memory.desc(dims, memory.data_type.f32, tag));
-    }
 
-    private memory constant(long[] dims, memory.format_tag tag, float[] values) {
-        FloatPointer p = keep(new FloatPointer(values));
-        return keep(new memory(desc(dims, tag), eng, p));
-    }
 
-    private void add(primitive p, IntMemoryMap args) {
-        steps.add(keep(p));
-        stepArgs.add(keep(args));
-    }
 
-    private <T> T keep(T nativeObject) {
-        natives.add(nativeObject);
-        return nativeObject;
-    }
 
     /** Ink probabilities for {@code x}: n x 1 x h x w floats in NCHW order, as the plan's shape says. */
     float[] run(float[] x) {
@@ -375,24 +294,10 @@ final class InferencePlan implements AutoCloseable {
             throw new IllegalArgumentException("the plan is for " + n + " x " + h + " x " + w + " inputs");
         }
         in.put(x);
-        for (int i = 0; i < steps.size(); i++) {
-            steps.get(i).execute(strm, stepArgs.get(i));
-        }
-        strm._wait();
+        execute(forward);
         float[] result = new float[n * h * w];
         out.get(result);
         return result;
     }
 
-    @Override
-    public void close() {
-        for (int i = natives.size() - 1; i >= 0; i--) {
-            if (natives.get(i) instanceof org.bytedeco.javacpp.Pointer p) {
-                p.close();
-            }
-        }
-        natives.clear();
-        steps.clear();
-        stepArgs.clear();
-    }
 }

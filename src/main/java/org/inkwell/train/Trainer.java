@@ -122,8 +122,10 @@ public final class Trainer {
         ModelMetadata meta = metadata(0, startStep, Map.of());
         TrainingResult.Snapshot bestSnapshot = best == null ? null : CheckpointStore.snapshotOf(best);
         long step = startStep;
-        try (BatchIterator batches = new BatchIterator(prepared, config.pairSpec(), config.batchSize(), config.dataSeed(),
+        try (PlannedStep trainingStep = new PlannedStep(net);
+             BatchIterator batches = new BatchIterator(prepared, config.pairSpec(), config.batchSize(), config.dataSeed(),
                 startStep, MemoryBudget.PREFETCH, batchProducer)) {
+            listener.message("gradients by " + trainingStep.engine());
             long t0 = System.nanoTime();
             long samples = 0;
             while (step < totalSteps) {
@@ -149,7 +151,7 @@ public final class Trainer {
                     PairBatch b = batches.next();
                     INDArray x = Nd4j.create(b.noisy(), new long[]{b.count(), 1, side, side}, 'c');
                     INDArray y = Nd4j.create(b.clean(), new long[]{b.count(), 1, side, side}, 'c');
-                    double loss = TrainingStep.fit(net, x, y, microBatch) / pixels;
+                    double loss = trainingStep.fit(x, y, microBatch) / pixels;
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("training diverged at step " + step
                                 + " (loss is " + loss + "); lower the learning rate");

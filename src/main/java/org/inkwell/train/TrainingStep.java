@@ -69,13 +69,22 @@ public final class TrainingStep {
                 entry.getValue().divi(parts);
             }
         }
+        apply(net, gradient, (int) n);
+        return score / n;
+    }
+
+    /**
+     * The update DL4J's {@code fit} makes from a gradient already in the network's gradient view (sums over
+     * {@code samples}; BatchNorm's running-statistics entries are updates, not gradients): the updater's step, then
+     * one more iteration.
+     */
+    static void apply(ComputationGraph net, Gradient gradient, int samples) {
         var conf = net.getConfiguration();
-        net.getUpdater().update(gradient, conf.getIterationCount(), conf.getEpochCount(), (int) n,
+        net.getUpdater().update(gradient, conf.getIterationCount(), conf.getEpochCount(), samples,
                 LayerWorkspaceMgr.noWorkspaces());
         net.params().subi(net.getFlattenedGradients().reshape(net.params().shape()));
         conf.setIterationCount(conf.getIterationCount() + 1);
         net.clearLayersStates();
-        return score / n;
     }
 
     /**

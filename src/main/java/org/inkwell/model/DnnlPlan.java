@@ -1,0 +1,137 @@
+package org.inkwell.model;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the oneDNN plans share: one CPU engine and stream, programs of primitives with their arguments, and the
+ * native objects they refer to, freed together on {@link #close}. Not thread-safe: a plan stays on the thread that
+ * owns its network.
+ */
+public abstract class DnnlPlan implements AutoCloseable {
+    protected final engine eng = new engine(engine.kind.cpu, 0);
+    /** The batch and the input's sides the plan is made for. */
+    protected final int n;
+    protected final int h;
+    protected final int w;
+    protected final stream strm = new stream(eng);
+    /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
+    private final List<Object> natives = new ArrayList<>();
+
+    protected DnnlPlan(int n, int h, int w) {
+        this.n = n;
+        this.h = h;
+        this.w = w;
+    }
+
+    /** Runs the subclass's {@code build}; a plan that cannot be made frees what it made so far. */
+    protected final void buildOrClose(Runnable build) {
+        try {
+            build.run();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** A list of primitives run in order on the plan's stream. */
+    protected static final class Program {
+        private final List<primitive> steps = new ArrayList<>();
+        private final List<IntMemoryMap> args = new ArrayList<>();
+
+        public int size() {
+            return steps.size();
+        }
+    }
+
+    protected final Program program() {
+        return new Program();
+    }
+
+    protected final void add(Program program, primitive p, IntMemoryMap args) {
+        program.steps.add(keep(p));
+        program.args.add(keep(args));
+    }
+
+    /** Runs {@code program} and waits for it. */
+    protected final void execute(Program program) {
+        for (int i = 0; i < program.steps.size(); i++) {
+            program.steps.get(i).execute(strm, program.args.get(i));
+        }
+        strm._wait();
+    }
+
+    /** Runs {@code program} one primitive at a time and returns each one's kind and milliseconds (for profiling). */
+    protected final List<String> profile(Program program) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < program.steps.size(); i++) {
+            long t = System.nanoTime();
+            program.steps.get(i).execute(strm, program.args.get(i));
+            strm._wait();
+            lines.add(String.format(java.util.Locale.ROOT, "%3d %-32s %8.2f ms", i,
+                    program.steps.get(i).getClass().getSimpleName(), (System.nanoTime() - t) / 1e6));
+        }
+        return lines;
+    }
+
+    /**
+     * Appends to {@code program} the channel concatenation of {@code parts} (n x c_i x ph x pw each), in the order
+     * DL4J's MergeVertex uses; returns its output.
+     */
+    protected final memory concatChannels(Program program, List<memory> parts, long channels, long ph, long pw) {
+        // A std::vector<memory::desc> is, through JavaCPP, an array of descs filled element by element.
+        memory.desc descs = keep(new memory.desc(parts.size()));
+        for (int i = 0; i < parts.size(); i++) {
+            descs.getPointer(i).data(keep(parts.get(i).get_desc()).data());
+        }
+        org.bytedeco.dnnl.concat.primitive_desc pd = keep(new org.bytedeco.dnnl.concat.primitive_desc(
+                desc(new long[]{n, channels, ph, pw}, memory.format_tag.any), 1, descs, eng));
+        memory dst = alloc(pd.dst_desc());
+        IntMemoryMap args = new IntMemoryMap().put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST, dst);
+        for (int i = 0; i < parts.size(); i++) {
+            args.put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MULTIPLE_SRC + i, parts.get(i));
+        }
+        add(program, new org.bytedeco.dnnl.concat(pd), args);
+        return dst;
+    }
+
+    protected final memory.desc desc(long[] dims, memory.format_tag tag) {
+        return keep(new memory.desc(dims, memory.data_type.f32, tag));
+    }
+
+    /** A new memory of {@code d} whose buffer the plan owns. */
+    protected final memory alloc(memory.desc d) {
+        return keep(new memory(d, eng));
+    }
+
+    /** A memory of {@code d} over {@code values}, which Java reads and writes. */
+    protected final memory over(memory.desc d, FloatPointer values) {
+        return keep(new memory(d, eng, values));
+    }
+
+    protected final memory constant(long[] dims, memory.format_tag tag, float[] values) {
+        return over(desc(dims, tag), keep(new FloatPointer(values)));
+    }
+
+    protected final <T> T keep(T nativeObject) {
+        natives.add(nativeObject);
+        return nativeObject;
+    }
+
+    @Override
+    public void close() {
+        for (int i = natives.size() - 1; i >= 0; i--) {
+            if (natives.get(i) instanceof org.bytedeco.javacpp.Pointer p) {
+                p.close();
+            }
+        }
+        natives.clear();
+    }
+}

@@ -1,0 +1,178 @@
+package org.inkwell.train;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.inkwell.model.Architecture;
+import org.inkwell.runtime.Dl4jRuntime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The oneDNN training plan computes DL4J's backprop. The reference is DL4J's own pass in float64: BatchNorm over a
+ * small batch turns a ReLU whose input rounds to the other side of zero into a visible change of a gradient, so
+ * two float32 implementations differ by up to a percent on a whole random network (DL4J's own float32 pass
+ * against float64 does too); a wrong formula, layout or slice is off by far more.
+ */
+class TrainingPlanTest {
+    @BeforeAll
+    static void init() {
+        Dl4jRuntime.init();
+    }
+
+    /** Every layer kind the plan has, with a skip (an activation read twice, whose gradients add up). */
+    private static ComputationGraph everyKind() {
+        var g = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER_UNIFORM)
+                .convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("input")
+                .setInputTypes(InputType.convolutional(32, 32, 1, CNN2DFormat.NCHW));
+        g.addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "input");
+        g.addLayer("bn1", new BatchNormalization.Builder().eps(1e-3).decay(0.99).useLogStd(false).build(), "c1");
+        g.addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "bn1");
+        g.addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "pool");
+        g.addLayer("bn2", new BatchNormalization.Builder().eps(1e-3).decay(0.9).useLogStd(false).build(), "c2");
+        g.addLayer("up", new Upsampling2D.Builder(2).build(), "bn2");
+        g.addVertex("skip", new MergeVertex(), "up", "bn1");
+        g.addLayer("c3", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "skip");
+        g.addLayer("bn3", new BatchNormalization.Builder().eps(1e-3).decay(0.99).useLogStd(false).build(), "c3");
+        g.addLayer("output_conv", new ConvolutionLayer.Builder(3, 3).nOut(1).activation(Activation.IDENTITY).build(), "bn3");
+        g.addLayer("output", new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID)
+                .format(CNN2DFormat.NCHW).build(), "output_conv");
+        g.setOutputs("output");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void everyLayerKindGivesFloat64Gradients() {
+        ComputationGraph net = everyKind();
+        assertTrue(TrainingPlan.supports(net));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 32, 32);
+        INDArray y = x.gt(0.6).castTo(DataType.FLOAT);
+        Map<String, float[]> sums = new HashMap<>();
+        double loss;
+        try (TrainingPlan plan = new TrainingPlan(net, 3, 32, 32)) {
+            plan.load(net);
+            loss = plan.pass(net, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), sums);
+        }
+        ComputationGraph reference = float64Gradients(net, x, y);
+        assertEquals(reference.score() * 3, loss, 1e-6 * loss, "summed loss");
+        for (var e : reference.gradient().gradientForVariable().entrySet()) {
+            String key = e.getKey();
+            double[] expected = e.getValue().dup('c').data().asDouble();
+            float[] got = sums.get(key);
+            if (key.endsWith("_mean") || key.endsWith("_var")) {
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], got[i], 1e-6, key + "[" + i + "]: running-statistics update");
+                }
+            } else {
+                assertTrue(relativeL2(expected, got) < 5e-3, key + ": relative L2 error " + relativeL2(expected, got));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"SEED, 0", "UNET, 0", "SEED, 2"})
+    void wholeNetworksMatchDl4jsStep(Architecture arch, int micro) {
+        ComputationGraph viaDl4j = arch.build(64, new Adam(1e-3), 3);
+        ComputationGraph viaPlan = viaDl4j.clone();
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 64, 64);
+        INDArray y = x.gt(0.6).castTo(DataType.FLOAT);
+        if (micro == 0) {
+            // Against float64, the plan's gradients are as close as DL4J's own float32 backprop (a percent; see above).
+            Map<String, float[]> sums = new HashMap<>();
+            try (TrainingPlan plan = new TrainingPlan(viaPlan, 4, 64, 64)) {
+                plan.load(viaPlan);
+                plan.pass(viaPlan, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), sums);
+            }
+            ComputationGraph reference = float64Gradients(viaPlan, x, y);
+            double worst = 0;
+            for (var e : reference.gradient().gradientForVariable().entrySet()) {
+                if (e.getKey().endsWith("_mean") || e.getKey().endsWith("_var")) {
+                    continue;
+                }
+                worst = Math.max(worst, relativeL2(e.getValue().dup('c').data().asDouble(), sums.get(e.getKey())));
+            }
+            assertTrue(worst < 0.05, arch + ": largest relative L2 error of a gradient " + worst);
+        }
+        try (PlannedStep planned = new PlannedStep(viaPlan)) {
+            assertEquals("oneDNN plan", planned.engine());
+            for (int step = 0; step < 3; step++) {
+                double expected = TrainingStep.fit(viaDl4j, x, y, micro);
+                double got = planned.fit(x, y, micro);
+                // The first score is the same forward pass; later ones follow slightly different float32 gradients.
+                assertEquals(expected, got, (step == 0 ? 1e-5 : 1e-2) * expected, arch + " step " + step + " score");
+            }
+            assertEquals("oneDNN plan", planned.engine(), "the plan must not have fallen back to DL4J");
+        }
+        assertEquals(viaDl4j.getIterationCount(), viaPlan.getIterationCount());
+        double[] a = viaDl4j.params().dup().data().asDouble();
+        float[] b = viaPlan.params().dup().data().asFloat();
+        assertTrue(relativeL2(a, b) < 1e-2, arch + ": parameters after three steps, relative difference " + relativeL2(a, b));
+    }
+
+    @Test
+    void aNetworkThePlanDoesNotCoverTrainsThroughDl4j() {
+        var conf = Architecture.SEED.configuration(64, new Adam(1e-3), 3);
+        conf.getVertices().values().forEach(v -> {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof BatchNormalization bn) {
+                bn.setUseLogStd(true);
+            }
+        });
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
+        try (PlannedStep planned = new PlannedStep(net)) {
+            assertEquals("DL4J", planned.engine());
+            double score = planned.fit(x, x.gt(0.5).castTo(DataType.FLOAT), 0);
+            assertTrue(Double.isFinite(score) && score > 0);
+            assertEquals(1, net.getIterationCount());
+        }
+    }
+
+    private static ComputationGraph float64Gradients(ComputationGraph net, INDArray x, INDArray y) {
+        ComputationGraph reference = net.convertDataType(DataType.DOUBLE);
+        reference.setInputs(x.castTo(DataType.DOUBLE));
+        reference.setLabels(y.castTo(DataType.DOUBLE));
+        reference.computeGradientAndScore();
+        return reference;
+    }
+
+    private static double relativeL2(double[] expected, float[] got) {
+        double err = 0;
+        for (int i = 0; i < expected.length; i++) {
+            err += (got[i] - expected[i]) * (got[i] - expected[i]);
+        }
+        double n = 0;
+        for (double e : expected) {
+            n += e * e;
+        }
+        return Math.sqrt(err / Math.max(n, 1e-30));
+    }
+}
