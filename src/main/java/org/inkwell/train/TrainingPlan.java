@@ -230,7 +230,39 @@ final class TrainingPlan extends DnnlPlan {
             } else {
                 concatBackward((ConcatNode) node, diff, diffs);
             }
+            // Every reader of this vertex's output and gradient has been laid out: their buffers serve later steps.
+            release(diff);
+            release(node.dst().mem());
         }
+    }
+
+    /**
+     * Buffers whose last reader in the pass has been laid out, for the backward steps after it (the next forward
+     * pass writes every activation before reading it). Keeps a pass near the size of its forward activations.
+     */
+    private final List<memory> free = new ArrayList<>();
+
+    /** A memory of {@code d} over the smallest free buffer that holds it, or a new one. */
+    private memory scratch(memory.desc d) {
+        long size = d.get_size();
+        memory best = null;
+        long bestSize = Long.MAX_VALUE;
+        for (memory m : free) {
+            long s = keep(m.get_desc()).get_size();
+            if (s >= size && s < bestSize) {
+                best = m;
+                bestSize = s;
+            }
+        }
+        if (best == null) {
+            return alloc(d);
+        }
+        free.remove(best);
+        return keep(new memory(d, eng, best.get_data_handle()));
+    }
+
+    private void release(memory m) {
+        free.add(m);
     }
 
     private ConvNode conv(ComputationGraph net, String name, ConvolutionLayer c, String input, Act src, boolean fromInput,
@@ -371,6 +403,7 @@ final class TrainingPlan extends DnnlPlan {
         add(backward, new pooling_backward(pd), new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diff)
                 .put(DNNL_ARG_WORKSPACE, p.workspace()).put(DNNL_ARG_DIFF_SRC, slot.target()));
         accumulate(slot);
+        release(p.workspace());
     }
 
     private UpNode upsample(String input, Act src) {
@@ -420,7 +453,7 @@ final class TrainingPlan extends DnnlPlan {
 
     private Slot slot(String name, Act act, Map<String, memory> diffs) {
         memory existing = diffs.get(name);
-        memory fresh = alloc(keep(act.mem().get_desc()));
+        memory fresh = scratch(keep(act.mem().get_desc()));
         if (existing == null) {
             diffs.put(name, fresh);
             return new Slot(fresh, null);
@@ -438,6 +471,7 @@ final class TrainingPlan extends DnnlPlan {
         binary.primitive_desc pd = keep(new binary.primitive_desc(bd, eng));
         add(backward, new binary(pd), new IntMemoryMap().put(DNNL_ARG_SRC_0, slot.sum()).put(DNNL_ARG_SRC_1, slot.target())
                 .put(DNNL_ARG_DST, slot.sum()));
+        release(slot.target());
     }
 
     private FloatPointer param(String key, long size) {
