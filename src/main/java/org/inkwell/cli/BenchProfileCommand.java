@@ -5,6 +5,7 @@ import org.inkwell.model.Architecture;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.runtime.OpProfile;
+import org.inkwell.train.PlannedStep;
 import org.inkwell.train.TrainingStep;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +25,7 @@ import static org.inkwell.cli.BenchTiming.time;
 import static org.inkwell.cli.BenchTiming.toJson;
 
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = "Times every ND4J op of a training step (batch 32 at 224, micro-batches of 8) and of one-image inference, per layer type.")
+        description = "Times every ND4J op of DL4J's training step (batch 32 at 224, micro-batches of 8) and of one-image inference, per layer type, and every primitive of the oneDNN training plan's pass of 8.")
 final class BenchProfileCommand implements Callable<Integer> {
     @Mixin
     BenchOptions options;
@@ -43,10 +44,39 @@ final class BenchProfileCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         section(r, "train32_micro8", () -> TrainingStep.fit(net, x32, y32, 8), 1, Math.max(2, repeats / 2));
         section(r, "infer1", () -> net.outputSingle(false, x1), 100, repeats * 4);
+        planSection(r, net, x32, y32, repeats);
         if (options.json) {
             System.out.println(toJson(r));
         }
         return 0;
+    }
+
+    /** The oneDNN training plan's pass of 8 at 224, per primitive kind (medians over runs). */
+    private void planSection(Map<String, Object> r, ComputationGraph net, INDArray x, INDArray y, int repeats) {
+        try (PlannedStep planned = new PlannedStep(net)) {
+            if (!planned.engine().equals("oneDNN plan")) {
+                return;
+            }
+            planned.profilePass(x, y, 8);
+            Map<String, List<Double>> runs = new LinkedHashMap<>();
+            for (int i = 0; i < Math.max(3, repeats); i++) {
+                planned.profilePass(x, y, 8).forEach((k, v) -> runs.computeIfAbsent(k, key -> new java.util.ArrayList<>()).add(v));
+            }
+            double total = 0;
+            Map<String, Double> medians = new LinkedHashMap<>();
+            for (var e : runs.entrySet()) {
+                double m = median(e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+                medians.put(e.getKey(), m);
+                total += m;
+            }
+            r.put("plan_pass8_ms", round(total));
+            medians.forEach((k, v) -> r.put("plan_pass8_" + k.replaceAll("[^a-zA-Z]+", "_").replaceAll("_$", "") + "_ms", round(v)));
+            if (!options.json) {
+                System.out.printf(Locale.ROOT, "plan_pass8 (oneDNN training plan, one pass of 8 at 224): %.1f ms%n", total);
+                double sum = total;
+                medians.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %9.1f ms  %5.1f%%%n", k, v, 100 * v / sum));
+            }
+        }
     }
 
     private void section(Map<String, Object> r, String name, Runnable work, int warmup, int runs) {

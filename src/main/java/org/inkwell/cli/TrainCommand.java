@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions training;
 
     @Option(names = "--micro-batch", defaultValue = "0",
-            description = "Split each step into passes of this many samples, summing gradients (0 = whole batch, as the seed; 8 is faster at 224).")
+            description = "Split each step into passes of this many samples, summing gradients (0 = whole batch, as the seed; 8 at 224 is as fast and needs half the memory).")
     int microBatch;
 
     @Option(names = "--init", description = "Start from the weights of this model zip (fine-tuning) with the settings given here.")

@@ -68,17 +68,20 @@ public abstract class DnnlPlan implements AutoCloseable {
         strm._wait();
     }
 
-    /** Runs {@code program} one primitive at a time and returns each one's kind and milliseconds (for profiling). */
-    protected final List<String> profile(Program program) {
-        List<String> lines = new ArrayList<>();
+    /** One primitive's time in a profiled run. */
+    public record StepTime(String primitive, double ms) {
+    }
+
+    /** Runs {@code program} one primitive at a time, waiting after each, and returns each one's kind and time. */
+    protected final List<StepTime> profile(Program program) {
+        List<StepTime> times = new ArrayList<>();
         for (int i = 0; i < program.steps.size(); i++) {
             long t = System.nanoTime();
             program.steps.get(i).execute(strm, program.args.get(i));
             strm._wait();
-            lines.add(String.format(java.util.Locale.ROOT, "%3d %-32s %8.2f ms", i,
-                    program.steps.get(i).getClass().getSimpleName(), (System.nanoTime() - t) / 1e6));
+            times.add(new StepTime(program.steps.get(i).getClass().getSimpleName(), (System.nanoTime() - t) / 1e6));
         }
-        return lines;
+        return times;
     }
 
     /**

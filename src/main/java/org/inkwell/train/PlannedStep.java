@@ -48,19 +48,27 @@ public final class PlannedStep implements AutoCloseable {
      */
     public double fit(INDArray x, INDArray y, int micro) {
         if (planned) {
+            Computed computed = null;
             try {
-                return plannedFit(x, y, micro);
+                computed = plannedGradient(x, y, micro);
             } catch (LinkageError | RuntimeException e) {
-                // Nothing in the network changes before the gradients are complete, so DL4J can take this step over.
+                // Nothing in the network has changed yet, so DL4J can take this step over.
                 LOG.warn("oneDNN training plan unavailable ({}); training continues with DL4J's backprop", e.toString());
                 planned = false;
                 close();
+            }
+            if (computed != null) {
+                TrainingStep.apply(net, computed.gradient(), (int) x.size(0));
+                return computed.loss() / x.size(0);
             }
         }
         return TrainingStep.fit(net, x, y, micro);
     }
 
-    private double plannedFit(INDArray x, INDArray y, int micro) {
+    private record Computed(Gradient gradient, double loss) {
+    }
+
+    private Computed plannedGradient(INDArray x, INDArray y, int micro) {
         int n = (int) x.size(0);
         int h = (int) x.size(2);
         int w = (int) x.size(3);
@@ -82,8 +90,30 @@ public final class PlannedStep implements AutoCloseable {
                     Arrays.copyOfRange(ys, s * sample, e * sample), sums);
             parts++;
         }
-        TrainingStep.apply(net, gradientOf(sums, parts), n);
-        return loss / n;
+        return new Computed(gradientOf(sums, parts), loss);
+    }
+
+    /**
+     * For profiling: one pass over the first {@code pass} samples through the plan, then the same pass again with
+     * every primitive timed alone; milliseconds per primitive kind, with "loss and copies (Java)" for the rest.
+     */
+    public Map<String, Double> profilePass(INDArray x, INDArray y, int pass) {
+        if (!planned) {
+            throw new IllegalStateException("this network trains through DL4J");
+        }
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        float[] xs = Arrays.copyOf(x.dup('c').data().asFloat(), pass * h * w);
+        float[] ys = Arrays.copyOf(y.dup('c').data().asFloat(), pass * h * w);
+        TrainingPlan plan = planFor(pass, h, w);
+        plan.load(net);
+        long t = System.nanoTime();
+        plan.pass(net, xs, ys, new HashMap<>());
+        double whole = (System.nanoTime() - t) / 1e6;
+        Map<String, Double> byKind = plan.profile();
+        double primitives = byKind.values().stream().mapToDouble(Double::doubleValue).sum();
+        byKind.put("loss and copies (Java)", Math.max(0, whole - primitives));
+        return byKind;
     }
 
     private TrainingPlan planFor(int n, int h, int w) {

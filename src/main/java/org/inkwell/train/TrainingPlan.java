@@ -486,12 +486,15 @@ final class TrainingPlan extends DnnlPlan {
         return p;
     }
 
-    /** Per-primitive milliseconds of one forward and backward pass on the plan's current input (for profiling). */
-    List<String> profile() {
-        List<String> lines = new ArrayList<>();
-        profile(forward).forEach(l -> lines.add("forward  " + l));
-        profile(backward).forEach(l -> lines.add("backward " + l));
-        return lines;
+    /**
+     * Milliseconds per primitive kind ("forward convolution_forward", "backward eltwise_backward", ...) of one forward
+     * and backward pass on the plan's current input and gradient, each primitive run and waited for alone.
+     */
+    Map<String, Double> profile() {
+        Map<String, Double> byKind = new java.util.LinkedHashMap<>();
+        profile(forward).forEach(t -> byKind.merge("forward " + t.primitive(), t.ms(), Double::sum));
+        profile(backward).forEach(t -> byKind.merge("backward " + t.primitive(), t.ms(), Double::sum));
+        return byKind;
     }
 
     /** Copies the network's current parameters into the plan. */
