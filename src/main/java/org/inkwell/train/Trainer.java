@@ -172,7 +172,7 @@ public final class Trainer {
                         val.bce(), val.fmeasure(), (System.nanoTime() - epochStart) / 1e9);
                 boolean isBest = val.bce() < history.bestValLoss();
                 history.addEpoch(e);
-                meta = metadata(epoch + 1, step, Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", e.trainLoss()));
+                meta = metadata(epoch + 1, step, metrics(val.bce(), val.fmeasure(), e.trainLoss()));
                 // Kept in memory before any file is written: the final model must not depend on the checkpoint folder.
                 if (isBest || bestSnapshot == null || Double.isNaN(val.bce())) {
                     bestSnapshot = new TrainingResult.Snapshot(net.params().dup(), meta, history.copy());
@@ -206,7 +206,22 @@ public final class Trainer {
             return Map.of();
         }
         TrainingHistory.Epoch e = es.get(es.size() - 1);
-        return Map.of("val_bce", e.valLoss(), "val_fmeasure", e.valFmeasure(), "train_bce", e.trainLoss());
+        return metrics(e.valLoss(), e.valFmeasure(), e.trainLoss());
+    }
+
+    /** The metrics a model file records; scores that do not exist (no validation images: NaN) are left out. */
+    public static Map<String, Double> metrics(double valBce, double valFmeasure, double trainBce) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        if (Double.isFinite(valBce)) {
+            m.put("val_bce", valBce);
+        }
+        if (Double.isFinite(valFmeasure)) {
+            m.put("val_fmeasure", valFmeasure);
+        }
+        if (Double.isFinite(trainBce)) {
+            m.put("train_bce", trainBce);
+        }
+        return m;
     }
 
     ModelMetadata metadata(int epochs, long step, Map<String, Double> metrics) {

@@ -143,7 +143,7 @@ public final class SparkTrainer {
             boolean isBest = val.bce() < history.bestValLoss();
             history.addEpoch(e);
             meta = Trainer.metadataFor(config, data.description(), epoch + 1, step,
-                    Map.of("val_bce", val.bce(), "val_fmeasure", val.fmeasure(), "train_bce", trainLoss));
+                    Trainer.metrics(val.bce(), val.fmeasure(), trainLoss));
             // Kept in memory first: the result must not depend on the checkpoint folder. Without validation
             // scores every epoch counts as the best so far, so the newest network is the result.
             if (isBest || best == null || Double.isNaN(val.bce())) {
@@ -181,6 +181,6 @@ public final class SparkTrainer {
             return Map.of();
         }
         TrainingHistory.Epoch e = h.epochs().get(h.epochs().size() - 1);
-        return Map.of("val_bce", e.valLoss(), "val_fmeasure", e.valFmeasure(), "train_bce", e.trainLoss());
+        return Trainer.metrics(e.valLoss(), e.valFmeasure(), e.trainLoss());
     }
 }

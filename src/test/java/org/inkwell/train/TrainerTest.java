@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +52,22 @@ class TrainerTest {
         assertTrue(last < 0.7 * first, "loss should fall: first " + first + " last " + last);
         assertEquals(1, r.history().epochs().size());
         assertTrue(Double.isFinite(r.history().epochs().get(0).valLoss()));
+    }
+
+    @Test
+    void aRunWithoutValidationRecordsNoScoresItDidNotMeasure() throws Exception {
+        TrainingConfig c = TinyModels.config("seed", TrainingConfig.ADAM, 3, 1);
+        c = new TrainingConfig(c.architecture(), c.optimizer(), c.learningRate(), c.batchSize(), c.stepsPerEpoch(), c.epochs(),
+                c.preprocess(), c.inputSize(), c.patch(), c.augment(), c.noise(), c.dataSeed(), 0, c.initSeed());
+        TrainingResult r = new Trainer(c, new org.inkwell.data.SyntheticSignatures(c.dataSeed(), 12),
+                org.inkwell.data.SyntheticSignatures.validationFor(c.dataSeed(), 0), dir)
+                .run(new TrainingListener() {
+                }, () -> false);
+        assertEquals(TrainingResult.Status.COMPLETED, r.status());
+        // The model file's metrics: the training loss only, no NaN standing for "not measured".
+        Map<String, Double> metrics = org.inkwell.model.ModelStore.load(r.lastCheckpoint(), false).metadata().metrics();
+        assertEquals(java.util.Set.of("train_bce"), metrics.keySet());
+        assertTrue(Double.isFinite(metrics.get("train_bce")));
     }
 
     @Test
