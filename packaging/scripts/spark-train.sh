@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs Inkwell's Spark training without a cluster: spark-train on local[N] from a source checkout.
 #   packaging/scripts/spark-train.sh --master 'local[2]' --data generator:1000 --epochs 2 -o spark-model.zip
-# Builds the Spark output on first use (mvn -Pspark package). On a cluster use spark-submit (see README).
+# Builds the Spark output on first use and after the pom or the sources change (mvn -Pspark package). On a cluster use spark-submit (see README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-if [ ! -f "$root/target/inkwell-spark.jar" ] || [ ! -f "$root/target/spark-classpath.txt" ]; then
+# Rebuilt when missing or older than the pom or the sources (a new dependency must reach the classpath).
+stale() { [ ! -f "$1" ] || [ "$root/pom.xml" -nt "$1" ] || [ -n "$(find "$root/src/main" "$root/src/spark" -newer "$1" -name '*.java' -print -quit)" ]; }
+if stale "$root/target/inkwell-spark.jar" || stale "$root/target/spark-classpath.txt"; then
   (cd "$root" && mvn -q -Pspark -DskipTests package \
     && mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/spark-classpath.txt)
 fi

@@ -5,6 +5,8 @@
 set -euo pipefail
 workers=${1:-2}
 root=$(pwd)
+# spark-train.sh (re)builds the Spark output and its classpath when they are missing or stale.
+"$root/packaging/scripts/spark-train.sh" --help > /dev/null
 cp="$root/target/classes:$(cat "$root/target/spark-classpath.txt")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
