@@ -16,16 +16,18 @@ import java.util.List;
  * owns its network.
  */
 public abstract class DnnlPlan implements AutoCloseable {
-    protected final engine eng = new engine(engine.kind.cpu, 0);
+    protected final engine eng;
     /** The batch and the input's sides the plan is made for. */
     protected final int n;
     protected final int h;
     protected final int w;
-    protected final stream strm = new stream(eng);
+    protected final stream strm;
     /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
     private final List<Object> natives = new ArrayList<>();
 
     protected DnnlPlan(int n, int h, int w) {
+        this.eng = keep(new engine(engine.kind.cpu, 0));
+        this.strm = keep(new stream(eng));
         this.n = n;
         this.h = h;
         this.w = w;
@@ -35,7 +37,7 @@ public abstract class DnnlPlan implements AutoCloseable {
     protected final void buildOrClose(Runnable build) {
         try {
             build.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }

@@ -107,7 +107,7 @@ final class InferencePlan extends DnnlPlan {
                         return false;
                     }
                 }
-            } else if (v.getClass() != MergeVertex.class) {
+            } else if (!PlanLayers.channelConcat(v)) {
                 return false;
             }
         }

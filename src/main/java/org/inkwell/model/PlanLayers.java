@@ -41,7 +41,7 @@ public final class PlanLayers {
             SubsamplingLayer p = (SubsamplingLayer) l;
             return p.getPoolingType() == PoolingType.MAX && p.getCnn2dDataFormat() == CNN2DFormat.NCHW
                     && Arrays.equals(p.getKernelSize(), new int[]{2, 2}) && Arrays.equals(p.getStride(), new int[]{2, 2})
-                    && Arrays.equals(p.getDilation(), new int[]{1, 1});
+                    && Arrays.equals(p.getDilation(), new int[]{1, 1}) && Arrays.equals(p.getPadding(), new int[]{0, 0});
         }
         if (l.getClass() == Upsampling2D.class) {
             Upsampling2D u = (Upsampling2D) l;
@@ -54,6 +54,12 @@ public final class PlanLayers {
     private static boolean plainRelu(IActivation a) {
         return a.getClass() == ActivationReLU.class && ((ActivationReLU) a).getMax() == null
                 && ((ActivationReLU) a).getThreshold() == null && ((ActivationReLU) a).getNegativeSlope() == null;
+    }
+
+    /** A U-Net skip: DL4J's MergeVertex concatenating along channels (NCHW). */
+    public static boolean channelConcat(org.deeplearning4j.nn.conf.graph.GraphVertex v) {
+        return v.getClass() == org.deeplearning4j.nn.conf.graph.MergeVertex.class
+                && ((org.deeplearning4j.nn.conf.graph.MergeVertex) v).getMergeAxis() == 1;
     }
 
     /** Plans take one image in and give one image out. */

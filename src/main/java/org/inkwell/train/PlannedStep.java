@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Training steps of one network through oneDNN {@link TrainingPlan}s where the network allows (the plan computes
@@ -28,10 +29,18 @@ public final class PlannedStep implements AutoCloseable {
 
     private final ComputationGraph net;
     private final LinkedHashMap<String, TrainingPlan> plans = new LinkedHashMap<>(4, 0.75f, true);
+    private final Consumer<String> notices;
     private boolean planned;
 
     public PlannedStep(ComputationGraph net) {
+        this(net, notice -> {
+        });
+    }
+
+    /** {@code notices} hears, once, when the plans give way to DL4J's backprop (the Trainer shows it to the user). */
+    public PlannedStep(ComputationGraph net, Consumer<String> notices) {
         this.net = net;
+        this.notices = notices;
         // Plans are oneDNN on the CPU: a CUDA build keeps DL4J's backprop on the GPU.
         this.planned = PLANS_ON && Dl4jRuntime.backend().startsWith("CPU") && TrainingPlan.supports(net);
     }
@@ -51,9 +60,11 @@ public final class PlannedStep implements AutoCloseable {
             Computed computed = null;
             try {
                 computed = plannedGradient(x, y, micro);
-            } catch (LinkageError | RuntimeException e) {
+            } catch (LinkageError | OutOfMemoryError | RuntimeException e) {
                 // Nothing in the network has changed yet, so DL4J can take this step over.
-                LOG.warn("oneDNN training plan unavailable ({}); training continues with DL4J's backprop", e.toString());
+                String why = "oneDNN training plan unavailable (" + e + "); training continues with DL4J's backprop";
+                LOG.warn(why);
+                notices.accept(why);
                 planned = false;
                 close();
             }
@@ -73,6 +84,9 @@ public final class PlannedStep implements AutoCloseable {
         int h = (int) x.size(2);
         int w = (int) x.size(3);
         int pass = micro <= 0 || micro >= n ? n : micro;
+        if (x.rank() != 4 || x.size(1) != 1 || !java.util.Arrays.equals(x.shape(), y.shape())) {
+            throw new IllegalArgumentException("the plans take one-channel images and targets of the same shape");
+        }
         float[] xs = x.dup('c').data().asFloat();
         float[] ys = y.dup('c').data().asFloat();
         int sample = h * w;

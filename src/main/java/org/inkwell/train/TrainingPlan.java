@@ -35,6 +35,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.model.DnnlPlan;
 import org.inkwell.model.PlanLayers;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 import java.util.ArrayList;
@@ -103,7 +104,9 @@ final class TrainingPlan extends DnnlPlan {
      */
     static boolean supports(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
-        return PlanLayers.oneInputOneOutput(conf) && supportsVertices(conf);
+        return PlanLayers.oneInputOneOutput(conf) && conf.getDataType() == DataType.FLOAT
+                && conf.getVertices().get(conf.getNetworkOutputs().get(0)) instanceof LayerVertex out
+                && out.getLayerConf().getLayer() instanceof CnnLossLayer && supportsVertices(conf);
     }
 
     private static boolean supportsVertices(ComputationGraphConfiguration conf) {
@@ -125,7 +128,12 @@ final class TrainingPlan extends DnnlPlan {
                 if (lv.getPreProcessor() != null || !PlanLayers.supported(l)) {
                     return false;
                 }
+                // Training-time extras DL4J's layers apply and the plan does not.
+                if (l.getIDropout() != null || (l.getConstraints() != null && !l.getConstraints().isEmpty())) {
+                    return false;
+                }
                 if (l instanceof BaseLayer b && (!b.getRegularization().isEmpty() || !b.getRegularizationBias().isEmpty()
+                        || b.getWeightNoise() != null
                         || (b.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None))) {
                     return false;
                 }
@@ -145,7 +153,7 @@ final class TrainingPlan extends DnnlPlan {
                         return false;
                     }
                 }
-            } else if (v.getClass() != MergeVertex.class || from.contains(input)) {
+            } else if (!PlanLayers.channelConcat(v) || from.contains(input)) {
                 return false;
             }
         }
@@ -245,6 +253,14 @@ final class TrainingPlan extends DnnlPlan {
     /** A memory of {@code d} over the smallest free buffer that holds it, or a new one. */
     private memory scratch(memory.desc d) {
         long size = d.get_size();
+        long elements = 1;
+        for (long dim : dims(d)) {
+            elements *= dim;
+        }
+        if (size != elements * Float.BYTES) {
+            // A blocked layout with padded channels relies on zeros in the padding: only fresh memory has them.
+            return alloc(d);
+        }
         memory best = null;
         long bestSize = Long.MAX_VALUE;
         for (memory m : free) {
@@ -261,6 +277,15 @@ final class TrainingPlan extends DnnlPlan {
         return keep(new memory(d, eng, best.get_data_handle()));
     }
 
+    private static long[] dims(memory.desc d) {
+        org.bytedeco.dnnl.dnnl_memory_desc_t c = d.data();
+        long[] dims = new long[c.ndims()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = c.dims().get(i);
+        }
+        return dims;
+    }
+
     private void release(memory m) {
         free.add(m);
     }
@@ -269,6 +294,9 @@ final class TrainingPlan extends DnnlPlan {
                           boolean isOutput) {
         long outC = c.getNOut();
         long inC = src.c();
+        if (c.getNIn() != inC) {
+            throw new IllegalArgumentException(name + " expects " + c.getNIn() + " input channels, gets " + inC);
+        }
         boolean relu = c.getActivationFn() instanceof ActivationReLU;
         // The output too is left to oneDNN's choice and reordered after: a plain one-channel dst makes it slow.
         memory.desc dstDesc = desc(new long[]{n, outC, src.h(), src.w()}, memory.format_tag.any);
@@ -500,7 +528,11 @@ final class TrainingPlan extends DnnlPlan {
     /** Copies the network's current parameters into the plan. */
     void load(ComputationGraph net) {
         for (var e : params.entrySet()) {
-            e.getValue().put(net.getParam(e.getKey()).dup('c').data().asFloat());
+            float[] values = net.getParam(e.getKey()).dup('c').data().asFloat();
+            if (values.length != e.getValue().limit()) {
+                throw new IllegalArgumentException(e.getKey() + " has " + values.length + " values, the plan expects " + e.getValue().limit());
+            }
+            e.getValue().put(values);
         }
         execute(load);
     }

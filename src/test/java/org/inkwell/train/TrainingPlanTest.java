@@ -96,17 +96,18 @@ class TrainingPlanTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"SEED, 0", "UNET, 0", "SEED, 2"})
-    void wholeNetworksMatchDl4jsStep(Architecture arch, int micro) {
+    @CsvSource({"SEED, 0, 4", "UNET, 0, 4", "SEED, 2, 5"})
+    void wholeNetworksMatchDl4jsStep(Architecture arch, int micro, int batch) {
         ComputationGraph viaDl4j = arch.build(64, new Adam(1e-3), 3);
         ComputationGraph viaPlan = viaDl4j.clone();
         Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 64, 64);
+        // Batch 5 in passes of 2 takes two plan shapes (2 and the remainder, 1).
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 1, 64, 64);
         INDArray y = x.gt(0.6).castTo(DataType.FLOAT);
         if (micro == 0) {
             // Against float64, the plan's gradients are as close as DL4J's own float32 backprop (a percent; see above).
             Map<String, float[]> sums = new HashMap<>();
-            try (TrainingPlan plan = new TrainingPlan(viaPlan, 4, 64, 64)) {
+            try (TrainingPlan plan = new TrainingPlan(viaPlan, batch, 64, 64)) {
                 plan.load(viaPlan);
                 plan.pass(viaPlan, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), sums);
             }
@@ -136,21 +137,38 @@ class TrainingPlanTest {
         assertTrue(relativeL2(a, b) < 1e-2, arch + ": parameters after three steps, relative difference " + relativeL2(a, b));
     }
 
-    @Test
-    void aNetworkThePlanDoesNotCoverTrainsThroughDl4j() {
+    @ParameterizedTest
+    @CsvSource({"log-deviation BatchNorm", "dropout", "L2", "max-norm constraint", "float64"})
+    void aNetworkThePlanDoesNotCoverTrainsThroughDl4j(String difference) {
         var conf = Architecture.SEED.configuration(64, new Adam(1e-3), 3);
-        conf.getVertices().values().forEach(v -> {
-            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
-                    && lv.getLayerConf().getLayer() instanceof BatchNormalization bn) {
-                bn.setUseLogStd(true);
+        for (var v : conf.getVertices().values()) {
+            if (!(v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv)) {
+                continue;
             }
-        });
+            var layer = lv.getLayerConf().getLayer();
+            if (difference.equals("log-deviation BatchNorm") && layer instanceof BatchNormalization bn) {
+                bn.setUseLogStd(true);
+            } else if (layer instanceof ConvolutionLayer c && c.getLayerName().equals("enc3")) {
+                switch (difference) {
+                    case "dropout" -> c.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(0.9));
+                    case "L2" -> c.setRegularization(java.util.List.of(new org.nd4j.linalg.learning.regularization.L2Regularization(1e-4)));
+                    case "max-norm constraint" -> c.setConstraints(java.util.List.of(
+                            new org.deeplearning4j.nn.conf.constraint.MaxNormConstraint(1.0, 1)));
+                    default -> {
+                    }
+                }
+            }
+        }
+        if (difference.equals("float64")) {
+            conf.setDataType(DataType.DOUBLE);
+        }
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
+        assertTrue(!TrainingPlan.supports(net), difference + " must not be planned");
+        INDArray x = Nd4j.rand(net.getConfiguration().getDataType(), 2, 1, 64, 64);
         try (PlannedStep planned = new PlannedStep(net)) {
             assertEquals("DL4J", planned.engine());
-            double score = planned.fit(x, x.gt(0.5).castTo(DataType.FLOAT), 0);
+            double score = planned.fit(x, x.gt(0.5).castTo(x.dataType()), 0);
             assertTrue(Double.isFinite(score) && score > 0);
             assertEquals(1, net.getIterationCount());
         }
