@@ -125,7 +125,7 @@ public final class Trainer {
         try (PlannedStep trainingStep = new PlannedStep(net, listener::message);
              BatchIterator batches = new BatchIterator(prepared, config.pairSpec(), config.batchSize(), config.dataSeed(),
                 startStep, MemoryBudget.PREFETCH, batchProducer)) {
-            listener.message("gradients by " + trainingStep.engine());
+            listener.message("training engine: " + trainingStep.engine());
             long t0 = System.nanoTime();
             long samples = 0;
             while (step < totalSteps) {
