@@ -4,6 +4,7 @@ import org.inkwell.data.IoMessages;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.ModelStore;
+import org.inkwell.train.CheckpointStore;
 import org.inkwell.train.Trainer;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.train.TrainingResult;
@@ -75,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
         Path dir = checkpoints != null ? checkpoints
                 : output.toAbsolutePath().resolveSibling(stem(output.getFileName().toString()) + "-checkpoints");
+        if (from == null) {
+            CheckpointStore.prepareForNewRun(dir, outputs.overwrite);
+        }
         Trainer trainer = new Trainer(config, sources[0], sources[1], dir).keeping(resume);
         AtomicBoolean stop = new AtomicBoolean();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);

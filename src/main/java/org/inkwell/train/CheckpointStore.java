@@ -29,6 +29,43 @@ public final class CheckpointStore {
     /** Epoch checkpoints this run wrote, oldest first. */
     private final List<Path> written = new ArrayList<>();
 
+    /** Checkpoint files of a run (epoch-NNN.zip, best.zip, interrupted.zip) already in {@code folder}, sorted. */
+    public static List<Path> existing(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return Files.isRegularFile(p) && (n.matches("epoch-\\d{3,}\\.zip") || n.equals(BEST) || n.equals(INTERRUPTED));
+            }).sorted().toList();
+        }
+    }
+
+    /**
+     * Makes {@code folder} ready for a new run (not a resumed one). An earlier run's checkpoints there would be mixed
+     * with the new run's, and its best.zip and interrupted.zip replaced: refused, unless {@code replace}, which
+     * deletes those checkpoint files (and nothing else) first.
+     */
+    public static void prepareForNewRun(Path folder, boolean replace) throws IOException {
+        List<Path> earlier = existing(folder);
+        if (earlier.isEmpty()) {
+            return;
+        }
+        if (!replace) {
+            Path latest = earlier.stream().filter(p -> p.getFileName().toString().equals(INTERRUPTED)).findFirst()
+                    .orElse(earlier.stream().filter(p -> p.getFileName().toString().startsWith("epoch-"))
+                            .reduce((a, b) -> b).orElse(earlier.get(0)));
+            throw new IllegalArgumentException(folder + " holds checkpoints of an earlier run ("
+                    + String.join(", ", earlier.stream().map(p -> p.getFileName().toString()).toList())
+                    + "): continue it with --resume " + latest + ", choose another --checkpoints folder, or add"
+                    + " --overwrite to replace them");
+        }
+        for (Path p : earlier) {
+            Files.deleteIfExists(p);
+        }
+    }
+
     public CheckpointStore(Path folder, Path keep) {
         this.folder = folder;
         this.keep = keep;

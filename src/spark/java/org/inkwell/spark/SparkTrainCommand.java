@@ -5,6 +5,7 @@ import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.runtime.Dl4jRuntime;
+import org.inkwell.train.CheckpointStore;
 import org.inkwell.train.TrainingListener;
 import org.inkwell.train.TrainingResult;
 import org.inkwell.model.TrainingHistory;
@@ -110,6 +111,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
             }
         }
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
+        if (resume == null) {
+            CheckpointStore.prepareForNewRun(dir, overwrite);
+        }
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl+C: stop after the running epoch and write the checkpoint and the model before exiting.

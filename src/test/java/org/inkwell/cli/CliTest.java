@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,6 +141,32 @@ class CliTest {
         Run resumed = run("train", "--resume", out.toString(), "--epochs", "2", "-o", more.toString());
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(4, ModelStore.load(more, false).metadata().step());
+    }
+
+    @Test
+    void aNewRunDoesNotMixWithAnEarlierRunsCheckpoints() throws Exception {
+        Path out = dir.resolve("again.zip");
+        String[] args = {"train", "--synthetic", "6", "--arch", "seed", "--optimizer", "adam", "--size", "64", "--patch", "32",
+                "--batch", "2", "--steps", "1", "--epochs", "2", "--validation", "2", "-o", out.toString()};
+        assertEquals(0, run(args).code());
+        Path checkpoints = dir.resolve("again-checkpoints");
+        assertTrue(Files.exists(checkpoints.resolve("epoch-002.zip")));
+        byte[] earlierBest = Files.readAllBytes(checkpoints.resolve("best.zip"));
+        // The same command again: refused in one line that says how to go on, the earlier run untouched.
+        Run again = run(args);
+        assertEquals(2, again.code(), again.err());
+        assertEquals(1, again.err().lines().count(), again.err());
+        assertTrue(again.err().contains("--resume " + checkpoints.resolve("epoch-002.zip")), again.err());
+        assertArrayEquals(earlierBest, Files.readAllBytes(checkpoints.resolve("best.zip")));
+        // --overwrite replaces that run: one epoch now, and no epoch file of the earlier run left beside it.
+        String[] once = java.util.Arrays.copyOf(args, args.length + 1);
+        once[once.length - 1] = "--overwrite";
+        once[16] = "1";
+        assertEquals("--epochs", once[15]);
+        Run replaced = run(once);
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(Files.exists(checkpoints.resolve("epoch-001.zip")));
+        assertFalse(Files.exists(checkpoints.resolve("epoch-002.zip")));
     }
 
     @Test
