@@ -17,5 +17,18 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
   opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
 done
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+# local[N] runs N workers in this JVM: each gets its share of the cores for oneDNN's threads, not all of them.
+if [ -z "${OMP_NUM_THREADS:-}" ]; then
+  prev=""
+  for a in "$@"; do
+    m=""
+    case "$a" in --master=local\[*\]) m=${a#--master=} ;; local\[*\]) [ "$prev" = "--master" ] && m=$a ;; esac
+    n=${m#local[}; n=${n%]}
+    if [ -n "$m" ] && [ "$n" -eq "$n" ] 2>/dev/null && [ "$n" -gt 0 ]; then
+      t=$(( $(nproc) / n )); export OMP_NUM_THREADS=$(( t > 0 ? t : 1 ))
+    fi
+    prev=$a
+  done
+fi
 exec java -Xmx${INKWELL_HEAP:-4g} $opens -cp "$root/target/inkwell-spark.jar:$(cat "$root/target/spark-classpath.txt")" \
   org.inkwell.spark.SparkTrainCommand "$@"

@@ -9,7 +9,7 @@ root=$(pwd)
 "$root/packaging/scripts/spark-train.sh" --help > /dev/null
 cp="$root/target/classes:$(cat "$root/target/spark-classpath.txt")"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'status=$?; [ $status -ne 0 ] && tail -20 "$work"/*.log >&2; rm -rf "$work"' EXIT
 # Identical settings: seed network, Adam, 96x96 patches of 224x224 signatures, batch 16, 2 epochs of 24 steps.
 common=(--arch seed --optimizer adam --lr 1e-3 --size 224 --patch 96 --batch 16 --steps 24 --epochs 2 --validation 16 --seed 42)
 t0=$(date +%s.%N)

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (the master comes from it) or on its own with {@code --master}. Writes the same model zip as {@code train}.
  */
 @Command(name = "spark-train", mixinStandardHelpOptions = true,
-        description = {"Trains a denoising autoencoder with DL4J's Spark training (parameter averaging), with a checkpoint per epoch.",
+        description = {"Trains a denoising autoencoder on Spark (parameter averaging, workers stepping as train does), with a checkpoint per epoch.",
                 "Data: the built-in generator (made on the executors) or a folder or Hadoop path of images."})
 public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master, e.g. local[2]; default: what spark-submit set, else local[*].")

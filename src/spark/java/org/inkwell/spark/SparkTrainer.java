@@ -6,7 +6,6 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.inkwell.data.TrainingPair;
 import org.inkwell.data.IoMessages;
@@ -29,9 +28,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The same training as {@link Trainer} (architectures, noise, validation, checkpoints, model file) with each
- * epoch's batches spread over Spark executors through DL4J's own Spark training. By default parameter averaging:
- * every worker fits {@code averageEvery} of its batches, then the parameters (and optimizer state) are averaged;
- * shared training is the option.
+ * epoch's batches spread over Spark executors. By default parameter averaging ({@link PlannedAveraging}): every
+ * worker takes {@code averageEvery} steps on its batches as the local trainer takes them, then the parameters and
+ * the optimizer state are averaged; DL4J's shared training is the option.
  * Validation and checkpoints run on the driver after every epoch.
  */
 public final class SparkTrainer {
@@ -40,35 +39,30 @@ public final class SparkTrainer {
     private final SparkData data;
     private final Path checkpointDir;
     private final int workers;
+    /** One of DL4J's training masters, or null for {@link PlannedAveraging}. */
     private final TrainingMaster master;
+    private final int averageEvery;
     private Path keep;
 
-    /** Parameter averaging every {@code averageEvery} batches per worker (the default). */
+    /** Parameter averaging every {@code averageEvery} batches per worker (the default), workers stepping as {@link Trainer} does. */
     public SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, int averageEvery) {
-        this(sc, config, data, checkpointDir, parameterAveraging(config.batchSize(), Math.max(1, averageEvery), config.dataSeed()));
+        this(sc, config, data, checkpointDir, null, Math.max(1, averageEvery));
     }
 
-    /** With the given training master, e.g. {@link #sharedTraining}. */
+    /** With one of DL4J's training masters, e.g. {@link #sharedTraining}. */
     public SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, TrainingMaster master) {
+        this(sc, config, data, checkpointDir, master, 0);
+    }
+
+    private SparkTrainer(JavaSparkContext sc, TrainingConfig config, SparkData data, Path checkpointDir, TrainingMaster master,
+                         int averageEvery) {
         this.sc = sc;
         this.config = config;
         this.data = data;
         this.checkpointDir = checkpointDir;
         this.workers = Math.max(1, sc.defaultParallelism());
         this.master = master;
-    }
-
-    /** Parameter averaging over batches of the run's size, with the data kept in the partitions it was made in. */
-    static TrainingMaster parameterAveraging(int batchSize, int averageEvery, long seed) {
-        return new ParameterAveragingTrainingMaster.Builder(batchSize)
-                .batchSizePerWorker(batchSize)
-                .averagingFrequency(averageEvery)
-                .workerPrefetchNumBatches(0)
-                .saveUpdater(true)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartionData(Repartition.Never)
-                .rngSeed(seed)
-                .build();
+        this.averageEvery = averageEvery;
     }
 
     /** The checkpoint this run resumes from: never rotated away, and its best.zip stays the run's best so far. */
@@ -108,7 +102,8 @@ public final class SparkTrainer {
         int firstEpoch = history.epochs().size();
         long step = (long) firstEpoch * config.stepsPerEpoch();
         listener.started(config, step, totalSteps, history);
-        SparkComputationGraph spark = new SparkComputationGraph(sc, start, master);
+        SparkComputationGraph spark = master == null ? null : new SparkComputationGraph(sc, start, master);
+        PlannedAveraging averaging = master == null ? new PlannedAveraging(sc, averageEvery) : null;
         long pixels = (long) config.pairSpec().sampleSide() * config.pairSpec().sampleSide();
         // A resumed run keeps its last epoch's scores until a new epoch replaces them.
         ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, lastMetrics(history));
@@ -118,7 +113,7 @@ public final class SparkTrainer {
         long t0 = System.nanoTime();
         for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
             if (cancelled.getAsBoolean()) {
-                ComputationGraph net = spark.getNetwork();
+                ComputationGraph net = spark == null ? start : spark.getNetwork();
                 Path p;
                 try {
                     p = store.saveInterrupted(net, meta, history);
@@ -131,10 +126,12 @@ public final class SparkTrainer {
                 return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, bestFile, best);
             }
             long epochStart = System.nanoTime();
-            ComputationGraph net = spark.fit(data.epoch(sc, epoch, workers));
+            ComputationGraph net = spark == null ? averaging.fit(start, data.epoch(sc, epoch, workers))
+                    : spark.fit(data.epoch(sc, epoch, workers));
             step += config.stepsPerEpoch();
-            // A worker's score is not on the scale of a local batch score: the epoch is judged by validation.
-            double trainLoss = spark.getScore() / pixels;
+            // The averaging's score is the workers' mean batch score; DL4J's masters report theirs on another scale,
+            // so the epoch is judged by validation.
+            double trainLoss = (spark == null ? averaging.score() : spark.getScore()) / pixels;
             listener.iteration(epoch + 1, step, trainLoss,
                     (double) (step - (long) firstEpoch * config.stepsPerEpoch()) * config.batchSize() / ((System.nanoTime() - t0) / 1e9));
             Validation val = Validation.of(net, valPairs);
@@ -163,7 +160,8 @@ public final class SparkTrainer {
             }
             listener.epochFinished(e, written);
         }
-        return new TrainingResult(TrainingResult.Status.COMPLETED, spark.getNetwork(), meta, history, last, bestFile, best);
+        return new TrainingResult(TrainingResult.Status.COMPLETED, spark == null ? start : spark.getNetwork(), meta, history,
+                last, bestFile, best);
     }
 
     /** A fresh network of the config's architecture. */

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +22,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DL4J's parameter averaging on {@code local[2]} is the same step as one machine's: with plain SGD, two workers
- * of 4 examples averaged after every step equal one step on the merged batch of 8.
+ * Parameter averaging on {@code local[2]} is the same step as one machine's: with plain SGD, two workers of 4
+ * examples averaged after every step equal one step on the merged batch of 8; with Adam, the averaged optimizer
+ * state comes back too. The workers step through the oneDNN training plans, as the local trainer does.
  */
 class ParameterAveragingSparkTest {
     private static JavaSparkContext sc;
@@ -45,11 +46,16 @@ class ParameterAveragingSparkTest {
 
     /** A small conv net without BatchNorm (whose batch statistics would differ between 4 and 8 examples). */
     private static ComputationGraph net() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Sgd(0.5))
+        return net(new Sgd(0.5));
+    }
+
+    private static ComputationGraph net(org.nd4j.linalg.learning.config.IUpdater updater) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(updater)
                 .dataType(DataType.FLOAT).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(16, 16, 1))
                 .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.RELU).build(), "in")
-                .addLayer("c2", new ConvolutionLayer.Builder(1, 1).nOut(1).activation(Activation.IDENTITY).build(), "c1")
+                .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(1).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.IDENTITY).build(), "c1")
                 .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID).build(), "c2")
                 .setOutputs("out").build();
         ComputationGraph g = new ComputationGraph(conf);
@@ -68,17 +74,46 @@ class ParameterAveragingSparkTest {
         local.fit(new DataSet(x, y));
 
         ComputationGraph start = net();
-        SparkComputationGraph spark = new SparkComputationGraph(sc, start, SparkTrainer.parameterAveraging(4, 1, 1));
+        assertTrue(org.inkwell.train.TrainingPlanAccess.planned(start), "the workers should step through the plans");
         DataSet first = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).dup(),
                 y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).dup());
         DataSet second = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8)).dup(),
                 y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8)).dup());
-        ComputationGraph averaged = spark.fit(sc.parallelize(List.of(first, second), 2));
+        ComputationGraph averaged = new PlannedAveraging(sc, 1).fit(start, sc.parallelize(List.of(first, second), 2));
+        assertEquals(1, averaged.getIterationCount());
 
         double moved = local.params().sub(before).norm2Number().doubleValue();
         double diff = local.params().sub(averaged.params()).norm2Number().doubleValue();
         assertTrue(moved > 1e-3, "the step changed the parameters: " + moved);
         assertTrue(diff < 1e-5 * Math.max(1, local.params().norm2Number().doubleValue()),
                 "averaged workers and the merged step differ by " + diff + " (the step moved " + moved + ")");
+    }
+
+    @Test
+    void adamsStateIsAveragedAndTheScoreIsTheWorkersMeanBatchScore() {
+        Nd4j.getRandom().setSeed(12);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 16, 16);
+        INDArray y = x.gt(0.5).castTo(DataType.FLOAT);
+        DataSet first = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).dup(),
+                y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4)).dup());
+        DataSet second = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8)).dup(),
+                y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8)).dup());
+        // Each worker alone, from the same start: the average of their results is what the round must give.
+        ComputationGraph one = net(new org.nd4j.linalg.learning.config.Adam(1e-2));
+        ComputationGraph two = one.clone();
+        ComputationGraph start = one.clone();
+        double s1 = one.score(first);
+        double s2 = two.score(second);
+        one.fit(first);
+        two.fit(second);
+        PlannedAveraging averaging = new PlannedAveraging(sc, 1);
+        ComputationGraph averaged = averaging.fit(start, sc.parallelize(List.of(first, second), 2));
+        INDArray expectedState = one.getUpdater().getStateViewArray().add(two.getUpdater().getStateViewArray()).divi(2);
+        INDArray expectedParams = one.params().add(two.params()).divi(2);
+        assertTrue(expectedState.sub(averaged.getUpdater().getStateViewArray()).norm2Number().doubleValue()
+                < 1e-4 * expectedState.norm2Number().doubleValue(), "Adam's averaged state");
+        assertTrue(expectedParams.sub(averaged.params()).norm2Number().doubleValue()
+                < 1e-5 * expectedParams.norm2Number().doubleValue(), "averaged parameters");
+        assertEquals((s1 + s2) / 2, averaging.score(), 1e-4 * s1, "the workers' mean batch score");
     }
 }
