@@ -17,18 +17,25 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
   opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
 done
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
-# local[N] runs N workers in this JVM: each gets its share of the cores for oneDNN's threads, not all of them.
+# local[N] runs N workers in this JVM (local[*] and no --master: one per core): each gets its share of the cores
+# for oneDNN's threads, not all of them.
 if [ -z "${OMP_NUM_THREADS:-}" ]; then
+  cores=$(nproc)
+  master="local[*]"
   prev=""
   for a in "$@"; do
-    m=""
-    case "$a" in --master=local\[*\]) m=${a#--master=} ;; local\[*\]) [ "$prev" = "--master" ] && m=$a ;; esac
-    n=${m#local[}; n=${n%]}
-    if [ -n "$m" ] && [ "$n" -eq "$n" ] 2>/dev/null && [ "$n" -gt 0 ]; then
-      t=$(( $(nproc) / n )); export OMP_NUM_THREADS=$(( t > 0 ? t : 1 ))
-    fi
+    case "$a" in --master=*) master=${a#--master=} ;; esac
+    [ "$prev" = "--master" ] && master=$a
     prev=$a
   done
+  case "$master" in
+    local) n=1 ;;
+    local\[*\]) n=${master#local[}; n=${n%]}; n=${n%%,*}; [ "$n" = "*" ] && n=$cores ;;
+    *) n="" ;;
+  esac
+  if [[ "$n" =~ ^[0-9]+$ ]] && [ $((10#$n)) -gt 0 ]; then
+    t=$(( cores / 10#$n )); export OMP_NUM_THREADS=$(( t > 0 ? t : 1 ))
+  fi
 fi
 exec java -Xmx${INKWELL_HEAP:-4g} $opens -cp "$root/target/inkwell-spark.jar:$(cat "$root/target/spark-classpath.txt")" \
   org.inkwell.spark.SparkTrainCommand "$@"

@@ -41,13 +41,16 @@ final class PlannedAveraging {
         final float[] optimizerState;
         final int iteration;
         final int epoch;
+        /** Workers an executor may keep between rounds: as many as tasks can run at once. */
+        final int workersKept;
 
-        Start(String configuration, float[] params, float[] optimizerState, int iteration, int epoch) {
+        Start(String configuration, float[] params, float[] optimizerState, int iteration, int epoch, int workersKept) {
             this.configuration = configuration;
             this.params = params;
             this.optimizerState = optimizerState;
             this.iteration = iteration;
             this.epoch = epoch;
+            this.workersKept = workersKept;
         }
     }
 
@@ -104,10 +107,14 @@ final class PlannedAveraging {
                 float[] optimizerState = net.getUpdater().getStateViewArray() == null ? new float[0]
                         : net.getUpdater().getStateViewArray().dup().data().asFloat();
                 Broadcast<Start> start = sc.broadcast(new Start(configuration, net.params().dup().data().asFloat(),
-                        optimizerState, net.getIterationCount(), net.getEpochCount()));
+                        optimizerState, net.getIterationCount(), net.getEpochCount(), Math.max(4, sc.defaultParallelism())));
                 int r = round;
-                Sum sum = rounds.mapPartitions(it -> train(start.value(), it, r), true).reduce(Sum::plus);
-                start.destroy();
+                Sum sum;
+                try {
+                    sum = rounds.mapPartitions(it -> train(start.value(), it, r), true).reduce(Sum::plus);
+                } finally {
+                    start.destroy();
+                }
                 average(net, sum);
                 scoreSum += sum.scoreTimesSamples;
                 samples += sum.samples;
@@ -138,19 +145,29 @@ final class PlannedAveraging {
         net.getConfiguration().setIterationCount(net.getIterationCount() + sum.mostBatches);
     }
 
-    /** A worker's network and its plans, kept in the executor between rounds (a DL4J network is not thread-safe). */
-    private record Worker(String configuration, ComputationGraph net, PlannedStep step) {
+    /**
+     * A worker's network and its plans, kept in the executor between rounds (a DL4J network is not thread-safe).
+     * A plain class: the pool finds and removes workers by identity.
+     */
+    private static final class Worker {
+        final String configuration;
+        final ComputationGraph net;
+        final PlannedStep step;
+
+        Worker(String configuration, ComputationGraph net, PlannedStep step) {
+            this.configuration = configuration;
+            this.net = net;
+            this.step = step;
+        }
     }
 
     /** Workers not in use in this executor JVM; a task takes one for its round and puts it back. */
     private static final java.util.concurrent.ConcurrentLinkedDeque<Worker> IDLE = new java.util.concurrent.ConcurrentLinkedDeque<>();
-    /** More idle workers than this are freed (tasks of one executor run at most this many at once in practice). */
-    private static final int IDLE_KEPT = 4;
 
     private static Worker take(String configuration) {
         for (Iterator<Worker> it = IDLE.iterator(); it.hasNext(); ) {
             Worker w = it.next();
-            if (w.configuration().equals(configuration) && IDLE.remove(w)) {
+            if (w.configuration.equals(configuration) && IDLE.removeFirstOccurrence(w)) {
                 return w;
             }
         }
@@ -159,12 +176,12 @@ final class PlannedAveraging {
         return new Worker(configuration, net, new PlannedStep(net));
     }
 
-    private static void putBack(Worker w) {
+    private static void putBack(Worker w, int kept) {
         IDLE.push(w);
-        while (IDLE.size() > IDLE_KEPT) {
+        while (IDLE.size() > kept) {
             Worker old = IDLE.pollLast();
             if (old != null) {
-                old.step().close();
+                old.step.close();
             }
         }
     }
@@ -172,25 +189,35 @@ final class PlannedAveraging {
     /** One worker's round: its batches of round {@code round}, from the round's starting point. */
     static Iterator<Sum> train(Start start, Iterator<Tuple2<Integer, DataSet>> tagged, int round) {
         List<DataSet> mine = new ArrayList<>();
-        tagged.forEachRemaining(t -> {
+        // Tags ascend within a partition: stop reading at the first batch of a later round.
+        while (tagged.hasNext()) {
+            Tuple2<Integer, DataSet> t = tagged.next();
+            if (t._1() > round) {
+                break;
+            }
             if (t._1() == round) {
                 mine.add(t._2());
             }
-        });
+        }
         if (mine.isEmpty()) {
             return java.util.Collections.emptyIterator();
         }
         Dl4jRuntime.init();
         Worker w = take(start.configuration);
+        Sum sum;
         try {
-            return List.of(steps(w, start, mine)).iterator();
-        } finally {
-            putBack(w);
+            sum = steps(w, start, mine);
+        } catch (RuntimeException | Error e) {
+            // A worker that failed is not reused by the retry: its plans may be half made.
+            w.step.close();
+            throw e;
         }
+        putBack(w, start.workersKept);
+        return List.of(sum).iterator();
     }
 
     private static Sum steps(Worker w, Start start, List<DataSet> mine) {
-        ComputationGraph net = w.net();
+        ComputationGraph net = w.net;
         net.params().assign(Nd4j.create(start.params, net.params().shape(), 'c'));
         if (start.optimizerState.length > 0) {
             var view = net.getUpdater().getStateViewArray();
@@ -200,7 +227,7 @@ final class PlannedAveraging {
         net.getConfiguration().setEpochCount(start.epoch);
         Sum sum = new Sum();
         for (DataSet d : mine) {
-            double s = w.step().fit(d.getFeatures(), d.getLabels(), 0);
+            double s = w.step.fit(d.getFeatures(), d.getLabels(), 0);
             sum.scoreTimesSamples += s * d.numExamples();
             sum.samples += d.numExamples();
         }

@@ -116,4 +116,23 @@ class ParameterAveragingSparkTest {
                 < 1e-5 * expectedParams.norm2Number().doubleValue(), "averaged parameters");
         assertEquals((s1 + s2) / 2, averaging.score(), 1e-4 * s1, "the workers' mean batch score");
     }
+
+    @Test
+    void unevenPartitionsRunTheirRoundsAndCountTheSteps() {
+        Nd4j.getRandom().setSeed(13);
+        List<DataSet> batches = new java.util.ArrayList<>();
+        for (int b = 0; b < 5; b++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 16, 16);
+            batches.add(new DataSet(x, x.gt(0.5).castTo(DataType.FLOAT)));
+        }
+        ComputationGraph net = net(new org.nd4j.linalg.learning.config.Adam(1e-2));
+        INDArray before = net.params().dup();
+        PlannedAveraging averaging = new PlannedAveraging(sc, 2);
+        // Partitions of 3 and 2 batches, averaging every 2: round one has both workers (2 steps each), round two only
+        // the first (1 step). The step count follows the slower worker of each round.
+        averaging.fit(net, sc.parallelize(batches, 2));
+        assertEquals(3, net.getIterationCount());
+        assertTrue(Double.isFinite(averaging.score()) && averaging.score() > 0);
+        assertTrue(net.params().sub(before).norm2Number().doubleValue() > 1e-4, "the network trained");
+    }
 }
