@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 
 /**
@@ -121,8 +120,14 @@ public abstract class SparkData implements Serializable {
 
     /** Batch k of the generator is exactly the batch k the single-machine trainer sees. */
     private static final class Generator extends SparkData {
-        /** Prepared signatures per executor JVM, shared by its tasks. */
-        private static final Map<String, PreparedImages> PREPARED = new ConcurrentHashMap<>();
+        /** Prepared signatures per executor JVM, shared by its tasks; the two most recent data sets are kept. */
+        private static final Map<String, PreparedImages> PREPARED = java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(4, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, PreparedImages> eldest) {
+                        return size() > 2;
+                    }
+                });
         private final int count;
 
         Generator(TrainingConfig config, int count) {
@@ -245,24 +250,39 @@ public abstract class SparkData implements Serializable {
             return steps / parts + (part < steps % parts ? 1 : 0);
         }
 
-        /** {@code count} full batches, each of images drawn at random from this partition with fresh augmentation and noise. */
+        /**
+         * {@code count} full batches, each of images drawn at random from this partition with fresh augmentation and
+         * noise, made one at a time as they are read (an epoch's share at 224x224 would not fit in memory at once).
+         */
         private static Iterator<DataSet> batches(Iterator<float[]> images, TrainingConfig c, int count, int epoch, int part) {
             Dl4jRuntime.init();
             List<GrayImage> here = new ArrayList<>();
             images.forEachRemaining(px -> here.add(new GrayImage(c.inputSize(), c.inputSize(), px)));
-            List<DataSet> out = new ArrayList<>();
             if (here.isEmpty()) {
-                return out.iterator();
+                return java.util.Collections.emptyIterator();
             }
             SplittableRandom rng = new SplittableRandom(Seeds.mix(c.dataSeed(), epoch, 0x5BA4C000L + part));
-            for (int b = 0; b < count; b++) {
-                List<TrainingPair> batch = new ArrayList<>(c.batchSize());
-                for (int i = 0; i < c.batchSize(); i++) {
-                    batch.add(TrainingPair.make(here.get(rng.nextInt(here.size())), c.pairSpec(), rng));
+            return new Iterator<>() {
+                private int made;
+
+                @Override
+                public boolean hasNext() {
+                    return made < count;
                 }
-                out.add(toDataSet(PairBatch.of(batch)));
-            }
-            return out.iterator();
+
+                @Override
+                public DataSet next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    made++;
+                    List<TrainingPair> batch = new ArrayList<>(c.batchSize());
+                    for (int i = 0; i < c.batchSize(); i++) {
+                        batch.add(TrainingPair.make(here.get(rng.nextInt(here.size())), c.pairSpec(), rng));
+                    }
+                    return toDataSet(PairBatch.of(batch));
+                }
+            };
         }
 
         @Override
