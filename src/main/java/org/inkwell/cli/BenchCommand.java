@@ -16,7 +16,6 @@ import org.inkwell.model.Denoiser;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.runtime.NativeAllocator;
 import org.inkwell.model.ModelStore;
-import org.inkwell.runtime.OpProfile;
 import org.inkwell.model.TrainingConfig;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,17 +32,11 @@ import static org.inkwell.cli.BenchTiming.time;
 import static org.inkwell.cli.BenchTiming.timeAlternating;
 import static org.inkwell.cli.BenchTiming.toJson;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchSoakCommand.class, BenchProfileCommand.class},
         description = {"Times inference, training and the data pipeline on a fixed, warmed-up workload; also the "
