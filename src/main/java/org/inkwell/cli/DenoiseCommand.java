@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "denoise", mixinStandardHelpOptions = true,
         description = {"Cleans scans at full resolution and writes NAME.png per input into OUTDIR.",
-                "Inputs are never overwritten; a bad input is reported and the rest still cleaned (exit code 1)."})
+                "Inputs and existing files are never overwritten (NAME-1.png is written instead; --overwrite replaces",
+                "existing results); a bad input is reported and the rest still cleaned (exit code 1)."})
 final class DenoiseCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files or folders (searched recursively).")
     List<Path> inputs;
@@ -84,6 +85,9 @@ final class DenoiseCommand implements Callable<Integer> {
                 (done, total, in, out, error) -> {
                     if (error != null) {
                         System.err.println("inkwell: " + error);
+                    } else if (!out.getFileName().toString().equals(BatchCleaner.outputName(in))) {
+                        System.out.println(in + " -> " + out + " (" + BatchCleaner.outputName(in)
+                                + " is taken: an input, another result, or an existing file; --overwrite replaces existing files)");
                     } else {
                         System.out.println(in + " -> " + out);
                     }

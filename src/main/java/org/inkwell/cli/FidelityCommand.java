@@ -63,11 +63,38 @@ final class FidelityCommand implements Callable<Integer> {
         if (csv != null) {
             policy.check(csv, org.inkwell.data.OutputPolicy.Kind.CSV);
         }
-        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+        if (dir != null && Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": is a file, not a folder");
+        }
+        if (dir != null && Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + ": is not empty; fidelity writes its exchange files into a new"
+                            + " or empty folder, so nothing there is ever replaced");
+                }
+            }
         }
         TrainingConfig c = Fidelity.config(size, batch, steps, optimizer, lr);
         Path out = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("inkwell-fidelity");
+        try {
+            return compare(c, out, policy);
+        } finally {
+            if (dir == null) {
+                deleteTree(out);
+            }
+        }
+    }
+
+    /** Removes the scratch folder this run made (regular files and folders only; links are removed, not followed). */
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private int compare(TrainingConfig c, Path out, org.inkwell.data.OutputPolicy policy) throws Exception {
         ComputationGraph net = Architecture.SEED.build(size, TrainingStep.updater(c), c.initSeed());
         List<PairBatch> batches = Fidelity.batches(c);
         if (jitter > 0) {
@@ -79,7 +106,8 @@ final class FidelityCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Inkwell: %d steps of %s, batch %d at %dx%d in %.1f s%n", steps, optimizer, batch, size, size,
                 (System.nanoTime() - t0) / 1e9);
         if (!referenceAvailable()) {
-            System.out.println("reference skipped: " + python + " has no torch (apt-get install -y python3-torch); files in " + out);
+            System.out.println("reference skipped: " + python + " has no torch (apt-get install -y python3-torch)"
+                    + (dir == null ? "" : "; files in " + out));
             return 0;
         }
         runReference(out, List.of());

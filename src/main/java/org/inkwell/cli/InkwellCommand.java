@@ -27,6 +27,8 @@ public final class InkwellCommand implements Runnable {
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new InkwellCommand());
+        // What the lock files of this run's outputs say, so a second run can name this one.
+        org.inkwell.data.RunLock.describeProcessAs("inkwell " + String.join(" ", args));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

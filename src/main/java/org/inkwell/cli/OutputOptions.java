@@ -3,10 +3,10 @@ package org.inkwell.cli;
 import org.inkwell.data.OutputPolicy;
 import picocli.CommandLine.Option;
 
-/** {@code --overwrite}: the only way to let an output replace an existing file of another kind. */
+/** {@code --overwrite}: the only way to let an output replace an existing file. */
 final class OutputOptions {
     @Option(names = "--overwrite",
-            description = "Let outputs replace existing files of another kind. Inputs, folders and special files are never replaced.")
+            description = "Let outputs replace existing files. Inputs, folders, special files and files you cannot write are never replaced.")
     boolean overwrite;
 
     OutputPolicy policy() {

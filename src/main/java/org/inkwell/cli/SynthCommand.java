@@ -83,9 +83,39 @@ final class SynthCommand implements Callable<Integer> {
         }
         SignatureGenerator gen = new SignatureGenerator(seed, perWriter);
         java.util.List<GrayImage> images = new java.util.ArrayList<>();
+        // Every name is checked before anything is written: a refused run writes nothing and makes no folder.
         if (out != null) {
-            Files.createDirectories(out);
+            for (int i = 0; i < count; i++) {
+                policy.check(out.resolve(String.format("signature-%06d.png", i)), org.inkwell.data.OutputPolicy.Kind.PNG);
+                if (scan != null) {
+                    policy.check(out.resolve(String.format("signature-%06d-truth.png", i)), org.inkwell.data.OutputPolicy.Kind.PNG);
+                }
+            }
         }
+        boolean made = out != null && !Files.exists(out);
+        try (org.inkwell.data.RunLock lock = out == null ? null
+                : org.inkwell.data.RunLock.folder(Files.createDirectories(out))) {
+            return write(gen, images, policy);
+        } catch (Exception | Error e) {
+            if (made) {
+                deleteIfEmpty(out);
+            }
+            throw e;
+        }
+    }
+
+    private static void deleteIfEmpty(java.nio.file.Path folder) {
+        try (var s = Files.list(folder)) {
+            if (s.findAny().isEmpty()) {
+                Files.deleteIfExists(folder);
+            }
+        } catch (java.io.IOException e) {
+            // Left as it is.
+        }
+    }
+
+    private int write(SignatureGenerator gen, java.util.List<GrayImage> images, org.inkwell.data.OutputPolicy policy)
+            throws java.io.IOException {
         org.inkwell.data.ScanDegradation degrade = scan == null ? null : (org.inkwell.data.ScanDegradation)
                 org.inkwell.data.NoiseModel.parse("scan:" + scan);
         for (int i = 0; i < count; i++) {

@@ -2,6 +2,8 @@ package org.inkwell.cli;
 
 import org.inkwell.data.IoMessages;
 import org.inkwell.data.OutputPolicy;
+import org.inkwell.data.RunLock;
+import org.inkwell.runtime.StopSignals;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.model.ModelStore;
 import org.inkwell.train.CheckpointStore;
@@ -16,7 +18,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,29 +73,33 @@ final class TrainCommand implements Callable<Integer> {
         }
         SignatureSource[] sources = DataOptions.trainAndValidation(config.dataSource(), config.dataSeed(), config.validationCount());
         policy.protectAll(DataOptions.files(sources[0])).protectAll(DataOptions.files(sources[1]));
-        // Checked before training, which can take hours; checked again when the model is written.
-        policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
         Path dir = checkpoints != null ? checkpoints
                 : output.toAbsolutePath().resolveSibling(stem(output.getFileName().toString()) + "-checkpoints");
-        if (from == null) {
-            CheckpointStore.prepareForNewRun(dir, outputs.overwrite);
+        if (from == null && !outputs.overwrite) {
+            // First: an earlier run's folder says how to continue it, which is what a user repeating a command needs.
+            CheckpointStore.prepareForNewRun(dir, false);
+        }
+        // Checked before training, which can take hours; checked again when the model is written. An existing
+        // model is replaced only with --overwrite, or when it is this very run's earlier output (a resumed run).
+        if (from != null && CheckpointStore.isOutputOf(output, CheckpointStore.runIdOf(resume, from.metadata()))) {
+            policy = new OutputPolicy(true).protect(resume).protectAll(DataOptions.files(sources[0]))
+                    .protectAll(DataOptions.files(sources[1]));
+        }
+        policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
+        OutputPolicy.checkCanCreate(output);
+        if (from == null && outputs.overwrite) {
+            CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed
         }
         Trainer trainer = new Trainer(config, sources[0], sources[1], dir).keeping(resume);
         AtomicBoolean stop = new AtomicBoolean();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        // Ctrl+C or a polite kill: stop at the next step and let the trainer write its checkpoint before exiting.
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         ProgressPrinter progress = new ProgressPrinter(System.out);
         TrainingResult result;
-        try {
+        // Ctrl+C or a polite kill: stop at the next step, write the checkpoint and the model, then exit.
+        try (RunLock outputLock = RunLock.file(createParent(output));
+             StopSignals signals = StopSignals.install(() -> stop.set(true), System.err)) {
+            // A run killed while writing the model left its temp file; the lock says no live run writes it now.
+            String name = output.getFileName().toString();
+            OutputPolicy.removeStaleTemps(OutputPolicy.realTarget(output).getParent(), name::equals);
             if (from != null) {
                 result = trainer.resume(from, progress, stop::get);
             } else if (init != null) {
@@ -103,10 +108,19 @@ final class TrainCommand implements Callable<Integer> {
                 result = trainer.run(progress, stop::get);
             }
             writeFinalModel(result, policy, dir);
-        } finally {
-            finished.countDown();
         }
         return result.status() == TrainingResult.Status.COMPLETED ? 0 : 130;
+    }
+
+
+    static Path createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IOException("cannot create the folder " + parent + " (" + IoMessages.plain(e) + ")", e);
+        }
+        return file;
     }
 
     /** The best epoch (or the network as it stands) from memory, whatever happened to the checkpoint folder. */

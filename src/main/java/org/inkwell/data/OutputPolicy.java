@@ -23,17 +23,19 @@ import java.util.zip.ZipFile;
 /**
  * The one rule for every file Inkwell writes, from the CLI and the workbench alike. Paths are resolved through
  * symbolic links first; then an output is refused when it is one of this run's inputs, a folder or a special
- * file (device, FIFO, socket), or an existing file of another kind (an image replaced by a CSV, a Keras HDF5 by
- * a zip) unless the user asked to overwrite. Allowed writes go to a temp file beside the target and appear under
- * the target's real path only when complete and synced, so a symbolic link stays a link and a crash leaves the
- * old file whole.
+ * file (device, FIFO, socket), or a file that already exists: an existing file is replaced only when the user
+ * said so ({@code --overwrite}, or a save dialog's confirmation), and never when the user could not write it
+ * (read-only, or another user's). Allowed writes go to a temp file beside the target and appear under the
+ * target's real path only when complete and synced, so a symbolic link stays a link and a crash leaves the old
+ * file whole.
  * <p>Longer than most classes: every check an output must pass, and the one atomic writer, are in one place so the
  * rule can be read and reviewed whole.
  */
 public final class OutputPolicy {
     /** What Inkwell is about to write; each kind may replace only an existing file of the same kind. */
     public enum Kind {
-        PNG("a PNG image"), MODEL_ZIP("an Inkwell model zip"), CSV("a CSV table"), JSON("a JSON file");
+        PNG("a PNG image"), MODEL_ZIP("an Inkwell model zip"), CSV("a CSV table"), JSON("a JSON file"),
+        RAW("a binary file");
 
         private final String description;
 
@@ -49,14 +51,27 @@ public final class OutputPolicy {
     private final Set<Path> inputs = new HashSet<>();
     private final boolean overwrite;
 
-    /** @param overwrite lets an output replace an existing regular file of another kind (never an input) */
+    /** @param overwrite lets an output replace an existing regular file the user can write (never an input) */
     public OutputPolicy(boolean overwrite) {
         this.overwrite = overwrite;
     }
 
-    /** A policy that protects nothing but special files and folders, and refuses other kinds. */
+    /** A policy that never replaces an existing file. */
     public static OutputPolicy strict() {
         return new OutputPolicy(false);
+    }
+
+    /**
+     * A policy for files the user already agreed to replace (a save dialog that asked), or that belong to this run
+     * (its own checkpoints): an existing regular file the user can write may be replaced.
+     */
+    public static OutputPolicy replacing() {
+        return new OutputPolicy(true);
+    }
+
+    /** True when an existing file may be replaced. */
+    public boolean overwrite() {
+        return overwrite;
     }
 
     /** Registers a file read by this run: no output may ever resolve to it. Missing files are ignored. */
@@ -107,16 +122,94 @@ public final class OutputPolicy {
             throw new OutputRefusedException(target + ": is a special file (device, FIFO or socket); Inkwell writes "
                     + "only regular files");
         }
-        String existing = kindOf(real);
-        // A table or JSON file may replace any plain text file (a CSV named .txt or .tsv by the user, say).
-        boolean textForText = (kind == Kind.CSV || kind == Kind.JSON) && existing != null
-                && (existing.equals("a text file") || existing.equals(Kind.CSV.description()) || existing.equals(Kind.JSON.description()));
-        if (!overwrite && existing != null && !existing.equals(kind.description()) && !textForText) {
-            throw new OutputRefusedException(target + ": exists and is " + existing + ", not " + kind.description()
+        if (readOnly(real)) {
+            throw new OutputRefusedException(target + ": exists and is read-only or not yours to write; Inkwell never "
+                    + "replaces it, choose another name");
+        }
+        if (!overwrite) {
+            String existing = kindOf(real);
+            throw new OutputRefusedException(target + ": exists" + (existing == null ? " (empty)"
+                    : existing.equals(kind.description()) ? "" : " and is " + existing + ", not " + kind.description())
                     + "; choose another name, or pass --overwrite to replace it");
         }
         return real;
     }
+
+    /**
+     * True when the user running Inkwell may not replace {@code real}: no write permission for them, or no write
+     * bit at all (a file someone made read-only stays, even for root).
+     */
+    static boolean readOnly(Path real) {
+        if (!Files.isWritable(real)) {
+            return true;
+        }
+        try {
+            Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(real, LinkOption.NOFOLLOW_LINKS);
+            return !p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    && !p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    && !p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks, before hours of work, that a file can be created where {@code target} will go: its folder (or the
+     * nearest folder above it that exists) accepts a new file. Tried with a temp file, removed at once.
+     */
+    public static void checkCanCreate(Path target) throws IOException {
+        Path dir = realTarget(target).getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new OutputRefusedException(target + ": its folder is not a folder");
+        }
+        Path probe;
+        try {
+            probe = Files.createTempFile(dir, ".inkwell-probe.", ".tmp");
+        } catch (IOException e) {
+            throw new OutputRefusedException(target + ": cannot write in " + dir + " (" + IoMessages.plain(e)
+                    + "); choose another output before the work starts");
+        }
+        Files.deleteIfExists(probe);
+    }
+
+    /** True when {@code target} does not exist yet, or exists and this policy may replace it. */
+    public boolean mayWrite(Path target, Kind kind) {
+        try {
+            check(target, kind);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes temp files that an Inkwell writer killed mid-write left in {@code folder} ({@code .NAME.<digits>.tmp},
+     * the pattern {@link #writeAtomically} uses) for names that {@code ours} accepts. Call it only while holding the
+     * folder's {@link RunLock}, so no live writer's temp file is taken. Returns how many were removed.
+     */
+    public static int removeStaleTemps(Path folder, java.util.function.Predicate<String> ours) {
+        int removed = 0;
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.toList()) {
+                java.util.regex.Matcher m = STALE_TEMP.matcher(p.getFileName().toString());
+                if (m.matches() && ours.test(m.group(1)) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // Only tidying: an unreadable folder fails later with its own message.
+        }
+        return removed;
+    }
+
+    private static final java.util.regex.Pattern STALE_TEMP = java.util.regex.Pattern.compile("\\.(.+)\\.\\d+\\.tmp");
 
     /** Checks {@code target}, then writes it atomically at its real path. */
     public Path write(Path target, Kind kind, IoConsumer<OutputStream> body) throws IOException {

@@ -6,6 +6,7 @@ import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.IoMessages;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.OutputRefusedException;
+import org.inkwell.data.RunLock;
 
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
@@ -24,7 +25,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Cleans many scans into one folder as NAME.png: the one implementation behind {@code inkwell denoise} and the
  * workbench's "Clean a folder". Bad files are reported and skipped; inputs are never replaced (an output that
- * would land on one gets a -1, -2 ... suffix); every write goes through the {@link OutputPolicy}.
+ * would land on one, or on an existing file, gets a -1, -2 ... suffix unless the policy may overwrite); every write
+ * goes through the {@link OutputPolicy}, and the output folder is held with a {@link RunLock} for the run.
  */
 public final class BatchCleaner {
     /** How results are written. */
@@ -53,6 +55,13 @@ public final class BatchCleaner {
     @FunctionalInterface
     public interface Progress {
         void fileDone(int done, int total, Path input, Path output, String error);
+    }
+
+    /** NAME.png for an input NAME.ext: the name a result gets when nothing is in its way. */
+    public static String outputName(Path input) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name) + ".png";
     }
 
     /** What a run did. */
@@ -135,6 +144,15 @@ public final class BatchCleaner {
         } catch (IOException e) {
             throw new IOException("cannot create the output folder " + outDir + " (" + IoMessages.plain(e) + ")", e);
         }
+        try (RunLock lock = RunLock.folder(realOut)) {
+            // A run killed mid-write left its temp files; the lock says no live run is writing them.
+            OutputPolicy.removeStaleTemps(realOut, name -> name.endsWith(".png"));
+            return cleanInto(files, realOut, policy, options, model, progress, cancelled);
+        }
+    }
+
+    private static Summary cleanInto(List<Path> files, Path realOut, OutputPolicy policy, Options options,
+                                     Reconstructor model, Progress progress, BooleanSupplier cancelled) {
         Set<Path> taken = new HashSet<>();
         List<String> errors = new ArrayList<>();
         int cleaned = 0;
@@ -167,13 +185,15 @@ public final class BatchCleaner {
         return new Summary(cleaned, errors);
     }
 
-    /** OUTDIR/NAME.png, with -1, -2 ... when that would hit an input or another output of this run (real paths). */
+    /**
+     * OUTDIR/NAME.png, with -1, -2 ... when that would hit an input, another output of this run, or a file the policy
+     * may not replace: any existing file without --overwrite, and a folder, special file or read-only file even with
+     * it (real paths).
+     */
     static Path uniqueTarget(Path input, Path realOut, Set<Path> taken, OutputPolicy policy) {
-        String name = input.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        Path target = realOut.resolve(stem + ".png");
-        for (int i = 1; taken.contains(target) || policy.isInput(target); i++) {
+        Path target = realOut.resolve(outputName(input));
+        String stem = outputName(input).replaceFirst("\\.png$", "");
+        for (int i = 1; taken.contains(target) || !policy.mayWrite(target, OutputPolicy.Kind.PNG); i++) {
             target = realOut.resolve(stem + "-" + i + ".png");
         }
         return target;

@@ -1,5 +1,7 @@
 package org.inkwell.train;
 
+import org.inkwell.data.OutputPolicy;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.BatchIterator;
@@ -165,13 +167,16 @@ public final class Fidelity {
         }
         write(dir.resolve("x.f32"), x);
         write(dir.resolve("y.f32"), y);
-        Files.writeString(dir.resolve("manifest.json"), new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(manifest));
+        String json = new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(manifest);
+        OutputPolicy.strict().write(dir.resolve("manifest.json"), OutputPolicy.Kind.JSON,
+                out -> out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public static void write(Path file, float[] values) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
-        Files.write(file, b.array());
+        // Never through a link, onto a special file, or over an existing file (the folder is new or empty).
+        OutputPolicy.strict().write(file, OutputPolicy.Kind.RAW, out -> out.write(b.array()));
     }
 
     public static float[] read(Path file) throws IOException {

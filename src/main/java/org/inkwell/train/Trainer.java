@@ -40,6 +40,8 @@ public final class Trainer {
     private final String dataDescription;
     private Path keep;
     private Executor batchProducer;
+    /** The run this trainer's checkpoints belong to; set when a run starts or resumes. */
+    private String runId;
 
     public Trainer(TrainingConfig config, SignatureSource train, SignatureSource validation, Path checkpointDir) {
         this.config = config;
@@ -73,6 +75,7 @@ public final class Trainer {
 
     /** Trains a fresh network. */
     public TrainingResult run(TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
+        runId = CheckpointStore.newRunId();
         return run(newNetwork(), new TrainingHistory(), 0, listener, cancelled);
     }
 
@@ -89,6 +92,7 @@ public final class Trainer {
         }
         net.setParams(from.net().params().dup());
         listener.message("fine-tuning from " + from.source());
+        runId = CheckpointStore.newRunId();
         return run(net, new TrainingHistory(), 0, listener, cancelled);
     }
 
@@ -102,6 +106,8 @@ public final class Trainer {
             listener.message("checkpoint has no optimizer state: momentum restarts from zero");
         }
         listener.message("resuming from " + from.source() + " at step " + from.metadata().step());
+        runId = keep != null ? CheckpointStore.runIdOf(keep, from.metadata())
+                : from.metadata().runId() != null ? from.metadata().runId() : CheckpointStore.newRunId();
         return run(from.net(), from.history().copy(), from.metadata().step(), listener, cancelled);
     }
 
@@ -109,8 +115,15 @@ public final class Trainer {
                                TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
         int microBatch = config.microBatch();
         MemoryBudget.check(config, net, microBatch);
-        CheckpointStore store = new CheckpointStore(checkpointDir, keep);
-        store.open();
+        try (CheckpointStore store = new CheckpointStore(checkpointDir, keep)) {
+            store.open(runId);
+            return run(store, net, history, startStep, microBatch, listener, cancelled);
+        }
+    }
+
+    private TrainingResult run(CheckpointStore store, ComputationGraph net, TrainingHistory history, long startStep,
+                               int microBatch, TrainingListener listener, BooleanSupplier cancelled)
+            throws IOException, InterruptedException {
         long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
         listener.started(config, startStep, totalSteps, history);
         PreparedImages prepared = new PreparedImages(train, config.pairSpec().mode(), config.inputSize());
@@ -118,7 +131,7 @@ public final class Trainer {
         int side = config.pairSpec().sampleSide();
         long pixels = (long) side * side;
         Path last = null;
-        Path best = startStep > 0 ? store.earlierBest() : null;
+        Path best = startStep > 0 ? store.earlierBest(runId, startStep, listener::message) : null;
         ModelMetadata meta = metadata(0, startStep, Map.of());
         TrainingResult.Snapshot bestSnapshot = best == null ? null : CheckpointStore.snapshotOf(best);
         long step = startStep;
@@ -128,6 +141,7 @@ public final class Trainer {
             listener.message("training engine: " + trainingStep.engine());
             long t0 = System.nanoTime();
             long samples = 0;
+            try {
             while (step < totalSteps) {
                 int epoch = (int) (step / config.stepsPerEpoch());
                 double epochLossSum = 0;
@@ -193,11 +207,39 @@ public final class Trainer {
                 }
                 listener.epochFinished(e, written);
             }
+            } catch (RuntimeException | Error e) {
+                throw stopped(e, store, net, history, step, startStep, listener);
+            }
         } finally {
             // The tuned allocator keeps freed activation buffers for the next step; give them back once training stops.
             NativeAllocator.releaseFreeMemory();
         }
         return new TrainingResult(TrainingResult.Status.COMPLETED, net, meta, history, last, best, bestSnapshot);
+    }
+
+    /**
+     * A run that failed mid-way (out of memory, a crashed batch thread, a native error): the steps done since the
+     * last checkpoint are saved as {@value CheckpointStore#INTERRUPTED} when the network is still sound, and the
+     * error becomes one line that says how to continue. A diverged network is not saved (resuming it diverges again).
+     */
+    private RuntimeException stopped(Throwable e, CheckpointStore store, ComputationGraph net, TrainingHistory history,
+                                     long step, long startStep, TrainingListener listener) {
+        String why = e instanceof OutOfMemoryError ? "out of memory (try a smaller --batch or --micro-batch)"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (why.startsWith("training diverged") || step <= startStep) {
+            return e instanceof RuntimeException r ? r : new IllegalStateException(why, e);
+        }
+        String saved;
+        try {
+            int epoch = (int) (step / config.stepsPerEpoch());
+            Path p = store.saveInterrupted(net, metadata(epoch, step, lastMetrics(history)), history);
+            saved = "the steps so far are in " + p + ": continue with --resume " + p;
+        } catch (IOException | RuntimeException | Error again) {
+            saved = "no checkpoint could be written (" + (again.getMessage() == null ? again.getClass().getSimpleName()
+                    : again.getMessage()) + "); the last epoch checkpoint in " + checkpointDir + " is whole";
+        }
+        listener.message("training stopped at step " + step + ": " + why);
+        return new IllegalStateException("training stopped at step " + step + ": " + why + "; " + saved, e);
     }
 
     private static Map<String, Double> lastMetrics(TrainingHistory h) {
@@ -225,7 +267,12 @@ public final class Trainer {
     }
 
     ModelMetadata metadata(int epochs, long step, Map<String, Double> metrics) {
-        return metadataFor(config, dataDescription, epochs, step, metrics);
+        return metadataFor(config, dataDescription, epochs, step, metrics).withRunId(runId);
+    }
+
+    /** The run this trainer's checkpoints belong to (null before a run starts). */
+    public String runId() {
+        return runId;
     }
 
     /** What a checkpoint of a run of {@code config} records after {@code epochs} epochs and {@code step} steps. */

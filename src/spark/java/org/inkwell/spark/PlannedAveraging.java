@@ -83,8 +83,24 @@ final class PlannedAveraging {
         return score;
     }
 
+    /** Rounds the last {@link #fit} ran, and the rounds its epoch had. */
+    int[] rounds() {
+        return new int[]{roundsDone, roundsTotal};
+    }
+
+    private int roundsDone;
+    private int roundsTotal;
+
     /** Trains {@code net} on one epoch's batches, in place, and returns it. */
     ComputationGraph fit(ComputationGraph net, JavaRDD<DataSet> epoch) {
+        return fit(net, epoch, () -> false);
+    }
+
+    /**
+     * As above, stopping between averaging rounds once {@code cancelled} says so (the round in flight finishes):
+     * {@code net} then holds the averaged parameters of the rounds done, see {@link #rounds()}.
+     */
+    ComputationGraph fit(ComputationGraph net, JavaRDD<DataSet> epoch, java.util.function.BooleanSupplier cancelled) {
         int every = averageEvery;
         JavaRDD<Tuple2<Integer, DataSet>> rounds = epoch.mapPartitions(it -> {
             List<Tuple2<Integer, DataSet>> tagged = new ArrayList<>();
@@ -96,6 +112,8 @@ final class PlannedAveraging {
         }, true).persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             int count = rounds.map(Tuple2::_1).fold(-1, Math::max) + 1;
+            roundsTotal = count;
+            roundsDone = 0;
             double scoreSum = 0;
             long samples = 0;
             // Without the step and epoch counts (sent apart), so workers built for one epoch serve the next.
@@ -103,7 +121,7 @@ final class PlannedAveraging {
             conf.setIterationCount(0);
             conf.setEpochCount(0);
             String configuration = conf.toJson();
-            for (int round = 0; round < count; round++) {
+            for (int round = 0; round < count && !cancelled.getAsBoolean(); round++) {
                 float[] optimizerState = net.getUpdater().getStateViewArray() == null ? new float[0]
                         : net.getUpdater().getStateViewArray().dup().data().asFloat();
                 Broadcast<Start> start = sc.broadcast(new Start(configuration, net.params().dup().data().asFloat(),
@@ -118,6 +136,7 @@ final class PlannedAveraging {
                 average(net, sum);
                 scoreSum += sum.scoreTimesSamples;
                 samples += sum.samples;
+                roundsDone++;
             }
             score = samples == 0 ? Double.NaN : scoreSum / samples;
             return net;

@@ -90,6 +90,37 @@ public abstract class SparkData implements Serializable {
         return "spark:" + data;
     }
 
+    /**
+     * The regular files under a local data folder (or the file itself), checked on the driver before Spark reads
+     * them: a FIFO would block a task forever and a device would be read without end, so a special file with an
+     * image's name, or as the data itself, is refused in one line; an unreadable subfolder too.
+     */
+    static List<Path> localImages(Path data) throws IOException {
+        if (!Files.isDirectory(data) && !Files.isRegularFile(data)) {
+            throw new IllegalArgumentException(data + ": is a special file (FIFO, device or socket), not a folder of images");
+        }
+        List<Path> regular = new ArrayList<>();
+        Files.walkFileTree(data, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file)) {
+                    regular.add(file);
+                } else if (!attrs.isDirectory() && ImageFiles.hasImageExtension(file)) {
+                    throw new IllegalArgumentException(file + ": is a special file (FIFO, device or socket), not an image;"
+                            + " move it out of the data folder");
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                throw new IllegalArgumentException(file + ": cannot be read (" + org.inkwell.data.IoMessages.plain(e)
+                        + "); fix its permissions or move it out of the data folder");
+            }
+        });
+        return regular;
+    }
+
     /** The data a run's settings name (see {@link #specOf}). */
     static SparkData of(TrainingConfig config) {
         String spec = config.dataSource() == null ? "synthetic:1000" : config.dataSource();
@@ -180,7 +211,19 @@ public abstract class SparkData implements Serializable {
 
         private JavaPairRDD<String, PortableDataStream> files(JavaSparkContext sc) {
             sc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
-            return sc.binaryFiles(path).filter(f -> isImage(f._1()));
+            return sc.binaryFiles(path).filter(f -> isImage(f._1()) && readable(f._1()));
+        }
+
+        /** A local file must be a regular one (a FIFO blocks a task, a device never ends); other schemes are read. */
+        private static boolean readable(String uri) {
+            if (!uri.startsWith("file:")) {
+                return true;
+            }
+            try {
+                return Files.isRegularFile(Path.of(java.net.URI.create(uri)));
+            } catch (RuntimeException e) {
+                return true;
+            }
         }
 
         private static boolean isImage(String name) {

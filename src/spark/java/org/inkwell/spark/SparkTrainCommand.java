@@ -2,6 +2,8 @@ package org.inkwell.spark;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.inkwell.data.OutputPolicy;
+import org.inkwell.data.RunLock;
+import org.inkwell.runtime.StopSignals;
 import org.inkwell.model.ModelStore;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.runtime.Dl4jRuntime;
@@ -18,8 +20,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +64,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, description = "Model zip to write (the best epoch by validation loss).")
     Path output;
 
-    @Option(names = "--overwrite", description = "Let OUTPUT replace an existing file of another kind (a model zip is always replaced).")
+    @Option(names = "--overwrite", description = "Let OUTPUT replace an existing file, and a new run replace an earlier run's checkpoints (a resumed run replaces its own model without it).")
     boolean overwrite;
 
     @CommandLine.Spec
@@ -81,6 +81,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     static CommandLine commandLine(java.io.PrintWriter err) {
         CommandLine cl = new CommandLine(new SparkTrainCommand()).setErr(err);
+        org.inkwell.data.RunLock.describeProcessAs("spark-train");
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("spark-train: " + org.inkwell.cli.InkwellCommand.message(ex));
             if (Boolean.getBoolean("inkwell.debug")) {
@@ -98,6 +99,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
         }
         Dl4jRuntime.init();
         OutputPolicy policy = new OutputPolicy(overwrite).protect(resume);
+        List<Path> policyInputs = List.of();
         TrainingConfig config = resume == null ? newConfig() : resumedConfig();
         Path dir = checkpoints != null ? checkpoints
                 : output.toAbsolutePath().resolveSibling(output.getFileName().toString().replaceFirst("\\.zip$", "") + "-checkpoints");
@@ -106,28 +108,30 @@ public final class SparkTrainCommand implements Callable<Integer> {
             if (Files.isDirectory(data) && dir.toAbsolutePath().normalize().startsWith(data)) {
                 throw new IllegalArgumentException(dir + ": the checkpoint folder is inside the training images; choose another --checkpoints");
             }
-            try (var files = Files.walk(data)) {
-                policy.protectAll(files.filter(Files::isRegularFile).toList());
-            }
+            policyInputs = SparkData.localImages(data);
+            policy.protectAll(policyInputs);
+        }
+        if (resume == null && !overwrite) {
+            CheckpointStore.prepareForNewRun(dir, false); // an earlier run's folder says how to continue it
+        }
+        if (resume != null && CheckpointStore.isOutputOf(output, CheckpointStore.runIdOf(resume, ModelStore.describe(resume).metadata()))) {
+            // The model this very run wrote before (a resumed run): its own output, replaced without --overwrite.
+            policy = new OutputPolicy(true).protect(resume).protectAll(policyInputs);
         }
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
-        if (resume == null) {
-            CheckpointStore.prepareForNewRun(dir, overwrite);
+        OutputPolicy.checkCanCreate(output);
+        if (resume == null && overwrite) {
+            CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed
         }
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl+C: stop after the running epoch and write the checkpoint and the model before exiting.
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (JavaSparkContext sc = SparkContexts.start(master != null ? master
-                : System.getProperty("spark.master") == null ? "local[*]" : null)) {
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        try (RunLock outputLock = RunLock.file(output);
+             JavaSparkContext sc = SparkContexts.start(master != null ? master
+                : System.getProperty("spark.master") == null ? "local[*]" : null);
+             // After Spark's start, so these handlers come first: Ctrl+C or SIGTERM stops the job between averaging
+             // rounds and the driver writes interrupted.zip and the model before anything shuts down.
+             StopSignals signals = StopSignals.install(() -> stop.set(true), System.err)) {
             SparkTrainer trainer = (shared
                     ? new SparkTrainer(sc, config, SparkData.of(config), dir, SparkTrainer.sharedTraining(config.batchSize(),
                     config.dataSeed(), controller != null ? controller : sc.getConf().get("spark.driver.host", "127.0.0.1"), port))
@@ -140,10 +144,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
                     m.history(), true, policy);
             System.out.println("model (" + m.source() + ") written to " + output + " (checkpoints in " + dir + ")");
             return r.status() == TrainingResult.Status.COMPLETED ? 0 : 130;
-        } finally {
-            finished.countDown();
         }
     }
+
 
     private TrainingConfig newConfig() {
         return training.config(0, SparkData.specOf(data));

@@ -96,8 +96,24 @@ public final class SparkTrainer {
                               BooleanSupplier cancelled) throws IOException {
         // The data is checked first: a run that cannot start leaves no checkpoint folder behind.
         List<TrainingPair> valPairs = Validation.pairs(config, data.validation(sc));
-        CheckpointStore store = new CheckpointStore(checkpointDir, keep);
-        store.open();
+        String runId = runIdFor(history);
+        try (CheckpointStore store = new CheckpointStore(checkpointDir, keep)) {
+            store.open(runId);
+            return run(store, runId, start, history, valPairs, listener, cancelled);
+        }
+    }
+
+    /** A new run gets a new id; a resumed one keeps its checkpoint's (see {@link CheckpointStore#runIdOf}). */
+    private String runIdFor(TrainingHistory history) throws IOException {
+        if (history.epochs().isEmpty() || keep == null) {
+            return CheckpointStore.newRunId();
+        }
+        return CheckpointStore.runIdOf(keep, ModelStore.describe(keep).metadata());
+    }
+
+    private TrainingResult run(CheckpointStore store, String runId, ComputationGraph start, TrainingHistory history,
+                               List<TrainingPair> valPairs, TrainingListener listener, BooleanSupplier cancelled)
+            throws IOException {
         long totalSteps = (long) config.stepsPerEpoch() * config.epochs();
         int firstEpoch = history.epochs().size();
         long step = (long) firstEpoch * config.stepsPerEpoch();
@@ -106,8 +122,9 @@ public final class SparkTrainer {
         PlannedAveraging averaging = master == null ? new PlannedAveraging(sc, averageEvery) : null;
         long pixels = (long) config.pairSpec().sampleSide() * config.pairSpec().sampleSide();
         // A resumed run keeps its last epoch's scores until a new epoch replaces them.
-        ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, lastMetrics(history));
-        Path bestFile = firstEpoch > 0 ? store.earlierBest() : null;
+        ModelMetadata meta = Trainer.metadataFor(config, data.description(), firstEpoch, step, lastMetrics(history))
+                .withRunId(runId);
+        Path bestFile = firstEpoch > 0 ? store.earlierBest(runId, step, listener::message) : null;
         TrainingResult.Snapshot best = bestFile == null ? null : CheckpointStore.snapshotOf(bestFile);
         Path last = null;
         long t0 = System.nanoTime();
@@ -126,8 +143,23 @@ public final class SparkTrainer {
                 return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, bestFile, best);
             }
             long epochStart = System.nanoTime();
-            ComputationGraph net = spark == null ? averaging.fit(start, data.epoch(sc, epoch, workers))
+            ComputationGraph net = spark == null ? averaging.fit(start, data.epoch(sc, epoch, workers), cancelled)
                     : spark.fit(data.epoch(sc, epoch, workers));
+            if (spark == null && averaging.rounds()[0] < averaging.rounds()[1]) {
+                // Stopped between averaging rounds: the rounds done are saved; the checkpoint still says the
+                // epoch's start, so --resume runs this epoch's batches again from these parameters.
+                Path p;
+                try {
+                    p = store.saveInterrupted(net, meta, history);
+                    listener.message("cancelled in epoch " + (epoch + 1) + " after averaging round " + averaging.rounds()[0]
+                            + " of " + averaging.rounds()[1] + "; checkpoint " + p);
+                } catch (IOException ioe) {
+                    p = null;
+                    listener.message("cancelled in epoch " + (epoch + 1) + "; the checkpoint could not be written ("
+                            + IoMessages.plain(ioe) + ")");
+                }
+                return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, bestFile, best);
+            }
             step += config.stepsPerEpoch();
             // The averaging's score is the workers' mean batch score; DL4J's masters report theirs on another scale,
             // so the epoch is judged by validation.
@@ -140,7 +172,7 @@ public final class SparkTrainer {
             boolean isBest = val.bce() < history.bestValLoss();
             history.addEpoch(e);
             meta = Trainer.metadataFor(config, data.description(), epoch + 1, step,
-                    Trainer.metrics(val.bce(), val.fmeasure(), trainLoss));
+                    Trainer.metrics(val.bce(), val.fmeasure(), trainLoss)).withRunId(runId);
             // Kept in memory first: the result must not depend on the checkpoint folder. Without validation
             // scores every epoch counts as the best so far, so the newest network is the result.
             if (isBest || best == null || Double.isNaN(val.bce())) {

@@ -1,19 +1,13 @@
 package org.inkwell.cli;
 
-import org.inkwell.data.GrayImage;
-import org.inkwell.data.ImageFiles;
-import org.inkwell.data.SignatureGenerator;
-import org.inkwell.model.Architecture;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.model.KerasFiles;
-import org.inkwell.model.ModelMetadata;
 import org.inkwell.model.ModelStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -23,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -67,17 +60,11 @@ class OutputSafetyCorpusTest {
     }
 
     private Path tinyModel(String name) throws Exception {
-        Path m = dir.resolve(name);
-        ModelStore.save(m, Architecture.UNET.build(32, new Adam(1e-3), 1),
-                new ModelMetadata(1, "test", "unet", 32, "seed", 0, "pepper:0.1", 1, "test", 0, 0, Map.of(), null, null, "now"),
-                null, false);
-        return m;
+        return Fixtures.tinyModel(dir.resolve(name));
     }
 
     private Path signaturePng(Path folder, String name) throws Exception {
-        Files.createDirectories(folder);
-        GrayImage g = new SignatureGenerator(3).generate(0);
-        return ImageFiles.writePng(g.toBufferedImage(), folder.resolve(name));
+        return Fixtures.signaturePng(folder, name, 0);
     }
 
     private static void assertFailsWith(CliTest.Run r, String... words) {
@@ -323,7 +310,8 @@ class OutputSafetyCorpusTest {
         Path in = signaturePng(dir.resolve("in"), "a.png");
         Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
         String[] w = child("denoise", in.toString(), "-o", readOnly.toString(), "--model", tinyModel("ok.zip").toString());
-        assertEquals("1", w[2], w[1]);
+        assertEquals("2", w[2], w[1]); // refused at once: the folder cannot even be locked for the run
+        assertEquals(1, w[1].lines().count(), w[1]);
         assertTrue(w[1].contains("permission denied"), w[1]);
         String[] sub = child("denoise", in.toString(), "-o", readOnly.resolve("sub").toString(), "--model", tinyModel("ok2.zip").toString());
         assertTrue(sub[1].contains("cannot create the output folder") && sub[1].contains("permission denied"), sub[1]);

@@ -71,7 +71,9 @@ class ImageFilesTest {
     void atomicWriteLeavesNoTempFilesAndReplacesTarget() throws Exception {
         Path target = dir.resolve("out.png");
         ImageFiles.writePng(sample(BufferedImage.TYPE_BYTE_GRAY), target);
-        ImageFiles.writePng(sample(BufferedImage.TYPE_BYTE_GRAY), target);
+        // Without permission an existing file is refused; replacing it, when allowed, leaves no temp file.
+        assertThrows(OutputRefusedException.class, () -> ImageFiles.writePng(sample(BufferedImage.TYPE_BYTE_GRAY), target));
+        ImageFiles.writePng(sample(BufferedImage.TYPE_BYTE_GRAY), target, OutputPolicy.replacing());
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count());
         }
@@ -82,7 +84,8 @@ class ImageFilesTest {
     void failedWriteKeepsTheOldFile() throws Exception {
         Path target = dir.resolve("keep.csv");
         Files.writeString(target, "old");
-        assertThrows(java.io.IOException.class, () -> OutputPolicy.strict().write(target, OutputPolicy.Kind.CSV, out -> {
+        // Allowed to replace it, the write fails half-way: the old file stays whole.
+        assertThrows(java.io.IOException.class, () -> OutputPolicy.replacing().write(target, OutputPolicy.Kind.CSV, out -> {
             out.write("partial".getBytes());
             throw new java.io.IOException("disk full");
         }));

@@ -291,7 +291,12 @@ class TrainerTest {
             public void started(org.inkwell.model.TrainingConfig config, long startStep, long totalSteps,
                                 org.inkwell.model.TrainingHistory history) {
                 try {
-                    // The folder disappears under the run and a file takes its place.
+                    // The folder disappears under the run (its run id and lock file with it) and a file takes its place.
+                    try (var s = Files.list(cps)) {
+                        for (Path f : s.toList()) {
+                            Files.delete(f);
+                        }
+                    }
                     Files.delete(cps);
                     Files.writeString(cps, "not a folder");
                 } catch (java.io.IOException e) {
@@ -305,16 +310,29 @@ class TrainerTest {
     }
 
     @Test
-    void rotationKeepsOtherRunsCheckpointsAndThisRunsNewest() throws Exception {
-        Path cps = Files.createDirectories(dir.resolve("shared"));
+    void aFolderOfAnotherRunIsRefusedAndRotationKeepsThisRunsNewest() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
         for (String old : new String[]{"epoch-008.zip", "epoch-009.zip", "epoch-010.zip"}) {
-            Files.writeString(cps.resolve(old), "an earlier run's checkpoint");
+            Files.writeString(shared.resolve(old), "an earlier run's checkpoint");
         }
         org.inkwell.model.TrainingConfig c = TinyModels.config("unet", org.inkwell.model.TrainingConfig.ADAM, 1, 4);
-        TinyModels.trainer(c, cps).run(new TrainingListener() { }, () -> false);
-        for (String name : new String[]{"epoch-002.zip", "epoch-003.zip", "epoch-004.zip", "epoch-008.zip", "epoch-009.zip", "epoch-010.zip"}) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TinyModels.trainer(c, shared).run(new TrainingListener() { }, () -> false));
+        assertTrue(e.getMessage().contains("another training run"), e.getMessage());
+        try (var s = Files.list(shared)) {
+            assertEquals(List.of("epoch-008.zip", "epoch-009.zip", "epoch-010.zip"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "the other run's folder is untouched");
+        }
+        Path cps = dir.resolve("own");
+        Trainer t = TinyModels.trainer(c, cps);
+        t.run(new TrainingListener() { }, () -> false);
+        for (String name : new String[]{"epoch-002.zip", "epoch-003.zip", "epoch-004.zip", "best.zip"}) {
             assertTrue(Files.exists(cps.resolve(name)), name);
         }
-        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(cps.resolve("epoch-001.zip")), "only this run's oldest goes");
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(cps.resolve("epoch-001.zip")), "this run's oldest goes");
+        assertEquals(t.runId(), CheckpointStore.readRunId(cps));
+        assertEquals(t.runId(), ModelStore.load(cps.resolve("epoch-004.zip"), false).metadata().runId());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(cps.resolve(org.inkwell.data.RunLock.FOLDER_LOCK)),
+                "the lock is released with the run");
     }
 }

@@ -269,7 +269,8 @@ public final class CompareViewModel {
             status.set("Nothing to save yet.");
             return;
         }
-        OutputPolicy policy = OutputPolicy.strict().protect(inputPath);
+        // The save dialog asked before replacing an existing file; the input itself is never replaced.
+        OutputPolicy policy = OutputPolicy.replacing().protect(inputPath);
         if (policy.isInput(target)) {
             status.set("Refusing to overwrite the input image; choose another name.");
             return;

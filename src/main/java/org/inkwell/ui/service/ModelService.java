@@ -10,7 +10,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.SignatureSource;
-import org.inkwell.model.Denoiser;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.model.KerasImport;
 import org.inkwell.model.ModelStore;
@@ -104,7 +103,9 @@ public final class ModelService {
     public CompletableFuture<Void> save(Path zip) {
         return onModelThread("Saving the model to " + zip.getFileName(), () -> {
             requireModel();
-            ModelStore.save(zip, current.net(), current.metadata(), current.history(), false);
+            // The save dialog asked before replacing an existing file.
+            ModelStore.save(zip, current.net(), current.metadata(), current.history(), false,
+                    org.inkwell.data.OutputPolicy.replacing());
             return null;
         });
     }
