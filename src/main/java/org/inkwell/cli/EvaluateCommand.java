@@ -68,11 +68,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--set", defaultValue = "signatures",
             description = "signatures or thin (fine strokes, i-dots) with impulse noise; scans (ordinary scans) or scans-hard "
-                    + "(faint ink, shadows, heavy dust) rendered from the held-out signatures, or from --data.")
+                    + "(faint ink, shadows, heavy dust) rendered from the held-out signatures, or from --data; device or "
+                    + "device-hard: pens, paper, photocopiers, cameras and the seed's pepper on grey scans (see --family).")
     String set;
 
-    @Option(names = "--level", description = "Scan difficulty range for the scan sets, e.g. 0.3-0.6 (default: scans 0-0.35, scans-hard 0.65-1).")
+    @Option(names = "--level", description = "Difficulty range for the scan and device sets, e.g. 0.3-0.6 (default: scans 0-0.35, "
+            + "scans-hard 0.65-1, device 0.1-0.5, device-hard 0.55-1).")
     String level;
+
+    @Option(names = "--family", defaultValue = "all",
+            description = "For the device sets: pen, paper, photocopier, camera, pepper (every image shows that family), or all (default).")
+    String family;
 
     @Option(names = "--figure", description = "Write a picture of a few samples: clean, noisy, then each method.")
     Path figure;
@@ -87,10 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("signatures", "thin", "scans", "scans-hard").contains(set)) {
-            throw new IllegalArgumentException("--set must be signatures, thin, scans or scans-hard");
+        if (!List.of("signatures", "thin", "scans", "scans-hard", "device", "device-hard").contains(set)) {
+            throw new IllegalArgumentException("--set must be signatures, thin, scans, scans-hard, device or device-hard");
         }
-        if (set.startsWith("scans")) {
+        if (set.startsWith("scans") || set.startsWith("device")) {
             return scans();
         }
         SignatureSource source = data.evaluation(seed, 100, set.equals("thin"));
@@ -138,8 +144,10 @@ final class EvaluateCommand implements Callable<Integer> {
         SignatureSource source = data.evaluation(seed, 100, false);
         OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path()).protect(seedModel);
         checkOutputs(policy);
-        String range = level != null ? level : set.equals("scans") ? "0.0-0.35" : "0.65-1.0";
-        org.inkwell.data.ScanDegradation degradation = (org.inkwell.data.ScanDegradation) NoiseModel.parse("scan:" + range);
+        String range = level != null ? level : set.equals("scans") ? "0.0-0.35" : set.equals("scans-hard") ? "0.65-1.0"
+                : set.equals("device") ? "0.1-0.5" : "0.55-1.0";
+        org.inkwell.data.ScanRenderer degradation = (org.inkwell.data.ScanRenderer) NoiseModel.parse(set.startsWith("scans")
+                ? "scan:" + range : "device:" + range + (family.equals("all") ? "" : ":only=" + family));
         List<GrayImage> images = new ArrayList<>();
         for (int i = 0; i < source.size(); i++) {
             try {
@@ -168,7 +176,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown method '" + m + "' for scans (use " + String.join(", ", SCAN_METHODS) + ", seed)");
             }
         }
-        System.out.println("evaluating " + images.size() + " scans (level " + range + ") rendered from " + source.description());
+        System.out.println("evaluating " + images.size() + " scans (" + degradation.spec() + ") rendered from " + source.description());
         List<Evaluator.Row> rows = Evaluator.runScans(images, degradation, ms, seed);
         Table table = print(rows);
         if (figure != null) {
@@ -185,7 +193,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private java.awt.image.BufferedImage scanFigure(List<GrayImage> images, org.inkwell.data.ScanDegradation degradation,
+    private java.awt.image.BufferedImage scanFigure(List<GrayImage> images, org.inkwell.data.ScanRenderer degradation,
                                                     Evaluator.Method modelMethod, Evaluator.Method classical) {
         int step = Math.max(1, images.size() / 4);
         List<GrayImage> cells = new ArrayList<>();

@@ -50,6 +50,8 @@ public interface NoiseModel {
             double hi = range.length > 1 ? Double.parseDouble(range[1]) : lo;
             return switch (parts[0]) {
                 case "scan" -> ScanDegradation.all(lo, hi);
+                // Pens, paper, photocopiers, cameras and the seed's pepper on grey scans; a family may be held out.
+                case "device" -> DeviceDegradation.parse(parts[1], parts.length > 2 ? parts[2] : null);
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -59,7 +61,7 @@ public interface NoiseModel {
                 case "saltpepper", "salt-and-pepper", "sp" ->
                         new Impulse("saltpepper", lo, hi, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
                 default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
-                        + "' (use pepper, salt, saltpepper, mixed, scan or scanmix)");
+                        + "' (use pepper, salt, saltpepper, mixed, scan, scanmix or device)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad noise spec '" + spec + "': expected e.g. pepper:0.2", e);

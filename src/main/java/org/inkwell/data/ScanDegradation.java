@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * <p>Longer than most classes: a catalogue of scan phenomena, each a short method that can be switched on alone;
  * kept together so their strengths are tuned against each other.
  */
-public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> phenomena) implements NoiseModel {
+public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> phenomena) implements NoiseModel, ScanRenderer {
     /** Each phenomenon can be switched on alone (tests, the Samples pane, ablations). */
     public enum Phenomenon {
         STROKE_WIDTH, INK, PAPER, ILLUMINATION, SHADOW, BLUR, SENSOR_NOISE, DUST, HAIRS, JPEG, NOT_SIGNATURE, SHOW_THROUGH
@@ -85,6 +85,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** The scan as a scanner or phone would save it (grey), and the truth (the signature's ink only). */
+    @Override
     public TrainingPair render(GrayImage clean, RandomGenerator rng) {
         double level = levelHi > levelLo ? levelLo + (levelHi - levelLo) * rng.nextDouble() : levelLo;
         int w = clean.width();
@@ -219,7 +220,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** Zero-mean noise of unit-ish amplitude, smooth over about {@code scale} pixels. */
-    private static float[] smoothNoise(int w, int h, double scale, RandomGenerator rng) {
+    static float[] smoothNoise(int w, int h, double scale, RandomGenerator rng) {
         float[] n = new float[w * h];
         for (int i = 0; i < n.length; i++) {
             n[i] = (float) rng.nextGaussian();
@@ -236,7 +237,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
         return s;
     }
 
-    private static void multiply(float[][] rgb, float[] field, float amp) {
+    static void multiply(float[][] rgb, float[] field, float amp) {
         for (int ch = 0; ch < 3; ch++) {
             for (int i = 0; i < field.length; i++) {
                 rgb[ch][i] *= amp == 1f ? field[i] : 1 + amp * field[i];
@@ -245,7 +246,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** Blends {@code colour} in where {@code mask} (0..1) is, at {@code strength}. */
-    private static void darkenWith(float[][] rgb, float[] mask, float strength, float[] colour) {
+    static void darkenWith(float[][] rgb, float[] mask, float strength, float[] colour) {
         for (int i = 0; i < mask.length; i++) {
             float a = Math.min(1, mask[i] * strength);
             if (a > 0) {
@@ -313,7 +314,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
         }
     }
 
-    private static void disc(float[][] rgb, int w, int h, double cx, double cy, double r, float dark) {
+    static void disc(float[][] rgb, int w, int h, double cx, double cy, double r, float dark) {
         int x0 = (int) Math.floor(cx - r - 1);
         int x1 = (int) Math.ceil(cx + r + 1);
         int y0 = (int) Math.floor(cy - r - 1);
@@ -333,7 +334,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** A thin curved hair or scratch, dark (or, rarely, light), 10-60 px long. */
-    private static void hair(float[][] rgb, int w, int h, RandomGenerator rng) {
+    static void hair(float[][] rgb, int w, int h, RandomGenerator rng) {
         double x = rng.nextDouble() * w;
         double y = rng.nextDouble() * h;
         double dir = rng.nextDouble() * 2 * Math.PI;
@@ -349,7 +350,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** Faint mirrored handwriting-like strokes, blurred as paper blurs what shows through it. */
-    private static float[] showThrough(int w, int h, RandomGenerator rng) {
+    static float[] showThrough(int w, int h, RandomGenerator rng) {
         GrayImage other = new SignatureGenerator(rng.nextLong()).generate(rng.nextInt(1000));
         GrayImage placed = Preprocess.resizeNearest(other, w, h);
         float[] m = new float[w * h];
@@ -362,7 +363,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** A printed signature line (straight, uniform), a few lines of form text, or a stamp's ring. */
-    private static float[] printed(int w, int h, GrayImage truth, RandomGenerator rng) {
+    static float[] printed(int w, int h, GrayImage truth, RandomGenerator rng) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         var g = img.createGraphics();
         g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
@@ -404,7 +405,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
         return m;
     }
 
-    private static GrayImage toGray(float[][] rgb, int w, int h) {
+    static GrayImage toGray(float[][] rgb, int w, int h) {
         float[] out = new float[w * h];
         for (int i = 0; i < out.length; i++) {
             float v = 0.299f * rgb[0][i] + 0.587f * rgb[1][i] + 0.114f * rgb[2][i];
@@ -414,7 +415,7 @@ public record ScanDegradation(double levelLo, double levelHi, Set<Phenomenon> ph
     }
 
     /** Encodes the colour scan as JPEG at {@code quality} and decodes it, as a phone or a scanner's email does. */
-    private static GrayImage jpeg(float[][] rgb, int w, int h, float quality) {
+    static GrayImage jpeg(float[][] rgb, int w, int h, float quality) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] px = new int[w * h];
         for (int i = 0; i < px.length; i++) {

@@ -110,7 +110,7 @@ public final class Evaluator {
      * Scores methods on scans rendered from clean signatures: each image gets one seeded scan per level range
      * (its truth is the ink as drawn, strokes widened by the pen), every method cleans the scan.
      */
-    public static List<Row> runScans(List<GrayImage> cleanImages, org.inkwell.data.ScanDegradation scans,
+    public static List<Row> runScans(List<GrayImage> cleanImages, org.inkwell.data.ScanRenderer scans,
                                      List<Method> methods, long seed) {
         GrayImage[] scan = new GrayImage[cleanImages.size()];
         GrayImage[] truth = new GrayImage[cleanImages.size()];
@@ -144,7 +144,7 @@ public final class Evaluator {
     }
 
     /** The scan renders of {@link #runScans}, for figures. */
-    public static org.inkwell.data.TrainingPair scanOf(GrayImage clean, org.inkwell.data.ScanDegradation scans, long seed, int i) {
+    public static org.inkwell.data.TrainingPair scanOf(GrayImage clean, org.inkwell.data.ScanRenderer scans, long seed, int i) {
         return scans.render(clean, new SplittableRandom(Seeds.mix(seed, i, 0x5CA7L)));
     }
 

@@ -1,0 +1,134 @@
+package org.inkwell.data;
+
+import org.inkwell.data.DeviceDegradation.Family;
+import org.inkwell.data.DeviceDegradation.Phenomenon;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The device degradations (issue #25): each phenomenon is deterministic per seed and can be switched on alone, a
+ * held-out family never appears, the truth of a skipped stroke stays continuous, and the seed's pepper on a grey scan
+ * is darker than the ink. Mutations caught: a phenomenon that ignores its switch (alone == none), a renderer that
+ * reads a global random source (two renders differ), a gap that also cuts the truth, pepper lighter than the ink.
+ */
+class DeviceDegradationTest {
+    private static final GrayImage CLEAN = Preprocess.apply(new SignatureGenerator(5).generate(3), Preprocess.Mode.FIT, 160);
+
+    private static TrainingPair render(DeviceDegradation d, long seed) {
+        return d.render(CLEAN, new SplittableRandom(seed));
+    }
+
+    /** A renderer with no phenomenon at all: the pen's line on white paper, nothing else. */
+    private static final DeviceDegradation NONE = new DeviceDegradation(0.8, 0.8, EnumSet.noneOf(Family.class),
+            EnumSet.noneOf(Phenomenon.class), true);
+
+    @Test
+    void everyPhenomenonIsDeterministicAndChangesTheImageWhenSwitchedOnAlone() {
+        for (Phenomenon p : Phenomenon.values()) {
+            DeviceDegradation alone = DeviceDegradation.only(0.8, p);
+            assertEquals(EnumSet.of(p), alone.phenomena());
+            boolean changed = false;
+            for (long seed = 1; seed <= 4 && !changed; seed++) {
+                TrainingPair a = render(alone, seed);
+                TrainingPair b = render(alone, seed);
+                assertArrayEquals(a.noisy().pixels(), b.noisy().pixels(), p + " is not deterministic for seed " + seed);
+                assertArrayEquals(a.clean().pixels(), b.clean().pixels(), p + " truth is not deterministic");
+                changed = meanAbsDiff(a.noisy(), render(NONE, seed).noisy()) > 1e-3;
+            }
+            assertTrue(changed, p + " switched on alone leaves the image as it was");
+        }
+    }
+
+    @Test
+    void aHeldOutFamilyNeverAppearsAndSpecsRoundTrip() {
+        for (Family f : Family.values()) {
+            DeviceDegradation without = DeviceDegradation.without(0.1, 1.0, f);
+            assertFalse(without.families().contains(f));
+            assertTrue(without.phenomena().stream().noneMatch(p -> p.family() == f), f + " leaked into its hold-out");
+            assertEquals("device:0.1-1.0:without=" + f.id(), without.spec());
+            assertEquals(without, NoiseModel.parse(without.spec()));
+            DeviceDegradation focused = (DeviceDegradation) NoiseModel.parse("device:0.55-1.0:only=" + f.id());
+            assertTrue(focused.focus() && focused.families().equals(EnumSet.of(f)));
+            assertEquals(focused, NoiseModel.parse(focused.spec()));
+        }
+        assertEquals(DeviceDegradation.all(0.0, 1.0), NoiseModel.parse("device:0.0-1.0"));
+        assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse("device:0.1-0.5:without=scanner"));
+        // Held out, the photocopier's toner bands and streaks never come: the same seeds differ from the full mix.
+        DeviceDegradation noCopier = DeviceDegradation.without(1.0, 1.0, Family.PHOTOCOPIER);
+        DeviceDegradation copierOnly = DeviceDegradation.focused(1.0, 1.0, EnumSet.of(Family.PHOTOCOPIER));
+        assertFalse(java.util.Arrays.equals(render(noCopier, 7).noisy().pixels(), render(copierOnly, 7).noisy().pixels()));
+    }
+
+    @Test
+    void theTruthOfASkippedStrokeIsTheContinuousPenLine() {
+        DeviceDegradation gaps = DeviceDegradation.only(1.0, Phenomenon.LOW_INK_GAPS);
+        int skipped = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            TrainingPair p = render(gaps, seed);
+            TrainingPair plain = render(NONE, seed);
+            // The truth is the pen's line whatever the ink did: the same line as with no degradation at all.
+            assertArrayEquals(plain.clean().pixels(), p.clean().pixels());
+            float[] truth = p.clean().pixels();
+            float[] scan = p.noisy().pixels();
+            for (int i = 0; i < truth.length; i++) {
+                if (truth[i] < 0.5f && scan[i] > 0.9f) {
+                    skipped++; // a truth ink pixel the pen left blank
+                }
+            }
+        }
+        assertTrue(skipped > 20, "low-ink gaps leave blank stretches inside the true stroke (" + skipped + " pixels)");
+    }
+
+    @Test
+    void theSeedsPepperOnAGreyScanIsDarkerThanTheFaintInk() {
+        TrainingPair p = render(DeviceDegradation.only(0.6, Phenomenon.DARK_PEPPER), 11);
+        float[] truth = p.clean().pixels();
+        float[] scan = p.noisy().pixels();
+        double inkSum = 0;
+        int ink = 0;
+        int darkPaper = 0;
+        int paper = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0.5f) {
+                inkSum += scan[i];
+                ink++;
+            } else {
+                paper++;
+                if (scan[i] < 0.1f) {
+                    darkPaper++;
+                }
+            }
+        }
+        double inkMean = inkSum / ink;
+        assertTrue(inkMean > 0.2, "the ink is faint grey, not black (mean " + inkMean + ")");
+        double share = (double) darkPaper / paper;
+        assertTrue(share > 0.04 && share < 0.6, "the seed's density range of specks darker than the ink: " + share);
+    }
+
+    @Test
+    void theTrainingPairIsFlattenedAndTheSameSizeAsTheInput() {
+        TrainingPair p = DeviceDegradation.all(0.3, 0.9).applyPair(CLEAN, new SplittableRandom(3));
+        assertEquals(CLEAN.width(), p.noisy().width());
+        assertEquals(CLEAN.height(), p.noisy().height());
+        assertEquals(CLEAN.width(), p.clean().width());
+        for (float v : p.noisy().pixels()) {
+            assertTrue(v >= 0 && v <= 1);
+        }
+    }
+
+    private static double meanAbsDiff(GrayImage a, GrayImage b) {
+        double s = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            s += Math.abs(a.pixels()[i] - b.pixels()[i]);
+        }
+        return s / a.pixels().length;
+    }
+}
