@@ -52,6 +52,9 @@ public interface NoiseModel {
                 case "scan" -> ScanDegradation.all(lo, hi);
                 // Pens, paper, photocopiers, cameras and the seed's pepper on grey scans; a family may be held out.
                 case "device" -> DeviceDegradation.parse(parts[1], parts.length > 2 ? parts[2] : null);
+                // The bundled scan model's mix: devices, the earlier scan renderer, and the seed's impulse noise.
+                case "devicemix" -> new DeviceMix(DeviceDegradation.all(lo, hi), ScanDegradation.all(lo, hi),
+                        new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -61,7 +64,7 @@ public interface NoiseModel {
                 case "saltpepper", "salt-and-pepper", "sp" ->
                         new Impulse("saltpepper", lo, hi, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
                 default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
-                        + "' (use pepper, salt, saltpepper, mixed, scan, scanmix or device)");
+                        + "' (use pepper, salt, saltpepper, mixed, scan, scanmix, device or devicemix)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad noise spec '" + spec + "': expected e.g. pepper:0.2", e);
@@ -136,6 +139,38 @@ public interface NoiseModel {
         @Override
         public NoiseModel withDensity(double d) {
             return new Mixed((Impulse) pepper.withDensity(d), (Impulse) saltAndPepper.withDensity(d));
+        }
+    }
+
+    /**
+     * Half the images from {@link DeviceDegradation} (every family), three in ten from {@link ScanDegradation}, the
+     * rest the seed's pepper or salt-and-pepper on black and white: one model for what users bring.
+     */
+    record DeviceMix(DeviceDegradation device, ScanDegradation scan, Mixed impulse) implements NoiseModel {
+        @Override
+        public GrayImage apply(GrayImage clean, RandomGenerator rng) {
+            return applyPair(clean, rng).noisy();
+        }
+
+        @Override
+        public TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
+            double u = rng.nextDouble();
+            return u < 0.5 ? device.applyPair(clean, rng) : u < 0.8 ? scan.applyPair(clean, rng) : impulse.applyPair(clean, rng);
+        }
+
+        @Override
+        public double density() {
+            return device.density();
+        }
+
+        @Override
+        public String spec() {
+            return "devicemix:" + device.spec().substring("device:".length());
+        }
+
+        @Override
+        public NoiseModel withDensity(double d) {
+            return new DeviceMix((DeviceDegradation) device.withDensity(d), (ScanDegradation) scan.withDensity(d), impulse);
         }
     }
 

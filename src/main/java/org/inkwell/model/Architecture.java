@@ -38,7 +38,15 @@ public enum Architecture {
      * decoder (U-Net skips), so thin strokes and dots need not survive a 7x7 bottleneck.
      */
     UNET("unet", "Inkwell's skip-connected autoencoder: 3 poolings, encoder features fed to the decoder",
-            new int[][]{{16, 16}, {32, 32}, {64, 64}, {96}}, new int[][]{{64}, {32}, {16}}, true);
+            new int[][]{{16, 16}, {32, 32}, {64, 64}, {96}}, new int[][]{{64}, {32}, {16}}, true),
+    /**
+     * The U-Net with five poolings: a receptive field of 284 px (the unet's is 68), wider than a 224 px image, so
+     * a photocopier's streak or toner band that crosses the page is seen as one, not as a stroke; the extra stages
+     * run at 1/16 and 1/32 of the resolution, so they add little time.
+     */
+    UNET_CONTEXT("unet-context", "The skip-connected autoencoder with 5 poolings: a 284 px receptive field for page-wide streaks",
+            new int[][]{{16, 16}, {32, 32}, {64, 64}, {96, 96}, {128, 128}, {160}},
+            new int[][]{{128}, {96}, {64}, {32}, {16}}, true);
 
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
@@ -69,6 +77,49 @@ public enum Architecture {
         return description;
     }
 
+    /**
+     * The input pixels (along one axis) that output pixel {@code p} depends on, as {@code {lo, hi}}, away from the
+     * image's edges: walked back through the graph, each 3x3 convolution widening by one pixel at its resolution,
+     * each 2x2 pooling doubling, each nearest upsampling halving, a U-Net merge taking the union of its inputs.
+     */
+    public int[] inputInterval(int p) {
+        int[] out = {p - 1, p + 1}; // the output convolution
+        return decoderInput(decoder.length - 1, out[0], out[1]);
+    }
+
+    /** The widest {@link #inputInterval} over every alignment with the poolings: the receptive field's side. */
+    public int receptiveField() {
+        int widest = 0;
+        for (int p = 1024; p < 1024 + 64; p++) {
+            int[] i = inputInterval(p);
+            widest = Math.max(widest, i[1] - i[0] + 1);
+        }
+        return widest;
+    }
+
+    private int[] decoderInput(int stage, int lo, int hi) {
+        if (stage < 0) {
+            if (skips) {
+                return encoderInput(encoder.length - 1, lo, hi);
+            }
+            return encoderInput(encoder.length - 1, 2 * lo, 2 * hi + 1); // the seed pools its last stage too
+        }
+        lo -= decoder[stage].length;
+        hi += decoder[stage].length;
+        int[] up = decoderInput(stage - 1, Math.floorDiv(lo, 2), Math.floorDiv(hi, 2));
+        if (!skips) {
+            return up;
+        }
+        int[] skip = encoderInput(encoder.length - 2 - stage, lo, hi);
+        return new int[]{Math.min(up[0], skip[0]), Math.max(up[1], skip[1])};
+    }
+
+    private int[] encoderInput(int stage, int lo, int hi) {
+        lo -= encoder[stage].length;
+        hi += encoder[stage].length;
+        return stage == 0 ? new int[]{lo, hi} : encoderInput(stage - 1, 2 * lo, 2 * hi + 1);
+    }
+
     /** Sides must be multiples of this. */
     public int divisor() {
         return 32;
@@ -80,7 +131,7 @@ public enum Architecture {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown architecture '" + s + "' (use seed, vgg16 or unet)");
+        throw new IllegalArgumentException("unknown architecture '" + s + "' (use seed, vgg16, unet or unet-context)");
     }
 
     /** A freshly initialised network for {@code side x side} inputs. */

@@ -124,6 +124,17 @@ class DeviceDegradationTest {
         }
     }
 
+    /** A model trained on device captures reads grey scans, as it was trained: a wrong ModelInput binarizes them. */
+    @Test
+    void aDeviceModelReadsGreyScans() {
+        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0"}) {
+            var meta = new org.inkwell.model.ModelMetadata(1, "test", "unet-context", 224, "fit", 128, noise, 1, "test", 1, 1,
+                    java.util.Map.of(), null, null, "now");
+            assertEquals(org.inkwell.model.ModelInput.GREY, org.inkwell.model.ModelInput.of(meta), noise);
+            assertEquals(noise, NoiseModel.parse(noise).spec());
+        }
+    }
+
     private static double meanAbsDiff(GrayImage a, GrayImage b) {
         double s = 0;
         for (int i = 0; i < a.pixels().length; i++) {
