@@ -34,6 +34,34 @@ class ViewModelsTest {
     @TempDir
     Path dir;
 
+    /**
+     * The uncertainty Compare shows: the share of probabilities in [0.3, 0.7], and that share of the ink. Mutations
+     * caught: an open band (0.3 or 0.7 left out), counting ink above the threshold, the share of the image used as
+     * the share of the ink.
+     */
+    @Test
+    void uncertaintyCountsTheBandAndComparesItWithTheInk() {
+        float[] p = new float[100];
+        java.util.Arrays.fill(p, 1f);       // paper
+        for (int i = 0; i < 10; i++) {
+            p[i] = 0f;                       // sure ink
+        }
+        p[10] = 0.3f;                        // the band's ends count
+        p[11] = 0.7f;
+        p[12] = 0.5f;
+        p[13] = 0.71f;                       // outside the band
+        var u = org.inkwell.ui.compare.CompareViewModel.Uncertainty.of(new org.inkwell.data.GrayImage(10, 10, p), 0.5);
+        assertEquals(0.03, u.share(), 1e-12);
+        assertEquals(3.0 / 11, u.ofInk(), 1e-12); // ink: the 10 sure pixels and 0.3 (0.5 is not below 0.5)
+        assertTrue(u.flagged());
+        java.util.Arrays.fill(p, 10, 14, 1f);
+        p[10] = 0.5f;
+        var calm = org.inkwell.ui.compare.CompareViewModel.Uncertainty.of(new org.inkwell.data.GrayImage(10, 10, p), 0.5);
+        assertEquals(0.1, calm.ofInk(), 1e-12);
+        assertFalse(calm.flagged());
+        assertTrue(calm.text().startsWith("Uncertain: 1.0% of the pixels"), calm.text());
+    }
+
     @Test
     void samplesFollowTheNoiseSliderAndNewBatch() throws Exception {
         SamplesViewModel vm = new SamplesViewModel(TestContexts.direct());

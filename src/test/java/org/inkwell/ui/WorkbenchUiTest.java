@@ -162,6 +162,29 @@ class WorkbenchUiTest {
         assertEquals(1, highlighted);
     }
 
+    /** Issue #25: Compare says how uncertain a result is, and its noise menu offers each device family. */
+    @Test
+    void compareShowsTheUncertaintyAndOffersEachDeviceFamily(FxRobot robot) throws Exception {
+        robot.clickOn("Compare");
+        var vm = window.compareViewModel();
+        waitUntil(() -> context.models().readyProperty().get() && vm.resultProperty().get() != null && !vm.workingProperty().get());
+        javafx.scene.control.Label uncertainty = robot.lookup("#uncertaintyLabel").queryAs(javafx.scene.control.Label.class);
+        waitUntil(() -> uncertainty.getText().startsWith("Uncertain: "));
+        assertTrue(uncertainty.isVisible() && uncertainty.getText().contains("of the ink"), uncertainty.getText());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ChoiceBox<String> noise = robot.lookup("#noiseTypeChoice").queryAs(javafx.scene.control.ChoiceBox.class);
+        for (String family : List.of("pen", "paper", "photocopier", "camera", "pepper on a grey scan")) {
+            assertTrue(noise.getItems().contains(family), family + " in " + noise.getItems());
+        }
+        var before = vm.inputProperty().get();
+        robot.interact(() -> {
+            vm.noiseLevelProperty().set(0.4);
+            noise.setValue("photocopier");
+        });
+        waitUntil(() -> vm.inputProperty().get() != before && !vm.workingProperty().get() && vm.resultProperty().get() != null);
+        waitUntil(() -> uncertainty.getText().startsWith("Uncertain: "));
+    }
+
     @Test
     void droppingAFileShowsItsReconstruction(FxRobot robot) throws Exception {
         Path scan = dir.resolve("dropped.png");

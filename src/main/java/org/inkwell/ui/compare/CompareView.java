@@ -62,6 +62,8 @@ public final class CompareView {
     @FXML
     private Label metricsLabel;
     @FXML
+    private Label uncertaintyLabel;
+    @FXML
     private Label statusLabel;
     @FXML
     private ProgressBar batchProgress;
@@ -101,6 +103,9 @@ public final class CompareView {
         noiseTypeChoice.valueProperty().bindBidirectional(vm.noiseTypeProperty());
         inputLabel.textProperty().bind(vm.inputNameProperty());
         metricsLabel.textProperty().bind(vm.metricsProperty());
+        uncertaintyLabel.textProperty().bind(vm.uncertaintyProperty());
+        vm.uncertainProperty().addListener((o, a, flagged) ->
+                uncertaintyLabel.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warning"), flagged));
         statusLabel.textProperty().bind(vm.statusProperty());
         batchProgress.progressProperty().bind(vm.batchProgressProperty());
         batchProgress.visibleProperty().bind(vm.batchProgressProperty().greaterThanOrEqualTo(0));

@@ -43,8 +43,17 @@ public final class CompareViewModel {
     private static final long NOISE_SEED = 20_24L;
 
     private final AppContext context;
-    /** Noise the slider adds: the seed's pepper, salt-and-pepper, or a scan of the image (level = twice the slider). */
-    public static final List<String> NOISE_TYPES = List.of("pepper", "salt-and-pepper", "scan");
+    /**
+     * Noise the slider adds: the seed's pepper, salt-and-pepper, a scan of the image, or one family of device
+     * degradations (level = twice the slider), so a user can see what each does and what Inkwell removes.
+     */
+    public static final List<String> NOISE_TYPES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("pepper", "salt-and-pepper", "scan"), org.inkwell.data.NoiseMenu.FAMILIES.stream()).toList();
+    /** Ink probabilities in this band count as uncertain. */
+    public static final double UNCERTAIN_LO = 0.3;
+    public static final double UNCERTAIN_HI = 0.7;
+    /** Uncertain pixels above this share of the pixels the result calls ink: the result is flagged. */
+    public static final double UNCERTAIN_OF_INK = 0.15;
 
     private final ObjectProperty<GrayImage> original = new SimpleObjectProperty<>();
     /** The user's file as read (colour kept, upright): what the Input side shows while no noise is added. */
@@ -62,6 +71,8 @@ public final class CompareViewModel {
     private final BooleanProperty transparent = new SimpleBooleanProperty(false);
     private final StringProperty inputName = new SimpleStringProperty("");
     private final StringProperty metrics = new SimpleStringProperty("");
+    private final StringProperty uncertainty = new SimpleStringProperty("");
+    private final BooleanProperty uncertain = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
     private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
     private final BooleanProperty working = new SimpleBooleanProperty(false);
@@ -216,11 +227,39 @@ public final class CompareViewModel {
     }
 
     static NoiseModel noiseModel(String type, double p) {
-        return switch (type) {
-            case "salt-and-pepper" -> NoiseModel.saltAndPepper(p, 0.5);
-            case "scan" -> org.inkwell.data.ScanDegradation.all(Math.min(1, 2 * p), Math.min(1, 2 * p));
-            default -> NoiseModel.pepper(p);
-        };
+        return org.inkwell.data.NoiseMenu.of(type, p);
+    }
+
+    /**
+     * How sure the model is: the share of pixels whose ink probability lies in [{@value #UNCERTAIN_LO},
+     * {@value #UNCERTAIN_HI}], and whether that is a large part of what the result calls ink, in which case moving the
+     * threshold changes the result a lot.
+     */
+    public record Uncertainty(double share, double ofInk) {
+        public boolean flagged() {
+            return ofInk > UNCERTAIN_OF_INK;
+        }
+
+        public static Uncertainty of(GrayImage probs, double threshold) {
+            long band = 0;
+            long ink = 0;
+            for (float p : probs.pixels()) {
+                if (p >= UNCERTAIN_LO && p <= UNCERTAIN_HI) {
+                    band++;
+                }
+                if (p < threshold) {
+                    ink++;
+                }
+            }
+            double n = Math.max(1, probs.pixels().length);
+            return new Uncertainty(band / n, ink == 0 ? (band == 0 ? 0 : 1) : (double) band / ink);
+        }
+
+        public String text() {
+            return String.format(Locale.ROOT, "Uncertain: %.1f%% of the pixels (ink probability %.1f-%.1f), %.0f%% of the ink%s",
+                    100 * share, UNCERTAIN_LO, UNCERTAIN_HI, 100 * Math.min(1, ofInk),
+                    flagged() ? " - this result is uncertain: try moving the threshold" : "");
+        }
     }
 
     private void applyThreshold() {
@@ -231,6 +270,19 @@ public final class CompareViewModel {
         GrayImage r = probs.threshold(threshold.get());
         result.set(r);
         updateMetrics(r);
+        updateUncertainty(probs, r);
+    }
+
+    private void updateUncertainty(GrayImage probs, GrayImage r) {
+        double t = threshold.get();
+        BackgroundTask<Uncertainty> count = BackgroundTask.of(() -> Uncertainty.of(probs, t));
+        count.onSuccess(u -> {
+            if (result.get() == r) { // still the result on screen
+                uncertainty.set(u.text());
+                uncertain.set(u.flagged());
+            }
+        });
+        context.executor().execute(count);
     }
 
     private void updateMetrics(GrayImage r) {
@@ -388,6 +440,16 @@ public final class CompareViewModel {
 
     public StringProperty inputNameProperty() {
         return inputName;
+    }
+
+    /** "Uncertain: 1.2% of the pixels ...": how much of the result the threshold decides. */
+    public StringProperty uncertaintyProperty() {
+        return uncertainty;
+    }
+
+    /** True when the uncertain pixels are a large part of the ink: the view shows the line as a warning. */
+    public BooleanProperty uncertainProperty() {
+        return uncertain;
     }
 
     public StringProperty metricsProperty() {

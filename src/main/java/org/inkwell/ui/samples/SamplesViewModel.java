@@ -29,8 +29,12 @@ import java.util.Locale;
 
 /** The Samples pane: (noisy, clean) training pairs made exactly as the trainer makes them, updated live. */
 public final class SamplesViewModel {
-    /** "scan" renders each signature as a scan (level = twice the slider) and shows it as the grey model reads it. */
-    public static final List<String> NOISE_TYPES = List.of("pepper", "salt", "salt-and-pepper", "scan");
+    /**
+     * "scan" and the device families (pen, paper, photocopier, camera, pepper on a grey scan) render each signature at
+     * level twice the slider and show it as the grey model reads it.
+     */
+    public static final List<String> NOISE_TYPES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("pepper", "salt", "salt-and-pepper", "scan"), org.inkwell.data.NoiseMenu.FAMILIES.stream()).toList();
     public static final int PAIRS = 8;
     /** How a signature becomes the square training image: "fit" keeps its aspect (padded), "seed" squashes it. */
     public static final List<String> SHAPES = List.of("fit", "seed");
@@ -114,13 +118,7 @@ public final class SamplesViewModel {
     }
 
     public NoiseModel noise() {
-        double p = Math.max(0, Math.min(0.5, noiseLevel.get()));
-        return switch (noiseType.get()) {
-            case "salt" -> NoiseModel.salt(p);
-            case "salt-and-pepper" -> NoiseModel.saltAndPepper(p, 0.5);
-            case "scan" -> org.inkwell.data.ScanDegradation.all(Math.min(1, 2 * p), Math.min(1, 2 * p));
-            default -> NoiseModel.pepper(p);
-        };
+        return org.inkwell.data.NoiseMenu.of(noiseType.get(), noiseLevel.get());
     }
 
     /** Rebuilds the grid; while one rebuild runs, further changes collapse into a single next rebuild. */
