@@ -87,6 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Limits.size("--size", size);
         if (!List.of("signatures", "thin", "scans", "scans-hard").contains(set)) {
             throw new IllegalArgumentException("--set must be signatures, thin, scans or scans-hard");
         }
