@@ -188,4 +188,206 @@ class InputBudgetCorpusTest {
             Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
+
+    // ---- (7) memory: zip bombs inside a model, and a model whose layers blow an image up ----
+
+    /** {@code bytes} of {@code value}, deflated (fast level: zeros and spaces shrink ~200x anyway). */
+    private static byte[] deflated(byte[] head, byte value, long bytes) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.zip.Deflater d = new java.util.zip.Deflater(1, true);
+        try (var z = new java.util.zip.DeflaterOutputStream(out, d, 1 << 16)) {
+            z.write(head);
+            byte[] block = new byte[1 << 20];
+            java.util.Arrays.fill(block, value);
+            for (long left = bytes; left > 0; left -= block.length) {
+                z.write(block, 0, (int) Math.min(block.length, left));
+            }
+        } finally {
+            d.end();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A copy of the model zip {@code honest} with {@code entry}'s data replaced by {@code head} and {@code extra}
+     * bytes of {@code value} (raw deflate data written as is, with honest sizes in both headers); the directory's
+     * uncompressed size is then set to {@code claimed} when that is not negative (the zip lying about itself).
+     */
+    private Path bomb(Path honest, String name, String entry, byte[] head, byte value, long extra, long claimed) throws Exception {
+        byte[] data = deflated(head, value, extra);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(head);
+        byte[] block = new byte[1 << 20];
+        java.util.Arrays.fill(block, value);
+        for (long left = extra; left > 0; left -= block.length) {
+            crc.update(block, 0, (int) Math.min(block.length, left));
+        }
+        long size = head.length + extra;
+        Path target = dir.resolve(name);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream cen = new java.io.ByteArrayOutputStream();
+        int count = 0;
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(honest.toFile())) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                byte[] raw;
+                long crcValue;
+                long plain;
+                if (e.getName().equals(entry)) {
+                    raw = data;
+                    crcValue = crc.getValue();
+                    plain = size;
+                } else {
+                    byte[] bytes = in.getInputStream(e).readAllBytes();
+                    raw = deflated(bytes, (byte) 0, 0);
+                    java.util.zip.CRC32 c = new java.util.zip.CRC32();
+                    c.update(bytes);
+                    crcValue = c.getValue();
+                    plain = bytes.length;
+                }
+                byte[] n = e.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int offset = zip.size();
+                zip.write(header(0x04034b50, n, raw.length, plain, crcValue, -1));
+                zip.write(raw);
+                cen.write(header(0x02014b50, n, raw.length, e.getName().equals(entry) && claimed >= 0 ? claimed : plain,
+                        crcValue, offset));
+                count++;
+            }
+        }
+        int cenOffset = zip.size();
+        zip.write(cen.toByteArray());
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(22).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) count).putShort((short) count)
+                .putInt(cen.size()).putInt(cenOffset).putShort((short) 0);
+        zip.write(end.array());
+        Files.write(target, zip.toByteArray());
+        return target;
+    }
+
+    /** A local (offset -1) or central header for a deflated entry. */
+    private static byte[] header(int signature, byte[] name, long csize, long size, long crc, int offset) {
+        boolean central = offset >= 0;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((central ? 46 : 30) + name.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(signature);
+        if (central) {
+            b.putShort((short) 20);
+        }
+        b.putShort((short) 20).putShort((short) 0).putShort((short) 8).putShort((short) 0).putShort((short) 0x21)
+                .putInt((int) crc).putInt((int) csize).putInt((int) size).putShort((short) name.length).putShort((short) 0);
+        if (central) {
+            b.putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0).putInt(offset);
+        }
+        b.put(name);
+        return b.array();
+    }
+
+    private static byte[] entryBytes(Path zip, String entry) throws Exception {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            return z.getInputStream(z.getEntry(entry)).readAllBytes();
+        }
+    }
+
+    @Test
+    void zipBombsInsideAModelAreRefusedBeforeTheyInflate() throws Exception {
+        Path honest = tinyModel("honest.zip");
+        // The header of the real weights, then 2.2 GB of zeros.
+        byte[] weights = entryBytes(honest, "coefficients.bin");
+        long extra = 2_200_000_000L;
+        Path declared = bomb(honest, "weights-bomb.zip", "coefficients.bin", weights, (byte) 0, extra, -1);
+        assertTrue(Files.size(declared) < 20_000_000, "a few MB on disk: " + Files.size(declared));
+        assertOneLine(timed("info", "--model", declared.toString()), 2, "coefficients.bin", "2,2", "zip bomb");
+        // The same bomb whose directory claims the honest size: counted while inflating, never trusted.
+        Path lying = bomb(honest, "weights-bomb-lying.zip", "coefficients.bin", weights, (byte) 0, extra, weights.length);
+        assertOneLine(timed("info", "--model", lying.toString()), 2, "coefficients.bin", "inflates to more than", "zip bomb");
+
+        // 1.5 GB of spaces before the history's JSON.
+        byte[] history = entryBytes(honest, ModelStore.HISTORY_ENTRY);
+        long spaces = 1_500_000_000L;
+        Path json = bomb(honest, "history-bomb.zip", ModelStore.HISTORY_ENTRY, new byte[0], (byte) ' ', spaces, -1);
+        assertOneLine(timed("info", "--model", json.toString()), 2, ModelStore.HISTORY_ENTRY, "1,500,000,000", "zip bomb");
+        Path jsonLying = bomb(honest, "history-bomb-lying.zip", ModelStore.HISTORY_ENTRY, new byte[0], (byte) ' ', spaces, history.length);
+        assertOneLine(timed("info", "--model", jsonLying.toString()), 2, ModelStore.HISTORY_ENTRY, "16 MB", "zip bomb");
+        CliTest.Run denoise = timed("denoise", signaturePng(dir.resolve("in"), "a.png").toString(), "-o",
+                dir.resolve("o").toString(), "--model", jsonLying.toString());
+        assertOneLine(denoise, 2, "zip bomb");
+        // The honest model still loads.
+        assertEquals(0, timed("info", "--model", honest.toString()).code());
+    }
+
+    @Test
+    void aModelWhoseLayersBlowUpAnImageIsRefusedBeforeItsFirstPass() throws Exception {
+        // 3x3 convolution to 8 channels, 64x upsampling, 64x pooling back: 32x32 in and out, 34 GB for one tile.
+        var conf = org.inkwell.model.ActivationBudgetTest.exploding(8);
+        var net = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        net.init();
+        Path model = dir.resolve("exploding.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
+        assertTrue(Files.size(model) < 100_000);
+        long heapBefore = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertOneLine(timed("info", "--model", model.toString()), 2, "512x512", "34.4 GB", "-Dinkwell.maxActivationBytes");
+        Path in = signaturePng(dir.resolve("in"), "a.png");
+        assertOneLine(timed("denoise", in.toString(), "-o", dir.resolve("o").toString(), "--model", model.toString()), 2,
+                "34.4 GB");
+        assertFalse(Files.exists(dir.resolve("o")));
+        long heapAfter = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(heapAfter - heapBefore < 1_000_000_000L, "refused without allocating the activations");
+    }
+
+    // ---- (12) forged metadata, (13) duplicate entries ----
+
+    private Path withMetadata(String name, ModelMetadata meta, org.deeplearning4j.nn.graph.ComputationGraph net) throws Exception {
+        return ModelStore.save(dir.resolve(name), net, meta, null, false);
+    }
+
+    private static ModelMetadata meta(String arch, long step, int epochs) {
+        return new ModelMetadata(1, "test", arch, 32, "seed", 0, "pepper:0.1", 1, "test", epochs, step, Map.of(), null, null, "now");
+    }
+
+    @Test
+    void forgedMetadataIsRefused() throws Exception {
+        var unet = Architecture.UNET.build(32, new Adam(1e-3), 1);
+        assertOneLine(timed("info", "--model", withMetadata("step.zip", meta("unet", -5, 1), unet).toString()), 2, "step -5", "forged");
+        assertOneLine(timed("info", "--model", withMetadata("epochs.zip", meta("unet", 3, -1), unet).toString()), 2, "epochs -1");
+        assertOneLine(timed("info", "--model", withMetadata("label.zip", meta("seed", 3, 1), unet).toString()), 2,
+                "'seed'", "a unet", "forged");
+        assertOneLine(timed("info", "--model", withMetadata("unknown.zip", meta("resnet", 3, 1), unet).toString()), 2,
+                "unknown architecture 'resnet'");
+        CliTest.Run train = timed("train", "--resume", withMetadata("resume.zip", meta("seed", -5, 1), unet).toString(),
+                "-o", dir.resolve("next.zip").toString());
+        assertOneLine(train, 2, "step -5");
+        assertEquals(0, timed("info", "--model", withMetadata("true.zip", meta("unet", 3, 1), unet).toString()).code());
+    }
+
+    @Test
+    void duplicateEntriesAreRefused() throws Exception {
+        Path honest = tinyModel("honest.zip");
+        // A second coefficients.bin whose header declares 1.5 billion weights: the check read one, DL4J the other.
+        Path dup = dir.resolve("dup.zip");
+        byte[] forgedWeights = entryBytes(OutputSafetyCorpusTest.forgeCoefficientsHeader(honest, dir.resolve("f.zip"), 1_500_000_000L),
+                "coefficients.bin");
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(honest.toFile());
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(dup))) {
+            for (var e : java.util.Collections.list(in.entries())) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(in.getInputStream(e).readAllBytes());
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("coefficientZ.bin")); // renamed below: ZipOutputStream refuses duplicates
+            out.write(forgedWeights);
+            out.closeEntry();
+        }
+        byte[] bytes = Files.readAllBytes(dup);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int renamed = 0;
+        for (int i = text.indexOf("coefficientZ.bin"); i >= 0; i = text.indexOf("coefficientZ.bin", i + 1)) {
+            bytes[i + "coefficient".length()] = 's';
+            renamed++;
+        }
+        assertEquals(2, renamed, "local and central header");
+        Files.write(dup, bytes);
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(dup.toFile())) {
+            assertEquals(2, java.util.Collections.list(z.entries()).stream().filter(e -> e.getName().equals("coefficients.bin")).count(),
+                    "the JDK lists both copies");
+        }
+        assertOneLine(timed("info", "--model", dup.toString()), 2, "'coefficients.bin' twice");
+    }
 }
