@@ -390,4 +390,188 @@ class InputBudgetCorpusTest {
         }
         assertOneLine(timed("info", "--model", dup.toString()), 2, "'coefficients.bin' twice");
     }
+
+    // ---- (6) unbounded CPU or memory from tiny image files ----
+
+    /** A page whose content draws form {@code levels}, each form drawing the next {@code fan} times. */
+    static Path nestedFormsPdf(Path target, int levels, int fan) throws Exception {
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 72));
+            doc.addPage(page);
+            org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject inner = null;
+            for (int level = 0; level < levels; level++) {
+                var form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+                form.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 72));
+                var resources = new org.apache.pdfbox.pdmodel.PDResources();
+                form.setResources(resources);
+                StringBuilder content = new StringBuilder();
+                if (inner == null) {
+                    content.append("0 0 1 1 re f\n");
+                } else {
+                    String name = resources.add(inner).getName();
+                    content.append(("/" + name + " Do\n").repeat(fan));
+                }
+                try (var out = form.getContentStream().createOutputStream(org.apache.pdfbox.cos.COSName.FLATE_DECODE)) {
+                    out.write(content.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                inner = form;
+            }
+            page.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                for (int i = 0; i < fan; i++) {
+                    content.drawForm(inner);
+                }
+            }
+            doc.save(target.toFile());
+        }
+        return target;
+    }
+
+    /** An image XObject declaring {@code side x side} grey pixels, with one row of data (PDFBox pads the rest). */
+    private static org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject hugeImage(org.apache.pdfbox.pdmodel.PDDocument doc,
+                                                                                      int side) throws Exception {
+        var stream = doc.getDocument().createCOSStream();
+        try (var out = stream.createOutputStream(org.apache.pdfbox.cos.COSName.FLATE_DECODE)) {
+            out.write(new byte[side]);
+        }
+        stream.setInt(org.apache.pdfbox.cos.COSName.WIDTH, side);
+        stream.setInt(org.apache.pdfbox.cos.COSName.HEIGHT, side);
+        stream.setInt(org.apache.pdfbox.cos.COSName.BITS_PER_COMPONENT, 8);
+        stream.setItem(org.apache.pdfbox.cos.COSName.COLORSPACE, org.apache.pdfbox.cos.COSName.DEVICEGRAY);
+        stream.setItem(org.apache.pdfbox.cos.COSName.TYPE, org.apache.pdfbox.cos.COSName.XOBJECT);
+        stream.setItem(org.apache.pdfbox.cos.COSName.SUBTYPE, org.apache.pdfbox.cos.COSName.IMAGE);
+        return new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(new org.apache.pdfbox.pdmodel.common.PDStream(stream), null);
+    }
+
+    /** A one-inch page drawing a {@code side x side} image, directly or through a tiling pattern. */
+    static Path hugeImagePdf(Path target, int side, boolean throughPattern) throws Exception {
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 72));
+            doc.addPage(page);
+            var image = hugeImage(doc, side);
+            if (!throughPattern) {
+                try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    content.drawImage(image, 0, 0, 72, 72);
+                }
+            } else {
+                var pattern = new org.apache.pdfbox.pdmodel.graphics.pattern.PDTilingPattern();
+                pattern.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 72));
+                pattern.setXStep(72);
+                pattern.setYStep(72);
+                pattern.setPaintType(org.apache.pdfbox.pdmodel.graphics.pattern.PDTilingPattern.PAINT_COLORED);
+                pattern.setTilingType(org.apache.pdfbox.pdmodel.graphics.pattern.PDTilingPattern.TILING_CONSTANT_SPACING);
+                var patternResources = new org.apache.pdfbox.pdmodel.PDResources();
+                String im = patternResources.add(image).getName();
+                pattern.setResources(patternResources);
+                try (var out = pattern.getContentStream().createOutputStream()) {
+                    out.write(("q 72 0 0 72 0 0 cm /" + im + " Do Q\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                var resources = new org.apache.pdfbox.pdmodel.PDResources();
+                String p = resources.add(pattern).getName();
+                page.setResources(resources);
+                var content = new org.apache.pdfbox.pdmodel.common.PDStream(doc);
+                try (var out = content.createOutputStream()) {
+                    out.write(("/Pattern cs /" + p + " scn 0 0 72 72 re f\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                page.setContents(content);
+            }
+            doc.save(target.toFile());
+        }
+        return target;
+    }
+
+    @Test
+    void pdfsOfNestedFormsOrHugeImagesAreRefusedInSeconds() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("pdfs"));
+        // Nine levels of forms, the page and each form drawing the next ten times: a billion fills (3.1 billion
+        // operations) from 2.4 KB, hours to render.
+        Path nested = nestedFormsPdf(in.resolve("nested.pdf"), 9, 10);
+        assertTrue(Files.size(nested) < 3000, "a few KB: " + Files.size(nested));
+        Path model = tinyModel("m.zip");
+        CliTest.Run r = timed("denoise", nested.toString(), "-o", dir.resolve("o").toString(), "--model", model.toString());
+        assertOneLine(r, 1, "nested.pdf", "3,111,111,110 drawing operations", "-Dinkwell.maxPdfOperators");
+
+        // 20000x20000 grey pixels from under 1 KB: refused from the image's dictionary, before PDFBox decodes it.
+        Path huge = hugeImagePdf(in.resolve("huge.pdf"), 20_000, false);
+        assertTrue(Files.size(huge) < 2000, "under 2 KB: " + Files.size(huge));
+        assertOneLine(timed("denoise", huge.toString(), "-o", dir.resolve("o").toString(), "--model", model.toString()), 1,
+                "huge.pdf", "20000x20000", "megapixels");
+        // The same image drawn by a tiling pattern, which the count before rendering does not follow: refused as it is
+        // about to be drawn.
+        Path patterned = hugeImagePdf(in.resolve("pattern.pdf"), 20_000, true);
+        long heapBefore = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertOneLine(timed("denoise", patterned.toString(), "-o", dir.resolve("o").toString(), "--model", model.toString()), 1,
+                "pattern.pdf", "20000x20000", "megapixels");
+        long heapAfter = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(heapAfter - heapBefore < 1_000_000_000L, "not decoded: " + (heapAfter - heapBefore));
+    }
+
+    /** A WebP whose VP8L header declares {@code w x h} pixels, with zero bits after it: 41 bytes. */
+    static byte[] webpHeaderClaiming(int w, int h) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(41).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(33)
+                .put("WEBPVP8L".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(21);
+        b.put((byte) 0x2f).putInt((w - 1) | ((h - 1) << 14)); // signature, 14-bit sides, no alpha, version 0
+        return b.array();
+    }
+
+    /**
+     * A TIFF of {@code w x h} grey pixels in tiles of {@code tile x tile}, whose TileOffsets and TileByteCounts each
+     * declare {@code tiles} values (unsigned) and point into its own directory.
+     */
+    static byte[] tiffClaiming(int w, int h, int tile, long tiles) {
+        int entries = 9;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + entries * 12 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) entries);
+        int[][] fields = {{256, 4, 1, w}, {257, 4, 1, h}, {258, 3, 1, 8}, {259, 3, 1, 1}, {262, 3, 1, 1},
+                {322, 4, 1, tile}, {323, 4, 1, tile}, {324, 4, (int) tiles, 8}, {325, 4, (int) tiles, 8}};
+        for (int[] f : fields) {
+            b.putShort((short) f[0]).putShort((short) f[1]).putInt(f[2]);
+            if (f[1] == 3) {
+                b.putShort((short) f[3]).putShort((short) 0);
+            } else {
+                b.putInt(f[3]);
+            }
+        }
+        b.putInt(0);
+        return b.array();
+    }
+
+    @Test
+    void tinyWebpAndTiffFilesDeclaringHugeWorkAreRefusedInSeconds() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("images"));
+        // The reported file: 41 bytes declaring 16384x16384 (over 17 minutes to decode).
+        Files.write(in.resolve("bomb.webp"), webpHeaderClaiming(16384, 16384));
+        // Under the pixel budget, still far more pixels than 41 bytes can hold: 2000x2000 took two minutes.
+        Files.write(in.resolve("dense.webp"), webpHeaderClaiming(2000, 2000));
+        // 138 bytes declaring 2^31 tiles.
+        byte[] tiles = tiffClaiming(256, 256, 16, 1L << 31);
+        assertTrue(tiles.length < 150);
+        Files.write(in.resolve("tiles.tif"), tiles);
+        // One-pixel tiles: 100 million of them, each a read and a copy.
+        Files.write(in.resolve("pixel-tiles.tif"), tiffClaiming(10_000, 10_000, 1, 1));
+        CliTest.Run r = timed("denoise", in.toString(), "-o", dir.resolve("o").toString(), "--model", tinyModel("m.zip").toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(4, lines.size(), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat ") || r.err().contains("ERROR"), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("bomb.webp") && l.contains("16384x16384") && l.contains("megapixels")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("dense.webp") && l.contains("41-byte WebP declaring 2000x2000")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("tiles.tif") && l.contains("2,147,483,648 tiles")
+                && l.contains("-Dinkwell.maxTiffBlocks")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("pixel-tiles.tif") && l.contains("100,000,000 tiles")), r.err());
+        assertTrue(r.out().contains("cleaned 0 of 4"), r.out());
+    }
+
+    @Test
+    void aWebpWhoseDataEndsEarlyStopsDecodingAtOnce() throws Exception {
+        // 600x600 from 41 bytes passes the pixels-per-byte budget; the decoder then reads past the end of the file
+        // on every pixel (about 10 s before): stopped after a few thousand reads past the end.
+        Path f = Files.write(dir.resolve("short.webp"), webpHeaderClaiming(600, 600));
+        long t0 = System.nanoTime();
+        org.inkwell.data.ImageLoadException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.inkwell.data.ImageLoadException.class, () -> ImageFiles.readGray(f));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "stopped early");
+        assertTrue(e.getMessage().contains("ends long before the pixels its header declares"), e.getMessage());
+    }
 }
