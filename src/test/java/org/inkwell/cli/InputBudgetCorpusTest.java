@@ -146,6 +146,34 @@ class InputBudgetCorpusTest {
         assertEquals(original.getWidth(), written.getWidth(), "a margin past the edges keeps the whole image");
     }
 
+    @Test
+    void libraryLogLinesDoNotReachTheUser() throws Exception {
+        // Damaged PDFs make PDFBox log its own ERROR and WARN lines while it repairs what it can.
+        Path in = Files.createDirectories(dir.resolve("damaged"));
+        byte[] pdf = Files.readAllBytes(nestedFormsPdf(dir.resolve("ok.pdf"), 2, 2));
+        Files.write(in.resolve("truncated.pdf"), java.util.Arrays.copyOf(pdf, pdf.length / 2));
+        String text = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("xref", "xrfe").replace("/Length", "/Lenght").replace("endobj", "endbj");
+        Files.write(in.resolve("broken-xref.pdf"), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(in.resolve("garbage.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CliTest.Run r = timed("denoise", in.toString(), "-o", dir.resolve("o").toString(), "--model", tinyModel("m.zip").toString());
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("inkwell: ")), "only Inkwell's lines: " + r.err());
+        assertFalse(r.err().contains("ERROR") || r.err().contains("WARN") || r.err().contains("Exception"), r.err());
+        // A configuration DL4J cannot read.
+        Path model = dir.resolve("bad-config.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(model))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("configuration.json"));
+            out.write("{\"vertices\": {\"x\": {\"@class\": \"no.such.Vertex\"}}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+            out.putNextEntry(new java.util.zip.ZipEntry("coefficients.bin"));
+            out.write(new byte[16]);
+            out.closeEntry();
+        }
+        assertOneLine(timed("info", "--model", model.toString()), 2, "bad-config.zip");
+    }
+
     /** The CLI as a child process without root's permission override (as an ordinary user's); {out, err, code}. */
     private String[] child(String... args) throws Exception {
         Path setpriv = Path.of("/usr/bin/setpriv");
