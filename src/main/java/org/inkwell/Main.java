@@ -16,6 +16,7 @@ public final class Main {
                 // Headless build without the workbench: fall through to the CLI's help.
             }
         }
+        InkwellCommand.installUncaughtHandler();
         System.exit(InkwellCommand.run(args));
     }
 

@@ -64,7 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dl4jRuntime.init();
         String arch = options.arch;
-        int repeats = options.repeats;
+        int repeats = options.repeats();
+        if (patch < 32 || patch > 1024 || patch % 32 != 0) {
+            throw new IllegalArgumentException("--patch must be a multiple of 32 between 32 and 1024, got " + patch);
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         com.google.gson.JsonObject torchBefore = comparePytorch ? pytorch() : null;
         r.put("arch", arch);

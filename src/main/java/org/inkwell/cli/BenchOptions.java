@@ -12,4 +12,9 @@ final class BenchOptions {
 
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
     int repeats;
+
+    /** --repeats, checked: a median of no runs is no measurement. */
+    int repeats() {
+        return Limits.range("--repeats", repeats, 1, 1000);
+    }
 }

@@ -35,7 +35,7 @@ final class BenchProfileCommand implements Callable<Integer> {
     public Integer call() {
         Dl4jRuntime.init();
         String arch = options.arch;
-        int repeats = options.repeats;
+        int repeats = options.repeats();
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
         ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, 1, 1, 224, 224);

@@ -44,6 +44,7 @@ final class BenchSoakCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        Limits.range("N", n, 1, 10_000_000);
         Dl4jRuntime.init();
         String arch = options.arch;
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 8, 1, 1, "seed", 224, 64, true, "pepper:0.2", 1, 1, 1);

@@ -27,7 +27,7 @@ final class DataOptions {
     }
 
     int syntheticCount(int fallback) {
-        return choice != null && choice.synthetic != null ? choice.synthetic : fallback;
+        return choice != null && choice.synthetic != null ? Limits.synthetic("--synthetic", choice.synthetic) : fallback;
     }
 
     /** Loads a folder, reporting skipped files on stderr. */
@@ -62,11 +62,7 @@ final class DataOptions {
             }
             return "folder:" + choice.folder.toRealPath();
         }
-        int n = syntheticCount(defaultSynthetic);
-        if (n < 1) {
-            throw new IllegalArgumentException("--synthetic must be at least 1");
-        }
-        return "synthetic:" + n;
+        return "synthetic:" + syntheticCount(defaultSynthetic);
     }
 
     /** {train, validation} sources of a recorded spec, reporting skipped files on stderr. */
@@ -80,6 +76,9 @@ final class DataOptions {
     }
 
     static Loaded load(SignatureSource source, int size) {
+        // Every image is held as floats at size x size: refuse before loading what cannot fit.
+        Limits.inMemory("images of " + size + "x" + size, source.size(), 4L * size * size,
+                "use fewer images (--synthetic, or a smaller folder) or a smaller --size");
         java.util.List<String> names = new java.util.ArrayList<>();
         java.util.List<org.inkwell.data.GrayImage> images = new java.util.ArrayList<>();
         int bad = 0;

@@ -84,6 +84,10 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     private int identityReport(int n, Embeddings.Pool p) throws Exception {
+        // Four signatures per writer; every one is held at 224x224 (plus 28x28 pixels and its features).
+        Limits.range("--identity", n, 8, org.inkwell.data.DataSources.MAX_SYNTHETIC);
+        Limits.inMemory("signatures for --identity", n, 4L * Preprocess.SEED_SIZE * Preprocess.SEED_SIZE + 4L * 28 * 28 + 4L * 64 * 49,
+                "use a smaller --identity");
         SyntheticSignatures set = SyntheticSignatures.validationFor(42, n);
         List<GrayImage> images = new ArrayList<>();
         long[] writers = new long[n];

@@ -93,6 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Limits.size("--size", size);
         if (!List.of("signatures", "thin", "scans", "scans-hard", "device", "device-hard").contains(set)) {
             throw new IllegalArgumentException("--set must be signatures, thin, scans, scans-hard, device or device-hard");
         }

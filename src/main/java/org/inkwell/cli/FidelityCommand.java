@@ -58,6 +58,12 @@ final class FidelityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Limits.size("--size", size);
+        Limits.range("--batch", batch, 1, 4096);
+        Limits.range("--steps", steps, 1, 1_000_000);
+        // Every batch (noisy and clean) is built up front and exported.
+        Limits.inMemory("training samples of " + size + "x" + size, (long) steps * batch, 8L * size * size,
+                "use fewer --steps or a smaller --batch or --size");
         org.inkwell.runtime.Dl4jRuntime.init();
         org.inkwell.data.OutputPolicy policy = org.inkwell.data.OutputPolicy.strict().protect(keras);
         if (csv != null) {

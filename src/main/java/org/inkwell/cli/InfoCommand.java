@@ -30,6 +30,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Limits.size("--size", size);
         Dl4jRuntime.init();
         ComputationGraph net;
         if (target != null && target.arch != null) {

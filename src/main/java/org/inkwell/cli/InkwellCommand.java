@@ -26,7 +26,12 @@ public final class InkwellCommand implements Runnable {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new InkwellCommand());
+        return run(new InkwellCommand(), out, err, args);
+    }
+
+    /** Runs {@code command} (Inkwell's, or a test's) with Inkwell's error handling. */
+    static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(command);
         // What the lock files of this run's outputs say, so a second run can name this one.
         org.inkwell.data.RunLock.describeProcessAs("inkwell " + String.join(" ", args));
         cl.setOut(out);
@@ -38,7 +43,34 @@ public final class InkwellCommand implements Runnable {
             }
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli passes Errors through: an out-of-memory anywhere in a command is still one line, not a trace.
+            err.println("inkwell: " + message(e));
+            if (Boolean.getBoolean("inkwell.debug")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 2;
+        }
+    }
+
+    /**
+     * For the CLI process only: an Error on a background thread (a batch producer out of memory) prints Inkwell's
+     * one line, not a stack trace, and ends the process rather than leaving it half-working.
+     */
+    public static void installUncaughtHandler() {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            System.err.println("inkwell: " + message(e));
+            if (Boolean.getBoolean("inkwell.debug")) {
+                e.printStackTrace();
+            }
+            System.err.flush();
+            if (e instanceof Error) {
+                Runtime.getRuntime().halt(2);
+            }
+        });
     }
 
     public static String message(Throwable ex) {
@@ -46,8 +78,13 @@ public final class InkwellCommand implements Runnable {
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
             t = t.getCause();
         }
-        if (t instanceof OutOfMemoryError) {
-            return "out of memory: use a smaller batch (--batch) or image, or give Java more memory (-Xmx)";
+        for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return "out of memory: use a smaller batch (--batch), count or image, or give Java more memory (-Xmx)";
+            }
+            if (c instanceof StackOverflowError) {
+                return "the input nests too deeply to process (stack overflow)";
+            }
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }

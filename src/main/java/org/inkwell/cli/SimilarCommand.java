@@ -33,6 +33,7 @@ final class SimilarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Limits.range("--k", k, 1, org.inkwell.data.DataSources.MAX_SYNTHETIC);
         if (!data.isFolder()) {
             throw new IllegalArgumentException("give --data DIR to search");
         }

@@ -65,8 +65,12 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 0) {
-            throw new IllegalArgumentException("--count must be >= 0");
+        Limits.range("--count", count, 0, org.inkwell.data.DataSources.MAX_SYNTHETIC);
+        if (grid != null && count > Limits.MAX_GRID) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "--grid shows at most %d signatures (a contact sheet %,d pixels tall), got --count %,d: "
+                            + "write them with -o and no --grid, or use a smaller --count", Limits.MAX_GRID,
+                    Limits.MAX_GRID / 4 * 150, count));
         }
         if (scale < 1 || scale > 8) {
             throw new IllegalArgumentException("--scale must be between 1 and 8");

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +28,8 @@ public final class BatchIterator implements AutoCloseable {
     private final AtomicBoolean filling = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean failed;
+    /** What stopped the producer (an exception or an Error such as OutOfMemoryError); the consumer rethrows it. */
+    private volatile Throwable failure;
     private long nextToBuild; // touched only by the one fill running at a time
 
     /**
@@ -124,26 +127,52 @@ public final class BatchIterator implements AutoCloseable {
                 Object item;
                 try {
                     item = build(images, spec, batchSize, seed, nextToBuild++);
-                } catch (RuntimeException e) {
-                    item = e;
+                } catch (Throwable e) {
+                    // Errors too (OutOfMemoryError above all): a producer that dies silently leaves the trainer
+                    // waiting for a batch that never comes.
+                    failure = e;
                     failed = true;
+                    return;
                 }
                 queue.add(item); // only this fill adds, and there was room
             }
+        } catch (Throwable e) {
+            failure = e;
+            failed = true;
         } finally {
             filling.set(false);
         }
     }
 
-    /** The next batch; blocks only if the producer is behind. */
+    /**
+     * The next batch; blocks only if the producer is behind. Whatever stopped the producer, exception or Error, is
+     * rethrown here once the batches built before it are used up, so the caller never waits forever.
+     */
     public PairBatch next() throws InterruptedException {
         requestFill();
-        Object item = queue.take();
+        Object item;
+        while ((item = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+            Throwable t = failure;
+            if (t != null && queue.isEmpty()) {
+                throw rethrow(t);
+            }
+            if (closed) {
+                throw new IllegalStateException("the batch iterator is closed");
+            }
+            requestFill();
+        }
         requestFill();
-        if (item instanceof RuntimeException e) {
+        return (PairBatch) item;
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
             throw e;
         }
-        return (PairBatch) item;
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("the batch producer failed: " + t, t);
     }
 
     @Override

@@ -11,6 +11,11 @@ import java.util.function.Consumer;
 public final class DataSources {
     /** Signatures the generator makes for training when nothing else is chosen (older checkpoints too). */
     public static final int DEFAULT_SYNTHETIC = 1000;
+    /**
+     * Most signatures a run may ask the generator for: the shuffle order alone takes 4 bytes each and every image
+     * seen is kept packed (6 KB at 224x224), so a billion would exhaust memory on the batch thread.
+     */
+    public static final int MAX_SYNTHETIC = Integer.getInteger("inkwell.maxSynthetic", 1_000_000);
 
     private DataSources() {
     }
@@ -46,8 +51,9 @@ public final class DataSources {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("damaged data source '" + spec + "'");
             }
-            if (n < 1) {
-                throw new IllegalArgumentException("--synthetic must be at least 1");
+            if (n < 1 || n > MAX_SYNTHETIC) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "--synthetic must be between 1 and %,d, got %,d (raise -Dinkwell.maxSynthetic for more)", MAX_SYNTHETIC, n));
             }
             return new SignatureSource[]{new SyntheticSignatures(seed, n), SyntheticSignatures.validationFor(seed, validationCount)};
         }

@@ -1,14 +1,12 @@
 package org.inkwell.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Every image file under a folder, recursively, in a stable sorted order. Files that fail to load are
@@ -29,11 +27,24 @@ public final class FolderDataset implements SignatureSource {
             throw new IOException(root + ": not a folder");
         }
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> Files.isRegularFile(p) && ImageFiles.hasImageExtension(p)).forEach(found::add);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (Files.isRegularFile(p) && ImageFiles.hasImageExtension(p)) {
+                    found.add(p);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                // The JDK's message is the bare path ("data/private"): say what went wrong, and where.
+                String why = IoMessages.plain(e);
+                String what = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "folder" : "file";
+                throw new IOException(p + ": cannot read this " + what + " (" + why + ") inside the data folder " + root
+                        + ": fix its permissions or move it out of the data folder", e);
+            }
+        });
         Collections.sort(found);
         return new FolderDataset(root, List.copyOf(found));
     }

@@ -32,6 +32,17 @@ public final class ImageFiles {
      * 1,000,000x8 strip is only 8 megapixels but thousands of tiles.
      */
     public static final int MAX_SIDE = Integer.getInteger("inkwell.maxSide", 20_000);
+    /**
+     * Seconds decoding one image or rendering one PDF page may take: 15, so that with the rest of the work a hostile
+     * file is refused within 20 s, while a legitimate 120-megapixel scan decodes in a few seconds.
+     */
+    public static final long DECODE_SECONDS = Long.getLong("inkwell.decodeSeconds", 15);
+    /**
+     * Pixels a WebP may declare per byte of file: 10,000. Its decoder runs pixel by pixel whatever the data, and a
+     * scan does not compress below a few bits a pixel (a clean signature in lossless WebP: under 1,000 pixels a byte);
+     * 41 bytes declaring 2000x2000 pixels took two minutes to decode.
+     */
+    public static final long MAX_WEBP_PIXELS_PER_BYTE = Long.getLong("inkwell.maxWebpPixelsPerByte", 10_000L);
 
     static {
         ImageIO.scanForPlugins();
@@ -76,36 +87,29 @@ public final class ImageFiles {
             throw new ImageLoadException(file + ": cannot be read (missing or no permission)");
         }
         try {
-            if (Files.size(file) == 0) {
+            long size = Files.size(file);
+            if (size == 0) {
                 throw new ImageLoadException(file + ": empty file");
             }
-            if (isPdf(file)) {
+            byte[] head = head(file);
+            if (isPdf(head)) {
                 return PdfPages.firstPage(file, PDF_DPI, decode);
             }
-            try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-                if (in == null) {
-                    throw new ImageLoadException(file + ": cannot be opened");
-                }
-                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-                if (!readers.hasNext()) {
-                    throw new ImageLoadException(file + ": not a supported image (PNG, JPEG, BMP, GIF, TIFF, WebP or PDF)");
-                }
-                ImageReader reader = readers.next();
+            if (TiffLimits.isTiff(head)) {
+                TiffLimits.check(file); // strip and tile counts, before the decoder reads its directory
+            }
+            ImageInputStream raw = ImageIO.createImageInputStream(file.toFile());
+            if (raw == null) {
+                throw new ImageLoadException(file + ": cannot be opened");
+            }
+            try (GuardedImageInput in = new GuardedImageInput(raw, DECODE_SECONDS)) {
                 try {
-                    reader.setInput(in, true, true);
-                    long w = reader.getWidth(0);
-                    long h = reader.getHeight(0);
-                    if (w <= 0 || h <= 0) {
-                        throw new ImageLoadException(file + ": image has no pixels");
+                    return decode(file, in, head, size, decode);
+                } catch (IOException | RuntimeException e) {
+                    if (in.tripped() != null) {
+                        throw new ImageLoadException(file + ": " + in.tripped(), e);
                     }
-                    checkBudget(file.toString(), w, h, bitsPerPixel(reader));
-                    if (!decode) {
-                        return null;
-                    }
-                    BufferedImage image = reader.read(0);
-                    return Orientation.upright(image, Orientation.exifOrientation(file));
-                } finally {
-                    reader.dispose();
+                    throw e;
                 }
             }
         } catch (ImageLoadException e) {
@@ -115,6 +119,37 @@ public final class ImageFiles {
             throw new ImageLoadException(file + ": unreadable or truncated image (" + why + ")", e);
         } catch (OutOfMemoryError e) {
             throw new ImageLoadException(file + ": image too large to decode in the available memory", e);
+        }
+    }
+
+    /** The header checks of {@link #open} for an ImageIO format, then (when asked) the pixels. */
+    private static BufferedImage decode(Path file, ImageInputStream in, byte[] head, long fileSize, boolean decode)
+            throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ImageLoadException(file + ": not a supported image (PNG, JPEG, BMP, GIF, TIFF, WebP or PDF)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            long w = reader.getWidth(0);
+            long h = reader.getHeight(0);
+            if (w <= 0 || h <= 0) {
+                throw new ImageLoadException(file + ": image has no pixels");
+            }
+            checkBudget(file.toString(), w, h, bitsPerPixel(reader));
+            if (isWebp(head) && w * h > fileSize * MAX_WEBP_PIXELS_PER_BYTE) {
+                throw new ImageLoadException(String.format(Locale.ROOT, "%s: refused, a %,d-byte WebP declaring "
+                        + "%dx%d pixels (more than %,d pixels a byte: a forged header; raise "
+                        + "-Dinkwell.maxWebpPixelsPerByte if it is real)", file, fileSize, w, h, MAX_WEBP_PIXELS_PER_BYTE));
+            }
+            if (!decode) {
+                return null;
+            }
+            BufferedImage image = reader.read(0);
+            return Orientation.upright(image, Orientation.exifOrientation(file));
+        } finally {
+            reader.dispose();
         }
     }
 
@@ -159,11 +194,20 @@ public final class ImageFiles {
         return 32;
     }
 
-    private static boolean isPdf(Path file) throws IOException {
+    /** The first 16 bytes of a file (fewer when it is shorter). */
+    private static byte[] head(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(5);
-            return head.length == 5 && new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-");
+            return in.readNBytes(16);
         }
+    }
+
+    private static boolean isPdf(byte[] head) {
+        return head.length >= 5 && new String(head, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-");
+    }
+
+    private static boolean isWebp(byte[] head) {
+        return head.length >= 12 && new String(head, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("RIFF")
+                && new String(head, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WEBP");
     }
 
     /** Reads and binarizes a scan: ink 0, paper 1. */

@@ -39,8 +39,9 @@ public final class BatchCleaner {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("threshold must be between 0 and 1");
             }
-            if (margin < 0) {
-                throw new IllegalArgumentException("--margin must be 0 or more");
+            if (margin < 0 || margin > org.inkwell.data.ImageFiles.MAX_SIDE) {
+                throw new IllegalArgumentException("--margin must be between 0 and " + org.inkwell.data.ImageFiles.MAX_SIDE
+                        + " pixels (the longest side Inkwell reads), got " + margin);
             }
         }
     }

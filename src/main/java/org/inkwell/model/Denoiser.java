@@ -31,6 +31,8 @@ public final class Denoiser implements AutoCloseable {
     private long planPixels;
     /** The network's step count when the plans were made: plans copy the weights, so training makes them stale. */
     private long planIteration;
+    /** Input shapes already checked against {@link ActivationBudget}. */
+    private final java.util.Set<String> withinBudget = new java.util.HashSet<>();
 
     public Denoiser(ComputationGraph net) {
         this(net, DEFAULT_TILE, DEFAULT_OVERLAP);
@@ -76,6 +78,12 @@ public final class Denoiser implements AutoCloseable {
      * pass when the network has a layer the plans do not cover or a plan cannot be made (then for good, logged once).
      */
     private float[] forward(float[] flat, int n, int h, int w) {
+        String shape = n + "x" + h + "x" + w;
+        if (!withinBudget.contains(shape)) {
+            // Before the pass allocates anything: a shape over the activation budget is one clear refusal.
+            ActivationBudget.check(net.getConfiguration(), n, h, w);
+            withinBudget.add(shape);
+        }
         if (plans != null) {
             if (net.getIterationCount() != planIteration) {
                 close();

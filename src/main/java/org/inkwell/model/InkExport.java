@@ -105,10 +105,11 @@ public final class InkExport {
         if (maxX < 0) {
             return probs;
         }
-        int x0 = Math.max(0, minX - margin);
-        int y0 = Math.max(0, minY - margin);
-        int x1 = Math.min(probs.width() - 1, maxX + margin);
-        int y1 = Math.min(probs.height() - 1, maxY + margin);
+        // In long: a margin near Integer.MAX_VALUE must clip to the image, not wrap around.
+        int x0 = (int) Math.max(0, (long) minX - margin);
+        int y0 = (int) Math.max(0, (long) minY - margin);
+        int x1 = (int) Math.min(probs.width() - 1, (long) maxX + margin);
+        int y1 = (int) Math.min(probs.height() - 1, (long) maxY + margin);
         return probs.crop(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
     }
 }

@@ -19,6 +19,14 @@ final class MemoryBudget {
      * layer output, and exceeding ND4J's limit crashes the JVM. Heap: validation pairs and prefetched batches.
      */
     static void check(TrainingConfig c, ComputationGraph net, int microBatch) {
+        check(c, net, microBatch, 0);
+    }
+
+    /**
+     * As above, with the training images' share of the heap: their shuffle order (4 bytes each, a few rounds cached)
+     * and every image a run visits, kept packed at one bit a pixel.
+     */
+    static void check(TrainingConfig c, ComputationGraph net, int microBatch, int trainImages) {
         long side = c.pairSpec().sampleSide();
         // Only one micro-batch is in flight at a time.
         int inFlight = microBatch > 0 && microBatch < c.batchSize() ? microBatch : c.batchSize();
@@ -46,6 +54,19 @@ final class MemoryBudget {
                     "validation and prefetched batches of %dx%d images need about %.1f GB of Java memory, more than "
                             + "the %.1f GB available; use a smaller --validation, --batch or --size, or raise -Xmx",
                     side, side, heapNeeded / 1e9, heap / 1e9));
+        }
+        if (trainImages > 0) {
+            long samples = (long) c.stepsPerEpoch() * c.epochs() * c.batchSize();
+            long visited = Math.min(trainImages, samples);
+            long size = c.inputSize();
+            long rounds = Math.min(8, samples / trainImages + 2);
+            long imagesNeeded = visited * (size * size / 8 + 32) + trainImages * (8L + 4L * rounds);
+            if (heapNeeded + imagesNeeded > heap * 3 / 4) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%,d training images of %dx%d need about %.1f GB of Java memory (their shuffle order and "
+                                + "packed pixels), more than the %.1f GB available; use fewer images or raise -Xmx",
+                        trainImages, size, size, imagesNeeded / 1e9, heap / 1e9));
+            }
         }
     }
 }

@@ -114,7 +114,7 @@ public final class Trainer {
     private TrainingResult run(ComputationGraph net, TrainingHistory history, long startStep,
                                TrainingListener listener, BooleanSupplier cancelled) throws IOException, InterruptedException {
         int microBatch = config.microBatch();
-        MemoryBudget.check(config, net, microBatch);
+        MemoryBudget.check(config, net, microBatch, train.size());
         try (CheckpointStore store = new CheckpointStore(checkpointDir, keep)) {
             store.open(runId);
             return run(store, net, history, startStep, microBatch, listener, cancelled);

@@ -117,4 +117,37 @@ class BatchIteratorTest {
             assertTrue(high.get(i).noisy().inkFraction() > low.get(i).noisy().inkFraction(), "pair " + i);
         }
     }
+
+    @Test
+    void anErrorOnTheProducerThreadReachesTheConsumerInsteadOfHangingIt() {
+        // train --synthetic 1000000000 once died of OutOfMemoryError on the batch thread while the trainer waited forever.
+        SignatureSource exhausted = new SignatureSource() {
+            public int size() {
+                return 4;
+            }
+
+            public String name(int i) {
+                return "oom" + i;
+            }
+
+            public GrayImage load(int i) {
+                throw new OutOfMemoryError("Java heap space (simulated)");
+            }
+
+            public String description() {
+                return "out of memory";
+            }
+        };
+        PreparedImages images = new PreparedImages(exhausted, Preprocess.Mode.SEED, 64);
+        OutOfMemoryError e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            try (BatchIterator it = new BatchIterator(images, spec, 2, 1, 0, 2, null)) {
+                return org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class, it::next);
+            }
+        });
+        assertTrue(e.getMessage().contains("simulated"), e.getMessage());
+        // A failing inline producer is reported the same way.
+        try (BatchIterator inline = new BatchIterator(images, spec, 2, 1, 0, 2, Runnable::run)) {
+            org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class, inline::next);
+        }
+    }
 }

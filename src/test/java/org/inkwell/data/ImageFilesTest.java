@@ -103,4 +103,28 @@ class ImageFilesTest {
         assertEquals(0, t.getRGB(1, 0) >>> 24);
         assertFalse(t.getColorModel().getAlpha(t.getRaster().getDataElements(1, 0, null)) > 0);
     }
+
+    @Test
+    void aGuardedStreamFailsEveryReadOnceItsDeadlineHasPassed() throws Exception {
+        Path f = dir.resolve("bytes.bin");
+        Files.write(f, new byte[100_000]);
+        try (GuardedImageInput in = new GuardedImageInput(javax.imageio.ImageIO.createImageInputStream(f.toFile()), 0)) {
+            javax.imageio.IIOException e = assertThrows(javax.imageio.IIOException.class, () -> {
+                for (int i = 0; i < 100_000; i++) {
+                    in.read();
+                }
+            });
+            assertTrue(e.getMessage().contains("-Dinkwell.decodeSeconds"), e.getMessage());
+            assertThrows(javax.imageio.IIOException.class, in::read, "and every read after it");
+            assertTrue(in.tripped() != null);
+        }
+        // Within its deadline it reads like the stream it wraps, including seeks and the end of the file.
+        try (GuardedImageInput in = new GuardedImageInput(javax.imageio.ImageIO.createImageInputStream(f.toFile()), 60)) {
+            in.seek(99_998);
+            assertEquals(0, in.read());
+            assertEquals(0, in.readByte());
+            assertEquals(-1, in.read());
+            assertEquals(100_000, in.length());
+        }
+    }
 }

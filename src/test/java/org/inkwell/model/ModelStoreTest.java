@@ -124,4 +124,64 @@ class ModelStoreTest {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelStore.load(f, false));
         assertTrue(e.getMessage().contains("one-channel image") || e.getMessage().contains("image-to-image"), e.getMessage());
     }
+
+    /** A zip of the given names (each holding its name as text), as bytes. */
+    private static byte[] zipOf(String... names) throws Exception {
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bo)) {
+            for (String n : names) {
+                z.putNextEntry(new ZipEntry(n));
+                z.write(n.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return bo.toByteArray();
+    }
+
+    @Test
+    void theLocalHeadersMustAgreeWithTheDirectory() throws Exception {
+        Path ok = Files.write(dir.resolve("ok.zip"), zipOf("configuration.json", "coefficients.bin"));
+        assertEquals(2, ZipLayout.read(ok).size());
+
+        // The directory says coefficients.bin; the local header (what a streaming reader sees) says coefficientZ.bin.
+        byte[] bytes = zipOf("configuration.json", "coefficientZ.bin");
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int last = text.lastIndexOf("coefficientZ.bin");
+        bytes[last + "coefficient".length()] = 's'; // the central directory comes last
+        Path mismatch = Files.write(dir.resolve("mismatch.zip"), bytes);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ZipLayout.read(mismatch));
+        assertTrue(e.getMessage().contains("local header says 'coefficientZ.bin'"), e.getMessage());
+
+        // A local entry the directory does not list (a second coefficients.bin for streaming readers).
+        byte[] hidden = zipOf("configuration.json", "coefficients.bin");
+        byte[] extra = zipOf("coefficients.bin");
+        int extraEnd = new String(extra, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("PK\u0001\u0002");
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(hidden).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int cenOffset = in.getInt(hidden.length - 6);
+        java.io.ByteArrayOutputStream withHidden = new java.io.ByteArrayOutputStream();
+        withHidden.write(hidden, 0, cenOffset);
+        withHidden.write(extra, 0, extraEnd); // the local entry, unlisted
+        byte[] tail = java.util.Arrays.copyOfRange(hidden, cenOffset, hidden.length);
+        java.nio.ByteBuffer.wrap(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(tail.length - 6, cenOffset + extraEnd);
+        withHidden.write(tail);
+        Path smuggled = Files.write(dir.resolve("hidden.zip"), withHidden.toByteArray());
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(smuggled.toFile())) {
+            assertEquals(2, z.size(), "the JDK sees only the listed entries");
+        }
+        e = assertThrows(ModelLoadException.class, () -> ZipLayout.read(smuggled));
+        assertTrue(e.getMessage().contains("hidden entry"), e.getMessage());
+    }
+
+    @Test
+    void aModelSavedByInkwellPassesEveryCheck() throws Exception {
+        Path f = dir.resolve("checked.zip");
+        ModelStore.save(f, Architecture.UNET.build(64, new Adam(1e-3), 5), meta("unet"), null, true);
+        assertEquals(5, ZipLayout.read(f).size()); // configuration, coefficients, updater state, metadata, history
+        ModelStore.load(f, true);
+    }
+
+    static ModelMetadata meta(String arch) {
+        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, "test", arch, 64, "seed", 0, "pepper:0.1", 7,
+                "unit test", 2, 10, Map.of(), null, null, "2026-01-01T00:00:00Z");
+    }
 }
