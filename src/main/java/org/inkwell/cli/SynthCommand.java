@@ -31,7 +31,8 @@ final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--scan", paramLabel = "LEVEL",
             description = "Render each signature as a scan of this difficulty (0-1, or a range like 0.2-0.8) and write NAME.png "
-                    + "(the grey scan) with NAME-truth.png (its clean ink).")
+                    + "(the grey scan) with NAME-truth.png (its clean ink). A device spec renders devices instead: "
+                    + "device:0.7, device:0.6-0.9:only=photocopier.")
     String scan;
 
     @Option(names = "--scale", defaultValue = "1", description = "Draw each signature this many times larger (a higher scan resolution; default ${DEFAULT-VALUE}).")
@@ -120,8 +121,8 @@ final class SynthCommand implements Callable<Integer> {
 
     private int write(SignatureGenerator gen, java.util.List<GrayImage> images, org.inkwell.data.OutputPolicy policy)
             throws java.io.IOException {
-        org.inkwell.data.ScanDegradation degrade = scan == null ? null : (org.inkwell.data.ScanDegradation)
-                org.inkwell.data.NoiseModel.parse("scan:" + scan);
+        org.inkwell.data.ScanRenderer degrade = scan == null ? null : (org.inkwell.data.ScanRenderer)
+                org.inkwell.data.NoiseModel.parse(scan.startsWith("device:") ? scan : "scan:" + scan);
         for (int i = 0; i < count; i++) {
             GrayImage img = gen.generate(i);
             if (scale > 1) {
