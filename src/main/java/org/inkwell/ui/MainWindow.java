@@ -180,6 +180,23 @@ public final class MainWindow {
                 new SeparatorMenuItem(),
                 item("Quit", "Shortcut+Q", () -> window().fireEvent(new javafx.stage.WindowEvent(window(),
                         javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST))));
+        // Copy and paste act on a focused text field as usual; elsewhere on Compare's result and input.
+        Menu edit = new Menu("_Edit");
+        edit.getItems().addAll(
+                item("Copy result", "Shortcut+C", () -> {
+                    if (window().getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl t) {
+                        t.copy();
+                    } else if (!compareView.copyResult()) {
+                        compareVm.statusProperty().set("Nothing to copy yet: open or drop a scan first.");
+                    }
+                }),
+                item("Paste image to clean", "Shortcut+V", () -> {
+                    if (window().getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl t) {
+                        t.paste();
+                    } else if (compareView.paste()) {
+                        tabs.getSelectionModel().select(compareTab);
+                    }
+                }));
         Menu view = new Menu("_View");
         for (int i = 0; i < 4; i++) {
             int idx = i;
@@ -195,7 +212,7 @@ public final class MainWindow {
         view.getItems().addAll(new SeparatorMenuItem(), dark);
         Menu help = new Menu("_Help");
         help.getItems().add(item("About Inkwell", null, this::about));
-        return new MenuBar(file, view, help);
+        return new MenuBar(file, edit, view, help);
     }
 
     private void applyTheme(boolean dark) {

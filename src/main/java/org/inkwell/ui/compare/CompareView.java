@@ -64,6 +64,8 @@ public final class CompareView {
     @FXML
     private Label uncertaintyLabel;
     @FXML
+    private StackPane outputBacking;
+    @FXML
     private Label statusLabel;
     @FXML
     private ProgressBar batchProgress;
@@ -117,7 +119,11 @@ public final class CompareView {
             userZoomed = false;
             javafx.application.Platform.runLater(() -> fit(g)); // after layout
         });
-        vm.resultProperty().addListener((o, a, g) -> show(g, outputView, wipeAfter));
+        vm.resultProperty().addListener((o, a, g) -> show(g, null, wipeAfter));
+        // The cleaned side shows the export itself: ink colour, crop, and transparency over a checkerboard.
+        vm.exportedProperty().addListener((o, a, img) -> showExport(img));
+        vm.transparentProperty().addListener((o, a, t) -> outputBacking.setBackground(t ? checkerboard() : null));
+        outputBacking.setBackground(vm.transparentProperty().get() ? checkerboard() : null);
         zoomSlider.valueProperty().addListener((o, a, b) -> {
             if (!settingZoom) {
                 userZoomed = true;
@@ -152,8 +158,68 @@ public final class CompareView {
         root.setOnDragDropped(this::onDragDropped);
         showInput();
         fit(vm.originalProperty().get());
-        show(vm.resultProperty().get(), outputView, wipeAfter);
+        show(vm.resultProperty().get(), null, wipeAfter);
+        showExport(vm.exportedProperty().get());
     }
+
+    private void showExport(java.awt.image.BufferedImage img) {
+        outputView.setImage(img == null ? null : javafx.embed.swing.SwingFXUtils.toFXImage(img, null));
+        applyZoom();
+    }
+
+    /** Light and mid grey squares of 8 px, as image editors show transparency. */
+    private static javafx.scene.layout.Background checkerboard() {
+        javafx.scene.image.WritableImage tile = new javafx.scene.image.WritableImage(16, 16);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                tile.getPixelWriter().setArgb(x, y, ((x / 8 + y / 8) % 2 == 0) ? 0xFFFFFFFF : 0xFFD0D0D0);
+            }
+        }
+        return new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundImage(tile,
+                javafx.scene.layout.BackgroundRepeat.REPEAT, javafx.scene.layout.BackgroundRepeat.REPEAT,
+                javafx.scene.layout.BackgroundPosition.DEFAULT, javafx.scene.layout.BackgroundSize.DEFAULT));
+    }
+
+    /**
+     * Copies the result exactly as Save writes it to the system clipboard: as an image (with its alpha where the
+     * target takes it) and as PNG bytes for applications that read only files of that type.
+     */
+    public boolean copyResult() {
+        java.awt.image.BufferedImage img = viewModel.exportedProperty().get();
+        if (img == null) {
+            return false;
+        }
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putImage(javafx.embed.swing.SwingFXUtils.toFXImage(img, null));
+        try {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", png);
+            content.put(PNG, java.nio.ByteBuffer.wrap(png.toByteArray()));
+        } catch (java.io.IOException e) {
+            // The image alone still goes.
+        }
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        viewModel.statusProperty().set("Copied the result (" + img.getWidth() + " x " + img.getHeight() + ") to the clipboard.");
+        return true;
+    }
+
+    /** Cleans an image from the clipboard (or the files on it); false when it holds neither. */
+    public boolean paste() {
+        javafx.scene.input.Clipboard cb = javafx.scene.input.Clipboard.getSystemClipboard();
+        if (cb.hasFiles()) {
+            viewModel.openFiles(cb.getFiles().stream().map(File::toPath).toList());
+            return true;
+        }
+        if (cb.hasImage() && cb.getImage() != null) {
+            viewModel.openImage(javafx.embed.swing.SwingFXUtils.fromFXImage(cb.getImage(), null), "pasted image");
+            return true;
+        }
+        viewModel.statusProperty().set("The clipboard holds no image to clean.");
+        return false;
+    }
+
+    private static final javafx.scene.input.DataFormat PNG = javafx.scene.input.DataFormat.lookupMimeType("image/png") != null
+            ? javafx.scene.input.DataFormat.lookupMimeType("image/png") : new javafx.scene.input.DataFormat("image/png");
 
     private void moveWipe(double x) {
         double w = wipeHolder.getWidth();
@@ -242,7 +308,9 @@ public final class CompareView {
 
     private void show(GrayImage g, ImageView side, ImageView wipe) {
         Image img = FxImages.toImage(g);
-        side.setImage(img);
+        if (side != null) {
+            side.setImage(img);
+        }
         wipe.setImage(img);
         applyZoom();
     }

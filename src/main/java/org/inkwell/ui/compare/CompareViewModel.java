@@ -72,6 +72,14 @@ public final class CompareViewModel {
     private final StringProperty inputName = new SimpleStringProperty("");
     private final StringProperty metrics = new SimpleStringProperty("");
     private final StringProperty uncertainty = new SimpleStringProperty("");
+    /** The result exactly as Save and Copy give it: threshold, ink colour, transparency and crop applied. */
+    private final ObjectProperty<java.awt.image.BufferedImage> exported = new SimpleObjectProperty<>();
+    private long exports; // export renders asked for, to drop a stale one
+    /** What {@link #exported} was rendered from, so Save writes it only when it is still what the controls say. */
+    private record Export(java.awt.image.BufferedImage image, GrayImage probs, double threshold, InkExport.Style style) {
+    }
+
+    private Export lastExport;
     private final BooleanProperty uncertain = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
     private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
@@ -89,6 +97,9 @@ public final class CompareViewModel {
             }
         });
         threshold.addListener((o, a, b) -> applyThreshold());
+        transparent.addListener((o, a, b) -> updateExport());
+        inkColour.addListener((o, a, b) -> updateExport());
+        cropToInk.addListener((o, a, b) -> updateExport());
         context.models().modelNameProperty().addListener((o, a, b) -> rerun());
         context.models().readyProperty().addListener((o, a, ready) -> {
             if (ready) {
@@ -161,6 +172,9 @@ public final class CompareViewModel {
     private void clearResult() {
         probabilities.set(null);
         result.set(null);
+        exported.set(null);
+        lastExport = null;
+        exports++;
         metrics.set("");
     }
 
@@ -271,6 +285,42 @@ public final class CompareViewModel {
         result.set(r);
         updateMetrics(r);
         updateUncertainty(probs, r);
+        updateExport();
+    }
+
+    /** The export style the pane's controls say. */
+    private InkExport.Style style(boolean transparentBackground) {
+        return new InkExport.Style(transparentBackground, InkExport.parseColour(inkColour.get()), cropToInk.get(), 8);
+    }
+
+    /** Renders what Save would write, off the UI thread: what you see in the result view is what you save. */
+    private void updateExport() {
+        GrayImage probs = probabilities.get();
+        if (probs == null) {
+            exported.set(null);
+            return;
+        }
+        double t = threshold.get();
+        InkExport.Style s = style(transparent.get());
+        long ticket = ++exports;
+        BackgroundTask<java.awt.image.BufferedImage> render = BackgroundTask.of(() -> InkExport.render(probs, t, s));
+        render.onSuccess(img -> {
+            if (ticket == exports) {
+                lastExport = new Export(img, probs, t, s);
+                exported.set(img);
+            }
+        });
+        context.executor().execute(render);
+    }
+
+    /** An image from the clipboard, cleaned like an opened file (it has no file: Save suggests "pasted"). */
+    public void openImage(java.awt.image.BufferedImage image, String name) {
+        loads++; // a file still loading must not replace it
+        working.set(false);
+        noiseLevel.set(0);
+        clearResult();
+        scanImage.set(image);
+        showScan(ImageFiles.toGray(image), name, null);
     }
 
     private void updateUncertainty(GrayImage probs, GrayImage r) {
@@ -328,8 +378,13 @@ public final class CompareViewModel {
             return;
         }
         double t = threshold.get();
-        InkExport.Style style = new InkExport.Style(transparentBackground, InkExport.parseColour(inkColour.get()), cropToInk.get(), 8);
-        BackgroundTask<Path> write = BackgroundTask.of(() -> ImageFiles.writePng(InkExport.render(probs, t, style), target, policy));
+        InkExport.Style style = style(transparentBackground);
+        // The preview on screen when it shows this style (it is the same render), else the same render made now.
+        Export last = lastExport;
+        java.awt.image.BufferedImage shown = last != null && last.probs() == probs && last.threshold() == t
+                && last.style().equals(style) ? last.image() : null;
+        BackgroundTask<Path> write = BackgroundTask.of(() -> ImageFiles.writePng(shown != null ? shown
+                : InkExport.render(probs, t, style), target, policy));
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
             status.set("Saved " + target);
@@ -440,6 +495,11 @@ public final class CompareViewModel {
 
     public StringProperty inputNameProperty() {
         return inputName;
+    }
+
+    /** The result as Save and Copy give it (null while none is ready). */
+    public ObjectProperty<java.awt.image.BufferedImage> exportedProperty() {
+        return exported;
     }
 
     /** "Uncertain: 1.2% of the pixels ...": how much of the result the threshold decides. */
