@@ -161,6 +161,39 @@ class ViewModelsTest {
         assertEquals(96, vm.settings().patchProperty().get());
     }
 
+    /** Issue #26: "remove marks smaller than N px" changes the result, the crop and the saved file alike. */
+    @Test
+    void removingSmallMarksReachesTheResultTheExportAndTheSave() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        CompareViewModel vm = new CompareViewModel(ctx);
+        vm.show(new SignatureGenerator(1).generate(0), "first", null);
+        assertTrue(vm.resultProperty().get() != null && vm.exportedProperty().get() != null);
+        long inkBefore = ink(vm.resultProperty().get());
+        assertTrue(inkBefore > 0);
+        vm.minMarkProperty().set(1_000_000); // every mark is smaller than that: nothing is left
+        assertEquals(0, ink(vm.resultProperty().get()));
+        Path out = dir.resolve("none.png");
+        vm.save(out, false);
+        var img = ImageIO.read(out.toFile());
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                assertEquals(0xFFFFFF, img.getRGB(x, y) & 0xFFFFFF, "the saved file lost the marks too");
+            }
+        }
+        vm.minMarkProperty().set(0);
+        assertEquals(inkBefore, ink(vm.resultProperty().get()));
+    }
+
+    private static long ink(GrayImage g) {
+        long n = 0;
+        for (float v : g.pixels()) {
+            if (v < 0.5f) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Test
     void compareCleansScoresAndSavesWithoutTouchingTheInput() throws Exception {
         AppContext ctx = TestContexts.direct();

@@ -72,7 +72,9 @@ public final class CompareView {
     @FXML
     private CheckBox transparentBox;
     @FXML
-    private javafx.scene.control.ChoiceBox<String> inkChoice;
+    private javafx.scene.control.ColorPicker inkPicker;
+    @FXML
+    private javafx.scene.control.Spinner<Integer> minMarkSpinner;
     @FXML
     private javafx.scene.control.ChoiceBox<String> noiseTypeChoice;
     @FXML
@@ -99,8 +101,27 @@ public final class CompareView {
         thresholdLabel.textProperty().bind(vm.thresholdProperty().asString(Locale.ROOT, "%.2f"));
         cropBox.selectedProperty().bindBidirectional(vm.cropToInkProperty());
         transparentBox.selectedProperty().bindBidirectional(vm.transparentProperty());
-        inkChoice.getItems().setAll("black", "blue");
-        inkChoice.valueProperty().bindBidirectional(vm.inkColourProperty());
+        // Any ink colour; black and Inkwell's blue are offered first.
+        inkPicker.getCustomColors().setAll(javafx.scene.paint.Color.BLACK, inkColour("blue"));
+        inkPicker.setValue(inkColour(vm.inkColourProperty().get()));
+        inkPicker.valueProperty().addListener((o, a, c) -> vm.inkColourProperty().set(String.format(Locale.ROOT, "#%02x%02x%02x",
+                Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255), Math.round(c.getBlue() * 255))));
+        vm.inkColourProperty().addListener((o, a, c) -> {
+            if (!inkColour(c).equals(inkPicker.getValue())) {
+                inkPicker.setValue(inkColour(c));
+            }
+        });
+        javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory marks =
+                new javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory(0, 5000, vm.minMarkProperty().get(), 5);
+        minMarkSpinner.setValueFactory(marks);
+        marks.valueProperty().addListener((o, a, n) -> vm.minMarkProperty().set(n == null ? 0 : n));
+        vm.minMarkProperty().addListener((o, a, n) -> marks.setValue(n.intValue()));
+        // A typed number applies as it is typed, not only on Enter.
+        minMarkSpinner.getEditor().textProperty().addListener((o, a, text) -> {
+            if (text.matches("\\d{1,4}")) {
+                marks.setValue(Integer.parseInt(text));
+            }
+        });
         noiseTypeChoice.getItems().setAll(CompareViewModel.NOISE_TYPES);
         noiseTypeChoice.valueProperty().bindBidirectional(vm.noiseTypeProperty());
         inputLabel.textProperty().bind(vm.inputNameProperty());
@@ -160,6 +181,12 @@ public final class CompareView {
         fit(vm.originalProperty().get());
         show(vm.resultProperty().get(), null, wipeAfter);
         showExport(vm.exportedProperty().get());
+    }
+
+    /** The colour InkExport writes for "black", "blue" or "#rrggbb". */
+    private static javafx.scene.paint.Color inkColour(String name) {
+        int rgb = org.inkwell.model.InkExport.parseColour(name);
+        return javafx.scene.paint.Color.rgb((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
     }
 
     private void showExport(java.awt.image.BufferedImage img) {

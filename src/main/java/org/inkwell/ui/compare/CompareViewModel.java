@@ -15,6 +15,7 @@ import org.inkwell.data.ImageFiles;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.BatchCleaner;
 import org.inkwell.model.InkExport;
+import org.inkwell.model.Specks;
 import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.NoiseModel;
 import org.inkwell.data.SignatureGenerator;
@@ -80,6 +81,11 @@ public final class CompareViewModel {
     }
 
     private Export lastExport;
+    /** Marks of fewer pixels than this are removed from the result (0: keep everything). */
+    private final javafx.beans.property.IntegerProperty minMark = new javafx.beans.property.SimpleIntegerProperty(0);
+    /** The probabilities the result and the export are made from: the model's, with the small marks removed. */
+    private GrayImage shownProbs;
+    private long thresholds; // threshold passes asked for, to drop a stale one
     private final BooleanProperty uncertain = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
     private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
@@ -97,6 +103,7 @@ public final class CompareViewModel {
             }
         });
         threshold.addListener((o, a, b) -> applyThreshold());
+        minMark.addListener((o, a, b) -> applyThreshold());
         transparent.addListener((o, a, b) -> updateExport());
         inkColour.addListener((o, a, b) -> updateExport());
         cropToInk.addListener((o, a, b) -> updateExport());
@@ -174,7 +181,9 @@ public final class CompareViewModel {
         result.set(null);
         exported.set(null);
         lastExport = null;
+        shownProbs = null;
         exports++;
+        thresholds++;
         metrics.set("");
     }
 
@@ -281,11 +290,25 @@ public final class CompareViewModel {
         if (probs == null) {
             return;
         }
-        GrayImage r = probs.threshold(threshold.get());
-        result.set(r);
-        updateMetrics(r);
-        updateUncertainty(probs, r);
-        updateExport();
+        double t = threshold.get();
+        int n = minMark.get();
+        long ticket = ++thresholds;
+        // Off the UI thread: a 12-megapixel result takes a while to threshold and to search for small marks.
+        BackgroundTask<GrayImage[]> pass = BackgroundTask.of(() -> {
+            GrayImage kept = Specks.remove(probs, t, n);
+            return new GrayImage[]{kept, kept.threshold(t)};
+        });
+        pass.onSuccess(r -> {
+            if (ticket != thresholds || probabilities.get() != probs) {
+                return; // the slider or the image has moved on
+            }
+            shownProbs = r[0];
+            result.set(r[1]);
+            updateMetrics(r[1]);
+            updateUncertainty(r[0], r[1]);
+            updateExport();
+        });
+        context.executor().execute(pass);
     }
 
     /** The export style the pane's controls say. */
@@ -295,7 +318,7 @@ public final class CompareViewModel {
 
     /** Renders what Save would write, off the UI thread: what you see in the result view is what you save. */
     private void updateExport() {
-        GrayImage probs = probabilities.get();
+        GrayImage probs = probabilities.get() == null ? null : shownProbs;
         if (probs == null) {
             exported.set(null);
             return;
@@ -366,7 +389,7 @@ public final class CompareViewModel {
 
     /** Writes the cleaned image; never over the input file, a special file or a file of another kind. */
     public void save(Path target, boolean transparentBackground) {
-        GrayImage probs = probabilities.get();
+        GrayImage probs = probabilities.get() == null ? null : shownProbs;
         if (probs == null || result.get() == null) {
             status.set("Nothing to save yet.");
             return;
@@ -495,6 +518,11 @@ public final class CompareViewModel {
 
     public StringProperty inputNameProperty() {
         return inputName;
+    }
+
+    /** "Remove marks smaller than N px": 0 keeps every mark. */
+    public javafx.beans.property.IntegerProperty minMarkProperty() {
+        return minMark;
     }
 
     /** The result as Save and Copy give it (null while none is ready). */
