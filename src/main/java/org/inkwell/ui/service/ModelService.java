@@ -109,6 +109,14 @@ public final class ModelService {
         });
     }
 
+    /** Writes the current network as an ONNX model (see {@link org.inkwell.model.OnnxExport}), on the model thread. */
+    public CompletableFuture<Path> exportOnnx(Path file) {
+        return onModelThread("Exporting the model to " + file.getFileName(), () -> {
+            requireModel();
+            return org.inkwell.model.OnnxExport.write(current, file, org.inkwell.data.OutputPolicy.strict());
+        });
+    }
+
     /** The ink-probability map for a grey scan or binary image, computed on the model thread. */
     public CompletableFuture<GrayImage> reconstruct(GrayImage input) {
         GrayImage copy = input.copy();
