@@ -98,7 +98,12 @@ public final class OnnxExport {
         if (source == null || source.equals("bundled")) {
             return null;
         }
-        Path parent = Path.of(source).toAbsolutePath().getParent();
+        Path parent;
+        try {
+            parent = Path.of(source).toAbsolutePath().getParent();
+        } catch (java.nio.file.InvalidPathException e) {
+            return null; // a description such as "seed.hdf5 (Keras)" on a file system that refuses it
+        }
         return parent != null && parent.getFileName() != null && RUN_FOLDER.matcher(parent.getFileName().toString()).matches()
                 ? parent.getFileName().toString() : null;
     }
@@ -152,21 +157,16 @@ public final class OnnxExport {
         if (meta == null) {
             return p;
         }
-        p.put(PREFIX + "architecture", meta.architecture());
-        p.put(PREFIX + "version", String.valueOf(meta.inkwellVersion()));
-        p.put(PREFIX + "input_size", Integer.toString(meta.inputSize()));
-        p.put(PREFIX + "preprocess", String.valueOf(meta.preprocess()));
-        p.put(PREFIX + "patch", Integer.toString(meta.patch()));
-        p.put(PREFIX + "noise", String.valueOf(meta.noise()));
-        p.put(PREFIX + "data", String.valueOf(meta.data()));
-        p.put(PREFIX + "data_seed", Long.toString(meta.dataSeed()));
-        p.put(PREFIX + "epochs", Integer.toString(meta.epochs()));
-        p.put(PREFIX + "step", Long.toString(meta.step()));
+        Object[] training = {"architecture", meta.architecture(), "version", meta.inkwellVersion(), "input_size",
+                meta.inputSize(), "preprocess", meta.preprocess(), "patch", meta.patch(), "noise", meta.noise(), "data",
+                meta.data(), "data_seed", meta.dataSeed(), "epochs", meta.epochs(), "step", meta.step(), "created", meta.created()};
+        for (int i = 0; i < training.length; i += 2) {
+            if (training[i + 1] != null) { // older model files lack some fields
+                p.put(PREFIX + training[i], String.valueOf(training[i + 1]));
+            }
+        }
         if (meta.metrics() != null) {
             new java.util.TreeMap<>(meta.metrics()).forEach((k, v) -> p.put(PREFIX + "metrics." + k, Double.toString(v)));
-        }
-        if (meta.created() != null) {
-            p.put(PREFIX + "created", meta.created());
         }
         p.put(PREFIX + "metadata_json", ModelStore.toJson(meta));
         return p;
