@@ -202,7 +202,7 @@ class CliTest {
         double d = org.inkwell.model.OnnxExportTest.maxAbsDiff(org.inkwell.model.OnnxExportTest.dl4j(net, x, 2, 64, 96),
                 org.inkwell.model.OnnxExportTest.ort(bytes, x, 2, 64, 96));
         assertTrue(d < org.inkwell.model.OnnxExportTest.TOLERANCE, "max abs difference " + d);
-        try (var s = ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(bytes, new ai.onnxruntime.OrtSession.SessionOptions())) {
+        try (var s = org.inkwell.model.OnnxExportTest.environment().createSession(bytes, new ai.onnxruntime.OrtSession.SessionOptions())) {
             var meta = s.getMetadata().getCustomMetadata();
             assertEquals("unet", meta.get("inkwell.architecture"));
             assertEquals("binarize", meta.get("inkwell.input.preparation")); // trained on pepper noise

@@ -58,11 +58,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class OnnxExportTest {
     public static final double TOLERANCE = 1e-4;
     private static OrtEnvironment env;
+    private static boolean unpackedFolderRemoved;
 
     @BeforeAll
     static void init() {
         Dl4jRuntime.init();
-        env = OrtEnvironment.getEnvironment();
+        env = environment();
+    }
+
+    /**
+     * ONNX Runtime's environment. ORT 1.20 unpacks its natives into a temp folder ({@code onnxruntime-java*}) that it
+     * means to delete at exit and leaves behind (the folder's delete runs before its last file's): the CPU provider
+     * needs nothing there once loaded, so the folder goes now.
+     */
+    public static synchronized OrtEnvironment environment() {
+        OrtEnvironment e = OrtEnvironment.getEnvironment();
+        if (!unpackedFolderRemoved) {
+            unpackedFolderRemoved = true;
+            try {
+                java.lang.reflect.Field f = Class.forName("ai.onnxruntime.OnnxRuntime").getDeclaredField("tempDirectory");
+                f.setAccessible(true);
+                java.nio.file.Path dir = (java.nio.file.Path) f.get(null);
+                if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+                    try (var files = java.nio.file.Files.list(dir)) {
+                        for (java.nio.file.Path p : files.toList()) {
+                            java.nio.file.Files.deleteIfExists(p);
+                        }
+                    }
+                    java.nio.file.Files.deleteIfExists(dir);
+                }
+            } catch (ReflectiveOperationException | java.io.IOException | RuntimeException ignored) {
+                // Another ORT version: its folder stays, as it would without this.
+            }
+        }
+        return e;
     }
 
 
@@ -147,7 +176,7 @@ public class OnnxExportTest {
     }
 
     public static float[] ort(byte[] model, float[] x, int n, int h, int w) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment();
         try (OrtSession s = env.createSession(model, new OrtSession.SessionOptions());
              OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{n, 1, h, w});
              OrtSession.Result out = s.run(Map.of("input", in))) {
