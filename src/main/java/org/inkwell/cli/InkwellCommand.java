@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "inkwell", mixinStandardHelpOptions = true, versionProvider = InkwellCommand.VersionProvider.class,
         description = "Cleans scanned signatures with a convolutional denoising autoencoder.",
         subcommands = {SynthCommand.class, TrainCommand.class, EvaluateCommand.class, DenoiseCommand.class,
-                InfoCommand.class, ImportKerasCommand.class, BenchCommand.class, EmbedCommand.class, SimilarCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
+                InfoCommand.class, ImportKerasCommand.class, ExportOnnxCommand.class, BenchCommand.class, EmbedCommand.class, SimilarCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
 public final class InkwellCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

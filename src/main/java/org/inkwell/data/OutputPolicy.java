@@ -35,7 +35,7 @@ public final class OutputPolicy {
     /** What Inkwell is about to write; each kind may replace only an existing file of the same kind. */
     public enum Kind {
         PNG("a PNG image"), MODEL_ZIP("an Inkwell model zip"), CSV("a CSV table"), JSON("a JSON file"),
-        RAW("a binary file");
+        RAW("a binary file"), ONNX("an ONNX model");
 
         private final String description;
 
@@ -290,6 +290,9 @@ public final class OutputPolicy {
         if (head.length >= 12 && startsWith(head, 'R', 'I', 'F', 'F') && head[8] == 'W' && head[9] == 'E') {
             return "a WebP image";
         }
+        if (isOnnx(head)) {
+            return Kind.ONNX.description();
+        }
         for (byte b : head) {
             if (b == 0) {
                 return "a binary file";
@@ -303,6 +306,19 @@ public final class OutputPolicy {
             return Kind.JSON.description();
         }
         return "a text file";
+    }
+
+    /**
+     * An ONNX model is a protobuf ModelProto: field 1 (ir_version, a small varint) first, then a field among 2 to 8
+     * (producer, domain, model version, doc string, graph, opsets), as every exporter writes them.
+     */
+    private static boolean isOnnx(byte[] head) {
+        if (head.length < 3 || head[0] != 0x08 || head[1] < 1) {
+            return false;
+        }
+        int field = (head[2] & 0xff) >>> 3;
+        int wire = head[2] & 0x07;
+        return field >= 2 && field <= 8 && (wire == 0 || wire == 2);
     }
 
     private static boolean isModelZip(Path file) {

@@ -16,6 +16,8 @@ public final class Denoiser implements AutoCloseable {
     public static final int DEFAULT_TILE = 512;
     public static final int DEFAULT_OVERLAP = 32;
     public static final double DEFAULT_THRESHOLD = 0.5;
+    /** Images are padded (mirrored) at the bottom and right to multiples of this before the forward pass. */
+    public static final int PAD_MULTIPLE = 32;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Denoiser.class);
     /** {@code -Dinkwell.inference=dl4j} runs DL4J's own forward pass instead of the oneDNN plans. */
@@ -156,7 +158,7 @@ public final class Denoiser implements AutoCloseable {
     public GrayImage reconstruct(GrayImage raw, TilePrep prep, TileProgress progress) {
         if (raw.width() <= tileSize && raw.height() <= tileSize) {
             GrayImage prepared = prep.apply().apply(raw);
-            GrayImage padded = prepared.reflectOnto(Preprocess.roundUp(raw.width(), 32), Preprocess.roundUp(raw.height(), 32), 0, 0);
+            GrayImage padded = prepared.reflectOnto(Preprocess.roundUp(raw.width(), PAD_MULTIPLE), Preprocess.roundUp(raw.height(), PAD_MULTIPLE), 0, 0);
             return predict(padded).crop(0, 0, raw.width(), raw.height());
         }
         return tiled(raw, prep, progress);
@@ -166,7 +168,7 @@ public final class Denoiser implements AutoCloseable {
     public GrayImage reconstruct(GrayImage input, TileProgress progress) {
         if (input.width() <= tileSize && input.height() <= tileSize) {
             // Mirrored, not paper, padding: noisy paper must not end at a clean edge the network reads as structure.
-            GrayImage padded = input.reflectOnto(Preprocess.roundUp(input.width(), 32), Preprocess.roundUp(input.height(), 32), 0, 0);
+            GrayImage padded = input.reflectOnto(Preprocess.roundUp(input.width(), PAD_MULTIPLE), Preprocess.roundUp(input.height(), PAD_MULTIPLE), 0, 0);
             return predict(padded).crop(0, 0, input.width(), input.height());
         }
         return tiled(input, TilePrep.NONE, progress);

@@ -170,6 +170,7 @@ public final class MainWindow {
                 item("Open model...", "Shortcut+M", this::openModel),
                 item("Save model...", "Shortcut+S", this::saveModel),
                 item("Import Keras model...", "Shortcut+K", this::importKeras),
+                item("Export model as ONNX...", null, this::exportOnnx),
                 new SeparatorMenuItem(),
                 item("Export cleaned image...", "Shortcut+E", () -> {
                     tabs.getSelectionModel().select(compareTab);
@@ -284,6 +285,14 @@ public final class MainWindow {
                 "inkwell-model.zip").ifPresent(f -> {
             context.settings().rememberFolder("models", f);
             context.models().save(f).whenComplete((m, e) -> report(e, "save the model"));
+        });
+    }
+
+    private void exportOnnx() {
+        dialogs.saveFile("Export the current model as ONNX", DialogService.FileKind.ONNX, context.settings().folder("models"),
+                "inkwell-model.onnx").ifPresent(f -> {
+            context.settings().rememberFolder("models", f);
+            context.models().exportOnnx(f).whenComplete((p, e) -> report(e, "export the model as ONNX"));
         });
     }
 

@@ -187,4 +187,49 @@ class CliTest {
         assertTrue(k.err().contains("not the seed network"), k.err());
         assertFalse(Files.exists(imported));
     }
+
+    @Test
+    void exportOnnxWritesWhatOnnxRuntimeRunsAndFollowsTheOutputRule() throws Exception {
+        Path model = tinyModel();
+        Path onnx = dir.resolve("tiny.onnx");
+        Run r = run("export-onnx", "--model", model.toString(), "-o", onnx.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote tiny.zip (unet, opset 17"), r.out());
+        byte[] bytes = Files.readAllBytes(onnx);
+        // The written file runs in ONNX Runtime, at a batch and size other than the model's, and gives the network's output.
+        var net = ModelStore.load(model, false).net();
+        float[] x = org.inkwell.model.OnnxExportTest.input(3, 2, 64, 96);
+        double d = org.inkwell.model.OnnxExportTest.maxAbsDiff(org.inkwell.model.OnnxExportTest.dl4j(net, x, 2, 64, 96),
+                org.inkwell.model.OnnxExportTest.ort(bytes, x, 2, 64, 96));
+        assertTrue(d < org.inkwell.model.OnnxExportTest.TOLERANCE, "max abs difference " + d);
+        try (var s = org.inkwell.model.OnnxExportTest.environment().createSession(bytes, new ai.onnxruntime.OrtSession.SessionOptions())) {
+            var meta = s.getMetadata().getCustomMetadata();
+            assertEquals("unet", meta.get("inkwell.architecture"));
+            assertEquals("binarize", meta.get("inkwell.input.preparation")); // trained on pepper noise
+        }
+        // An existing file, even an earlier export, is replaced only with --overwrite.
+        Run again = run("export-onnx", "--model", model.toString(), "-o", onnx.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("exists") && again.err().contains("--overwrite"), again.err());
+        assertEquals(0, run("export-onnx", "--model", model.toString(), "-o", onnx.toString(), "--overwrite").code());
+        Path png = dir.resolve("picture.png");
+        ImageFiles.writePng(GrayImage.blank(4, 4).toBufferedImage(), png);
+        byte[] before = Files.readAllBytes(png);
+        Run refused = run("export-onnx", "--model", model.toString(), "-o", png.toString());
+        assertEquals(2, refused.code());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().contains("exists and is a PNG image, not an ONNX model") && refused.err().contains("--overwrite"),
+                refused.err());
+        assertArrayEquals(before, Files.readAllBytes(png));
+        assertEquals(0, run("export-onnx", "--model", model.toString(), "-o", png.toString(), "--overwrite").code());
+        assertEquals(bytes.length, Files.size(png));
+        // The model itself is never the output, whatever the flags.
+        Run input = run("export-onnx", "--model", model.toString(), "-o", model.toString(), "--overwrite");
+        assertEquals(2, input.code());
+        assertTrue(input.err().contains("is an input of this run"), input.err());
+        assertTrue(ModelStore.load(model, false).net() != null);
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "temp files left behind");
+        }
+    }
 }

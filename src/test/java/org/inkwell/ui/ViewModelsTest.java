@@ -342,6 +342,23 @@ class ViewModelsTest {
         threads.shutdown();
     }
 
+    /** File > Export model as ONNX...: the model thread writes the current network; a PNG in the way is refused. */
+    @Test
+    void theCurrentModelExportsAsOnnx() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        Path onnx = dir.resolve("model.onnx");
+        assertEquals(dir.toRealPath().resolve("model.onnx"), ctx.models().exportOnnx(onnx).get());
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(onnx), 2);
+        assertEquals(0x08, head[0]); // ModelProto's ir_version first
+        assertEquals(org.inkwell.model.OnnxExport.IR_VERSION, head[1]);
+        Path png = dir.resolve("taken.png");
+        ImageFiles.writePng(GrayImage.blank(2, 2).toBufferedImage(), png);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> ctx.models().exportOnnx(png).get());
+        assertTrue(e.getCause() instanceof org.inkwell.data.OutputRefusedException, String.valueOf(e.getCause()));
+        assertEquals("Ready", ctx.models().activity().summaryProperty().get());
+    }
+
     @Test
     void wrongModelFilesLeaveTheCurrentModelInPlace() throws Exception {
         AppContext ctx = TestContexts.direct();

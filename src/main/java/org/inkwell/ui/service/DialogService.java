@@ -76,6 +76,7 @@ public final class DialogService {
         IMAGES("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.tif", "*.tiff", "*.webp", "*.pdf"),
         PNG("PNG image", "*.png"),
         MODEL("Model zip", "*.zip"),
+        ONNX("ONNX model", "*.onnx"),
         KERAS("Keras HDF5", "*.hdf5", "*.h5"),
         CSV("CSV table", "*.csv");
 

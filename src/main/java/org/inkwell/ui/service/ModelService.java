@@ -110,6 +110,23 @@ public final class ModelService {
         });
     }
 
+    /** Writes the current network as an ONNX model (see {@link org.inkwell.model.OnnxExport}), on the model thread. */
+    public CompletableFuture<Path> exportOnnx(Path file) {
+        return onModelThread("Exporting the model to " + file.getFileName(), () -> {
+            requireModel();
+            // The save dialog asked before replacing an existing file; the model itself is never the output.
+            org.inkwell.data.OutputPolicy policy = org.inkwell.data.OutputPolicy.replacing();
+            if (current.source() != null && !current.source().equals("bundled")) {
+                try {
+                    policy.protect(Path.of(current.source()));
+                } catch (java.nio.file.InvalidPathException e) {
+                    // A description, not a file.
+                }
+            }
+            return org.inkwell.model.OnnxExport.write(current, file, policy);
+        });
+    }
+
     /** The ink-probability map for a grey scan or binary image, computed on the model thread. */
     public CompletableFuture<GrayImage> reconstruct(GrayImage input) {
         GrayImage copy = input.copy();
