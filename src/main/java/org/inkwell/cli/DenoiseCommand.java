@@ -72,6 +72,10 @@ final class DenoiseCommand implements Callable<Integer> {
             return 1;
         }
         // The model first: a model that fails to load leaves no output folder behind.
+        if (Files.isDirectory(outDir)) {
+            // Another run writing there is refused now, not after the model has loaded.
+            org.inkwell.data.RunLock.folder(outDir).close();
+        }
         Cleaner cleaner = Cleaner.of(model.load());
         OutputPolicy policy = outputs.policy().protect(model.path());
         // A page takes seconds: on a terminal, say how far its tiles are.

@@ -36,7 +36,7 @@ public final class ImageFiles {
      * Seconds decoding one image or rendering one PDF page may take: 15, so that with the rest of the work a hostile
      * file is refused within 20 s, while a legitimate 120-megapixel scan decodes in a few seconds.
      */
-    public static final long DECODE_SECONDS = Long.getLong("inkwell.decodeSeconds", 15);
+    public static final long DECODE_SECONDS = Long.getLong("inkwell.decodeSeconds", 10);
     /**
      * Pixels a WebP may declare per byte of file: 10,000. Its decoder runs pixel by pixel whatever the data, and a
      * scan does not compress below a few bits a pixel (a clean signature in lossless WebP: under 1,000 pixels a byte);

@@ -146,6 +146,8 @@ final class PdfPages {
         BudgetedRenderer(PDDocument doc, Budget budget) {
             super(doc);
             this.budget = budget;
+            // An image with more pixels than the page shows is decoded at the page's resolution, not its own.
+            setSubsamplingAllowed(true);
         }
 
         @Override

@@ -86,7 +86,7 @@ public final class BatchCleaner {
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                List<Path> found = imagesUnder(in, skip);
+                List<Path> found = imagesUnder(in, skip, errors);
                 if (found.isEmpty()) {
                     errors.add(in + ": no images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) in this folder");
                 }
@@ -100,7 +100,7 @@ public final class BatchCleaner {
         return files;
     }
 
-    static List<Path> imagesUnder(Path folder, Path skip) throws IOException {
+    static List<Path> imagesUnder(Path folder, Path skip, List<String> errors) throws IOException {
         List<Path> found = new ArrayList<>();
         Path root = folder.toRealPath();
         Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -121,7 +121,12 @@ public final class BatchCleaner {
 
                     @Override
                     public FileVisitResult visitFileFailed(Path file, IOException e) {
-                        // A link loop or an unreadable folder: skip it, the rest is still cleaned.
+                        if (e instanceof java.nio.file.FileSystemLoopException) {
+                            return FileVisitResult.CONTINUE; // a link back to a folder already searched
+                        }
+                        // An unreadable folder: said, and the rest is still cleaned.
+                        errors.add(file + ": cannot read " + (Files.isDirectory(file) ? "this folder" : "this file")
+                                + " (" + IoMessages.plain(e) + "); its images were not cleaned");
                         return FileVisitResult.CONTINUE;
                     }
                 });
@@ -140,16 +145,26 @@ public final class BatchCleaner {
         }
         policy.protectAll(files);
         Path realOut = OutputPolicy.realTarget(outDir);
+        boolean made = !Files.exists(realOut);
         try {
             Files.createDirectories(realOut);
         } catch (IOException e) {
             throw new IOException("cannot create the output folder " + outDir + " (" + IoMessages.plain(e) + ")", e);
         }
+        Summary summary;
         try (RunLock lock = RunLock.folder(realOut)) {
             // A run killed mid-write left its temp files; the lock says no live run is writing them.
             OutputPolicy.removeStaleTemps(realOut, name -> name.endsWith(".png"));
-            return cleanInto(files, realOut, policy, options, model, progress, cancelled);
+            summary = cleanInto(files, realOut, policy, options, model, progress, cancelled);
         }
+        if (made && summary.cleaned() == 0) {
+            try (var left = Files.list(realOut)) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(realOut); // nothing was written: no empty folder left behind
+                }
+            }
+        }
+        return summary;
     }
 
     private static Summary cleanInto(List<Path> files, Path realOut, OutputPolicy policy, Options options,

@@ -425,7 +425,8 @@ public final class ModelStore {
         return switch (type) {
             case "LONG", "DOUBLE", "UINT64" -> 8;
             case "INT", "FLOAT", "UINT32" -> 4;
-            default -> throw new ModelLoadException(file + ": refused, " + entry + " has an unexpected header (" + type + ")");
+            default -> throw new ModelLoadException(file + ": refused, " + entry + " has an unexpected header"
+                    + (type == null || type.toString().isEmpty() ? " (none: not ND4J's array format)" : " (" + type + ")"));
         };
     }
 

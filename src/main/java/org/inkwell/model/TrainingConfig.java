@@ -22,6 +22,8 @@ public record TrainingConfig(String architecture, String optimizer, double learn
     public static final int MIN_SIZE = 32;
     /** Larger training images do not fit memory on a desktop, and the network cleans any size through tiles. */
     public static final int MAX_SIZE = 2048;
+    /** Steps one run may take in all (about a year at 0.3 s a step). */
+    public static final long MAX_TOTAL_STEPS = 100_000_000L;
 
     /** Whole batches, on the built-in generator's default set. */
     public TrainingConfig(String architecture, String optimizer, double learningRate, int batchSize,
@@ -40,6 +42,12 @@ public record TrainingConfig(String architecture, String optimizer, double learn
     public TrainingConfig {
         if (batchSize < 1 || stepsPerEpoch < 1 || epochs < 1) {
             throw new IllegalArgumentException("batch, steps and epochs must be at least 1");
+        }
+        // A run of more steps than this would take years on a desktop: a typo or a forged checkpoint.
+        if ((long) stepsPerEpoch * epochs > MAX_TOTAL_STEPS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%,d steps x %,d epochs is more than the %,d steps a run may take; choose fewer steps or epochs",
+                    stepsPerEpoch, epochs, MAX_TOTAL_STEPS));
         }
         if (inputSize < MIN_SIZE || inputSize > MAX_SIZE) {
             throw new IllegalArgumentException("image size must be between " + MIN_SIZE + " and " + MAX_SIZE

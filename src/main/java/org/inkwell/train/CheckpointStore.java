@@ -177,12 +177,8 @@ public final class CheckpointStore implements AutoCloseable {
                     + "); choose another folder", e);
         }
         lock = RunLock.folder(folder);
-        try (Stream<Path> s = Files.list(folder)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")
-                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        // Only temp files of this folder's own writes (checkpoints, the run id): a user's .notes.tmp stays.
+        OutputPolicy.removeStaleTemps(folder, name -> name.endsWith(".zip") || name.equals(RUN_ID));
     }
 
     /**

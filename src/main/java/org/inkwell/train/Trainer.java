@@ -105,6 +105,11 @@ public final class Trainer {
         if (from.net().getUpdater() == null || from.net().getUpdater().getStateViewArray() == null) {
             listener.message("checkpoint has no optimizer state: momentum restarts from zero");
         }
+        long total = (long) config.stepsPerEpoch() * config.epochs();
+        if (from.metadata().step() > total) {
+            throw new ModelLoadException(from.source() + ": says step " + from.metadata().step() + ", beyond the "
+                    + total + " steps of its run (damaged or forged)");
+        }
         listener.message("resuming from " + from.source() + " at step " + from.metadata().step());
         runId = keep != null ? CheckpointStore.runIdOf(keep, from.metadata())
                 : from.metadata().runId() != null ? from.metadata().runId() : CheckpointStore.newRunId();

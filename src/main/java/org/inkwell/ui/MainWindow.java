@@ -210,7 +210,10 @@ public final class MainWindow {
             context.settings().setDarkTheme(b);
             applyTheme(b);
         });
-        view.getItems().addAll(new SeparatorMenuItem(), dark);
+        view.getItems().addAll(new SeparatorMenuItem(), item("Fit to window", "Shortcut+0", () -> {
+            tabs.getSelectionModel().select(compareTab);
+            compareView.onFit();
+        }), new SeparatorMenuItem(), dark);
         Menu help = new Menu("_Help");
         help.getItems().add(item("About Inkwell", null, this::about));
         return new MenuBar(file, edit, view, help);

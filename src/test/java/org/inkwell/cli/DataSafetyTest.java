@@ -311,6 +311,53 @@ class DataSafetyTest {
         assertFalse(Files.exists(dir.resolve(".t.zip.77.tmp")));
     }
 
+    /** Hostile pass: a checkpoint folder's own stale temp files go, a user's .notes.tmp there stays. */
+    @Test
+    void aCheckpointFolderKeepsTheUsersTempLookingFiles() throws Exception {
+        Path cps = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(cps.resolve(".notes.tmp"), "the user's");
+        Files.writeString(cps.resolve(".epoch-001.zip.4242.tmp"), "half a checkpoint");
+        assertEquals(0, CliTest.run(train("--epochs", "1", "--checkpoints", cps.toString(), "-o", dir.resolve("n.zip").toString())).code());
+        assertTrue(Files.exists(cps.resolve(".notes.tmp")));
+        assertFalse(Files.exists(cps.resolve(".epoch-001.zip.4242.tmp")));
+    }
+
+    /** Hostile pass: a checkpoint that says it is beyond its own run is refused, not "resumed" into a finished model. */
+    @Test
+    void aCheckpointBeyondItsRunIsRefusedAndRunLengthIsBounded() throws Exception {
+        CliTest.Run huge = CliTest.run(train("--steps", "2000000000", "--epochs", "2000000000", "-o", dir.resolve("h.zip").toString()));
+        assertOneLineRefusal(huge, "more than the");
+        assertFalse(Files.exists(dir.resolve("h-checkpoints")));
+        Path m = dir.resolve("f.zip");
+        assertEquals(0, CliTest.run(train("--epochs", "1", "-o", m.toString())).code());
+        Path cp = dir.resolve("f-checkpoints/epoch-001.zip");
+        var stored = ModelStore.load(cp, true);
+        Path forged = dir.resolve("forged.zip");
+        ModelStore.save(forged, stored.net(), stored.metadata().withProgress(1, 99_999, stored.metadata().metrics()),
+                stored.history(), true);
+        CliTest.Run r = CliTest.run("train", "--resume", forged.toString(), "-o", dir.resolve("g.zip").toString());
+        assertOneLineRefusal(r, "beyond the");
+        assertFalse(Files.exists(dir.resolve("g.zip")));
+    }
+
+    /** Hostile pass: a second denoise into a folder another run writes is refused before its model loads. */
+    @Test
+    void aBusyOutputFolderIsRefusedBeforeTheModelLoads() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("busy"));
+        Path in = signaturePng(dir.resolve("in"), "a.png");
+        try (RunLock first = RunLock.folder(out)) {
+            // A model that does not exist: if the lock were checked after loading it, the error would be the model's.
+            CliTest.Run r = CliTest.run("denoise", in.toString(), "-o", out.toString(), "--model", dir.resolve("none.zip").toString());
+            assertOneLineRefusal(r, "another Inkwell run is writing here");
+        }
+        // A run that cleans nothing leaves no output folder it made.
+        Path never = dir.resolve("never");
+        Path bad = Files.writeString(dir.resolve("bad.png"), "not a png");
+        CliTest.Run none = CliTest.run("denoise", bad.toString(), "-o", never.toString(), "--model", tinyModel("m.zip").toString());
+        assertEquals(1, none.code(), none.err());
+        assertFalse(Files.exists(never), "no empty output folder");
+    }
+
     /** Item 14: an output folder that cannot be written is found before training, not after it. */
     @Test
     void anUnwritableModelFolderIsRefusedBeforeTraining() throws Exception {

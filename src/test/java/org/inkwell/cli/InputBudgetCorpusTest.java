@@ -212,6 +212,14 @@ class InputBudgetCorpusTest {
             assertTrue(r[1].contains(locked.toString()) && r[1].contains("cannot read this folder")
                     && r[1].contains("permission denied"), r[1]);
             assertFalse(r[1].contains("Exception"), r[1]);
+            // denoise cleans what it can read and says what it could not (exit 1), never silently skips.
+            Path model = Fixtures.tinyModel(dir.resolve("tiny.zip"));
+            Path out = Files.createDirectories(dir.resolve("cleaned"));
+            Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            String[] d = child("denoise", data.toString(), "-o", out.toString(), "--model", model.toString());
+            assertEquals("1", d[2], d[0] + d[1]);
+            assertTrue(d[1].contains(locked.toString()) && d[1].contains("cannot read this folder"), d[1]);
+            assertTrue(Files.exists(out.resolve("a.png")), d[0]);
         } finally {
             Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }

@@ -342,7 +342,10 @@ class ViewModelsTest {
         threads.shutdown();
     }
 
-    /** File > Export model as ONNX...: the model thread writes the current network; a PNG in the way is refused. */
+    /**
+     * File > Export model as ONNX...: the model thread writes the current network; a file the save dialog confirmed
+     * is replaced, a special file never.
+     */
     @Test
     void theCurrentModelExportsAsOnnx() throws Exception {
         AppContext ctx = TestContexts.direct();
@@ -353,8 +356,12 @@ class ViewModelsTest {
         assertEquals(org.inkwell.model.OnnxExport.IR_VERSION, head[1]);
         Path png = dir.resolve("taken.png");
         ImageFiles.writePng(GrayImage.blank(2, 2).toBufferedImage(), png);
+        ctx.models().exportOnnx(png).get(); // the dialog asked before replacing it
+        assertEquals(0x08, Files.readAllBytes(png)[0]);
+        Path fifo = dir.resolve("fifo.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                () -> ctx.models().exportOnnx(png).get());
+                () -> ctx.models().exportOnnx(fifo).get());
         assertTrue(e.getCause() instanceof org.inkwell.data.OutputRefusedException, String.valueOf(e.getCause()));
         assertEquals("Ready", ctx.models().activity().summaryProperty().get());
     }

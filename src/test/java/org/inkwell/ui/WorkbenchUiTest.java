@@ -139,6 +139,15 @@ class WorkbenchUiTest {
         robot.interact(() -> stage.setWidth(stage.getWidth() / 0.6));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(2.0, zoom.getValue(), 1e-9);
+        // Issue #26: View > Fit to window (Ctrl+0) and the Fit button return to the fitted zoom.
+        robot.push(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.DIGIT0,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(fitted, zoom.getValue(), fitted * 0.05);
+        robot.interact(() -> zoom.setValue(3.0));
+        robot.clickOn("#fitButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(fitted, zoom.getValue(), fitted * 0.05);
     }
 
     @Test

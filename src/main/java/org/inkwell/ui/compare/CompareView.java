@@ -386,6 +386,13 @@ public final class CompareView {
         e.consume();
     }
 
+    /** Fits the image to the view again (the Fit button, View > Fit to window); the zoom slider takes over after. */
+    @FXML
+    public void onFit() {
+        userZoomed = false;
+        fit(viewModel.originalProperty().get());
+    }
+
     @FXML
     private void onOpen() {
         java.util.List<Path> files = dialogs.openFiles("Open a scan", DialogService.FileKind.IMAGES, viewModel.lastFolder("images"));
