@@ -35,24 +35,35 @@ public final class LatestOnly<I, O> {
     }
 
     private void drain() {
-        while (true) {
-            Request<I, O> r = pending.getAndSet(null);
-            if (r == null) {
-                synchronized (this) {
-                    if (pending.get() == null) {
-                        running = false;
-                        return;
+        boolean idle = false;
+        try {
+            while (true) {
+                Request<I, O> r = pending.getAndSet(null);
+                if (r == null) {
+                    synchronized (this) {
+                        if (pending.get() == null) {
+                            running = false;
+                            idle = true;
+                            return;
+                        }
                     }
+                    continue;
                 }
-                continue;
+                try {
+                    O out = work.apply(r.input());
+                    if (pending.get() == null) { // a newer request makes this result stale
+                        r.onResult().accept(out);
+                    }
+                } catch (Throwable e) { // any failure, an Error too, is the request's: later requests still run
+                    r.onError().accept(e);
+                }
             }
-            try {
-                O out = work.apply(r.input());
-                if (pending.get() == null) { // a newer request makes this result stale
-                    r.onResult().accept(out);
+        } finally {
+            if (!idle) {
+                // A callback itself failed: this drain ends, but the next request starts a new one.
+                synchronized (this) {
+                    running = false;
                 }
-            } catch (RuntimeException | OutOfMemoryError e) {
-                r.onError().accept(e);
             }
         }
     }

@@ -234,8 +234,11 @@ public final class TrainingViewModel {
                 return;
             }
             // No checkpoint could be written: use the best epoch held in memory (File > Save model keeps it).
-            context.models().use(r::bestModel, "trained (not saved)"); // copied on the model thread, not here
-            status.set("Now using the trained network's best epoch; save it with File > Save model.");
+            // Copied on the model thread, not here; the status says what happened only once it has.
+            status.set("Loading the trained network's best epoch...");
+            context.models().use(r::bestModel, "trained (not saved)").whenComplete((m, e) -> context.executor().runOnUi(() ->
+                    status.set(e == null ? "Now using the trained network's best epoch; save it with File > Save model."
+                            : "Cannot use it: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
             return;
         }
         context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() -> {

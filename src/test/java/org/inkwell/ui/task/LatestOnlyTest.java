@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,5 +51,37 @@ class LatestOnlyTest {
         // The busy first run, then only the newest of the fifty queued values.
         assertEquals(List.of(0, 50), computed);
         assertEquals(500, delivered.get(delivered.size() - 1));
+    }
+
+    /**
+     * Issue #27, item 7: any failure of a request, an Error too, and a failing callback, leave the runner able to run
+     * the next request. Mutation caught: catching only RuntimeException and OutOfMemoryError (running stays true and no
+     * preview ever runs again).
+     */
+    @Test
+    void anErrorOrAFailingCallbackNeverStopsLaterRequests() {
+        Executor inline = Runnable::run;
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        LatestOnly<Integer, Integer> runner = new LatestOnly<>(inline, v -> {
+            if (v == 1) {
+                throw new AssertionError("an Error, not a RuntimeException");
+            }
+            return v;
+        });
+        runner.submit(1, delivered::add, errors::add);
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0) instanceof AssertionError);
+        runner.submit(2, delivered::add, errors::add);
+        assertEquals(List.of(2), delivered);
+        try {
+            runner.submit(3, r -> {
+                throw new StackOverflowError("the callback failed");
+            }, errors::add);
+        } catch (StackOverflowError expected) {
+            // the callback's own failure reaches the caller of this inline executor
+        }
+        runner.submit(4, delivered::add, errors::add);
+        assertEquals(List.of(2, 4), delivered);
     }
 }
