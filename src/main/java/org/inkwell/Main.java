@@ -17,6 +17,11 @@ public final class Main {
             }
         }
         InkwellCommand.installUncaughtHandler();
+        String wrong = InkwellCommand.notACommand(args);
+        if (wrong != null) {
+            System.err.println("inkwell: " + wrong);
+            System.exit(2);
+        }
         System.exit(InkwellCommand.run(args));
     }
 

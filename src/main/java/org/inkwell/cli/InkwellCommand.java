@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 
 /** {@code inkwell COMMAND}: the headless face of the same engine the workbench uses. */
 @Command(name = "inkwell", mixinStandardHelpOptions = true, versionProvider = InkwellCommand.VersionProvider.class,
-        description = "Cleans scanned signatures with a convolutional denoising autoencoder.",
+        description = {"Cleans scanned signatures with a convolutional denoising autoencoder.",
+                "With no command, inkwell opens the workbench; inkwell IMAGE... opens the images in its Compare pane.",
+                "inkwell denoise FOLDER -o OUT cleans a whole folder from the command line."},
         subcommands = {SynthCommand.class, TrainCommand.class, EvaluateCommand.class, DenoiseCommand.class,
                 InfoCommand.class, ImportKerasCommand.class, ExportOnnxCommand.class, BenchCommand.class, EmbedCommand.class, SimilarCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
 public final class InkwellCommand implements Runnable {
@@ -18,6 +20,32 @@ public final class InkwellCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * One line for a first argument that is neither a command nor an option nor an image to open: a folder, or a
+     * file that does not exist (picocli would answer "Unmatched argument ... Did you mean: inkwell info"); null
+     * when the arguments are for picocli.
+     */
+    public static String notACommand(String... args) {
+        if (args.length == 0 || args[0].startsWith("-")
+                || new CommandLine(new InkwellCommand()).getSubcommands().containsKey(args[0])) {
+            return null;
+        }
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(args[0]);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        if (java.nio.file.Files.isDirectory(p)) {
+            return args[0] + ": is a folder; to clean it run: inkwell denoise " + args[0]
+                    + " -o OUTPUT-FOLDER (or open single images: inkwell IMAGE...)";
+        }
+        if (!java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return args[0] + ": no such file, and not a command (inkwell --help lists the commands)";
+        }
+        return null;
     }
 
     /** Runs the CLI and returns the exit code. Errors print one line, never a stack trace. */

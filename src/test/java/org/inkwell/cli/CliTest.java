@@ -232,4 +232,17 @@ class CliTest {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "temp files left behind");
         }
     }
+
+    /** Issue #27 item 6: a folder or a missing file as the first argument gets one useful line, not "Did you mean". */
+    @Test
+    void aFolderOrAMissingFileInsteadOfACommandIsExplained() throws Exception {
+        String folder = InkwellCommand.notACommand(dir.toString());
+        assertTrue(folder.contains("is a folder") && folder.contains("inkwell denoise " + dir), folder);
+        String missing = InkwellCommand.notACommand(dir.resolve("nope.png").toString());
+        assertTrue(missing.contains("no such file, and not a command"), missing);
+        assertEquals(null, InkwellCommand.notACommand("denoise", "x"));
+        assertEquals(null, InkwellCommand.notACommand("--help"));
+        Run help = run("--help");
+        assertTrue(help.out().contains("With no command, inkwell opens the workbench"), help.out());
+    }
 }
