@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        org.inkwell.runtime.NativeLibraries.configure();
         if (args.length == 0 || isFileToOpen(args)) {
             try {
                 Class.forName("org.inkwell.ui.Launcher").getMethod("main", String[].class).invoke(null, (Object) args);

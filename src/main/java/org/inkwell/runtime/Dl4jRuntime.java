@@ -23,10 +23,8 @@ public final class Dl4jRuntime {
         // The CPU natives with oneDNN live under linux-x86_64-onednn inside nd4j-native; a cuda build's (mvn -Pcuda)
         // under linux-x86_64-cudnn inside nd4j-cuda.
         setIfAbsent("org.bytedeco.javacpp.platform.extension", cudaBuild() ? "-cudnn" : "-onednn");
-        if (Boolean.getBoolean("inkwell.installed")) {
-            // Installed apps unpack ND4J's natives into the user's data folder, not beside the program.
-            setIfAbsent("org.bytedeco.javacpp.cachedir", org.inkwell.data.AppDirs.dataFolder().resolve("javacpp").toString());
-        }
+        // Natives load in place from the app's natives folder, or unpack into the data folder (never ~/.javacpp).
+        NativeLibraries.configure();
         long physical = physicalMemoryBytes();
         if (physical > 0) {
             // Off-heap is not capped by -Xmx; keep ND4J well inside the machine's memory.
