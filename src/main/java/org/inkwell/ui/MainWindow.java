@@ -215,7 +215,7 @@ public final class MainWindow {
             compareView.onFit();
         }), new SeparatorMenuItem(), dark);
         Menu help = new Menu("_Help");
-        help.getItems().add(item("About Inkwell", null, this::about));
+        help.getItems().addAll(item("User guide", "F1", this::userGuide), item("About Inkwell", null, this::about));
         return new MenuBar(file, edit, view, help);
     }
 
@@ -344,6 +344,23 @@ public final class MainWindow {
         dark.selectedProperty().addListener(follow);
         d.setOnHidden(e -> dark.selectedProperty().removeListener(follow));
         d.show();
+    }
+
+    /** The user guide, with the keyboard shortcuts, as shipped in the jar (docs/user-guide.md). */
+    private void userGuide() {
+        dialogs.showText("Inkwell user guide", userGuideText());
+    }
+
+    /** The guide's Markdown from the jar, or a line that says where it is when a build lacks it. */
+    public static String userGuideText() {
+        try (var in = MainWindow.class.getResourceAsStream("/org/inkwell/docs/user-guide.md")) {
+            if (in == null) {
+                return "The user guide is not in this build; it is docs/user-guide.md in Inkwell's source.";
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "Cannot read the user guide: " + e.getMessage();
+        }
     }
 
     private void about() {

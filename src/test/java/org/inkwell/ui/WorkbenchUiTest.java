@@ -171,6 +171,17 @@ class WorkbenchUiTest {
         assertEquals(1, highlighted);
     }
 
+    /** Issue #27 item 6 / #29: Help > User guide (F1) opens the guide, keyboard shortcuts included. */
+    @Test
+    void f1OpensTheUserGuide(FxRobot robot) throws Exception {
+        robot.push(javafx.scene.input.KeyCode.F1);
+        waitUntil(() -> robot.listTargetWindows().stream().anyMatch(w -> w instanceof Stage s
+                && "Inkwell user guide".equals(s.getTitle())));
+        javafx.scene.control.TextArea guide = robot.lookup(".text-area").queryAs(javafx.scene.control.TextArea.class);
+        assertTrue(guide.getText().contains("## Keyboard shortcuts") && guide.getText().contains("| F1 |"), "the guide is shown");
+        robot.interact(() -> ((Stage) guide.getScene().getWindow()).close());
+    }
+
     /** Issue #25: Compare says how uncertain a result is, and its noise menu offers each device family. */
     @Test
     void compareShowsTheUncertaintyAndOffersEachDeviceFamily(FxRobot robot) throws Exception {

@@ -63,6 +63,21 @@ public final class DialogService {
         a.show();
     }
 
+    /** A long read-only text (the user guide) in a resizable window of its own, monospaced and wrapped. */
+    public void showText(String title, String text) {
+        javafx.scene.control.TextArea area = new javafx.scene.control.TextArea(text);
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.getStyleClass().add("mono");
+        area.setPrefSize(820, 600);
+        Dialog<Void> d = styled(new Dialog<>());
+        d.setTitle(title);
+        d.setResizable(true);
+        d.getDialogPane().setContent(area);
+        d.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
+        d.show();
+    }
+
     /** A yes/no question; true when the user answers yes. */
     public boolean confirm(String header, String text) {
         Alert a = styled(new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.YES, ButtonType.NO));
