@@ -87,9 +87,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
         OutputPolicy.checkCanCreate(output);
-        if (from == null && outputs.overwrite) {
-            CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed
-        }
         Trainer trainer = new Trainer(config, sources[0], sources[1], dir).keeping(resume);
         AtomicBoolean stop = new AtomicBoolean();
         ProgressPrinter progress = new ProgressPrinter(System.out);
@@ -100,6 +97,10 @@ final class TrainCommand implements Callable<Integer> {
             // A run killed while writing the model left its temp file; the lock says no live run writes it now.
             String name = output.getFileName().toString();
             OutputPolicy.removeStaleTemps(OutputPolicy.realTarget(output).getParent(), name::equals);
+            if (from == null && outputs.overwrite) {
+                // Only once every other check has passed and this run holds its output.
+                CheckpointStore.prepareForNewRun(dir, true);
+            }
             if (from != null) {
                 result = trainer.resume(from, progress, stop::get);
             } else if (init != null) {
@@ -156,6 +157,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " differ from it; drop these flags, or start a new run from its weights with --init");
         }
         TrainingConfig c = saved.withDataSource(savedData);
+        if (matched("--epochs") && resume != null) {
+            var m = ModelStore.describe(resume).metadata();
+            if (m != null && (long) training.epochs * saved.stepsPerEpoch() < m.step()) {
+                throw new IllegalArgumentException(resume.getFileName() + " is at step " + m.step() + " (epoch " + m.epochs()
+                        + "); give --epochs of at least " + (m.step() + saved.stepsPerEpoch() - 1) / saved.stepsPerEpoch()
+                        + " to continue it");
+            }
+        }
         return matched("--epochs") ? c.withEpochs(training.epochs) : c;
     }
 

@@ -79,13 +79,16 @@ public final class RunLock implements AutoCloseable {
             if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
                 throw new OutputRefusedException(lockFile + ": is not a regular file; Inkwell cannot lock " + what);
             }
+            // The file under the name before opening it: a holder that lets go removes it, and a third run may make
+            // a new one; the channel must lock the file that is under the name, checked again after locking.
+            Object before = fileKey(lockFile);
             try {
                 ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 throw new IOException("cannot write in " + lockFile.getParent() + " (" + IoMessages.plain(e) + ")", e);
             }
-            Object opened = fileKey(lockFile);
+            Object opened = before != null ? before : fileKey(lockFile);
             FileLock l;
             try {
                 l = ch.tryLock();

@@ -178,7 +178,8 @@ public final class CheckpointStore implements AutoCloseable {
         }
         lock = RunLock.folder(folder);
         // Only temp files of this folder's own writes (checkpoints, the run id): a user's .notes.tmp stays.
-        OutputPolicy.removeStaleTemps(folder, name -> name.endsWith(".zip") || name.equals(RUN_ID));
+        OutputPolicy.removeStaleTemps(folder, name -> name.matches("epoch-\\d{3,}\\.zip") || name.equals(BEST)
+                || name.equals(INTERRUPTED) || name.equals(RUN_ID));
     }
 
     /**

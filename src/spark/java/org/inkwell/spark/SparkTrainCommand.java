@@ -120,9 +120,6 @@ public final class SparkTrainCommand implements Callable<Integer> {
         }
         policy.check(output, OutputPolicy.Kind.MODEL_ZIP);
         OutputPolicy.checkCanCreate(output);
-        if (resume == null && overwrite) {
-            CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed
-        }
         AtomicBoolean stop = new AtomicBoolean();
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -132,6 +129,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
              // After Spark's start, so these handlers come first: Ctrl+C or SIGTERM stops the job between averaging
              // rounds and the driver writes interrupted.zip and the model before anything shuts down.
              StopSignals signals = StopSignals.install(() -> stop.set(true), System.err)) {
+            if (resume == null && overwrite) {
+                CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed and the output is held
+            }
             SparkTrainer trainer = (shared
                     ? new SparkTrainer(sc, config, SparkData.of(config), dir, SparkTrainer.sharedTraining(config.batchSize(),
                     config.dataSeed(), controller != null ? controller : sc.getConf().get("spark.driver.host", "127.0.0.1"), port))

@@ -105,8 +105,8 @@ public final class SparkTrainer {
 
     /** A new run gets a new id; a resumed one keeps its checkpoint's (see {@link CheckpointStore#runIdOf}). */
     private String runIdFor(TrainingHistory history) throws IOException {
-        if (history.epochs().isEmpty() || keep == null) {
-            return CheckpointStore.newRunId();
+        if (keep == null) {
+            return CheckpointStore.newRunId(); // a new run (a resumed one always has its checkpoint, even from epoch 1)
         }
         return CheckpointStore.runIdOf(keep, ModelStore.describe(keep).metadata());
     }

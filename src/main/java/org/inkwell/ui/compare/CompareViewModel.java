@@ -85,6 +85,9 @@ public final class CompareViewModel {
     private final javafx.beans.property.IntegerProperty minMark = new javafx.beans.property.SimpleIntegerProperty(0);
     /** The probabilities the result and the export are made from: the model's, with the small marks removed. */
     private GrayImage shownProbs;
+    /** What {@link #shownProbs} was made from: the model's probabilities and the marks size. */
+    private GrayImage shownSource;
+    private int shownMinMark;
     private long thresholds; // threshold passes asked for, to drop a stale one
     private final BooleanProperty uncertain = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
@@ -182,6 +185,7 @@ public final class CompareViewModel {
         exported.set(null);
         lastExport = null;
         shownProbs = null;
+        shownSource = null;
         exports++;
         thresholds++;
         metrics.set("");
@@ -303,6 +307,8 @@ public final class CompareViewModel {
                 return; // the slider or the image has moved on
             }
             shownProbs = r[0];
+            shownSource = probs;
+            shownMinMark = n;
             result.set(r[1]);
             updateMetrics(r[1]);
             updateUncertainty(r[0], r[1]);
@@ -389,8 +395,8 @@ public final class CompareViewModel {
 
     /** Writes the cleaned image; never over the input file, a special file or a file of another kind. */
     public void save(Path target, boolean transparentBackground) {
-        GrayImage probs = probabilities.get() == null ? null : shownProbs;
-        if (probs == null || result.get() == null) {
+        GrayImage source = probabilities.get();
+        if (source == null || result.get() == null) {
             status.set("Nothing to save yet.");
             return;
         }
@@ -401,13 +407,16 @@ public final class CompareViewModel {
             return;
         }
         double t = threshold.get();
+        int marks = minMark.get();
         InkExport.Style style = style(transparentBackground);
-        // The preview on screen when it shows this style (it is the same render), else the same render made now.
+        // The preview on screen when it is what the controls say now (the same render); else that render made now,
+        // from the model's probabilities, this threshold and this marks size, never from a pass still on its way.
         Export last = lastExport;
-        java.awt.image.BufferedImage shown = last != null && last.probs() == probs && last.threshold() == t
-                && last.style().equals(style) ? last.image() : null;
+        boolean current = last != null && shownSource == source && shownMinMark == marks && last.probs() == shownProbs
+                && last.threshold() == t && last.style().equals(style);
+        java.awt.image.BufferedImage shown = current ? last.image() : null;
         BackgroundTask<Path> write = BackgroundTask.of(() -> ImageFiles.writePng(shown != null ? shown
-                : InkExport.render(probs, t, style), target, policy));
+                : InkExport.render(Specks.remove(source, t, marks), t, style), target, policy));
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
             status.set("Saved " + target);
