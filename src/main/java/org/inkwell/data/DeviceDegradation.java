@@ -140,6 +140,10 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
             for (String s : option.substring("only=".length()).split("\\+")) {
                 f.add(Family.parse(s));
             }
+            if (f.contains(Family.PHOTOCOPIER) && f.contains(Family.CAMERA)) {
+                throw new IllegalArgumentException("a page is captured by one device: give only=photocopier or only=camera,"
+                        + " not both (device:LO-HI without only= draws a device per image)");
+            }
             return focused(lo, hi, f);
         }
         throw new IllegalArgumentException("device noise takes without=FAMILY or only=FAMILY[+FAMILY], not '" + option + "'");

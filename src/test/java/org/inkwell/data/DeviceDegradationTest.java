@@ -61,6 +61,10 @@ class DeviceDegradationTest {
         }
         assertEquals(DeviceDegradation.all(0.0, 1.0), NoiseModel.parse("device:0.0-1.0"));
         assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse("device:0.1-0.5:without=scanner"));
+        // Focused on both capture devices, every image could show only one of them: refused, not half done.
+        assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse("device:0.1-0.5:only=photocopier+camera"));
+        assertEquals(EnumSet.of(Family.PEN, Family.PAPER),
+                ((DeviceDegradation) NoiseModel.parse("device:0.1-0.5:only=pen+paper")).families());
         // Held out, the photocopier's toner bands and streaks never come: the same seeds differ from the full mix.
         DeviceDegradation noCopier = DeviceDegradation.without(1.0, 1.0, Family.PHOTOCOPIER);
         DeviceDegradation copierOnly = DeviceDegradation.focused(1.0, 1.0, EnumSet.of(Family.PHOTOCOPIER));
