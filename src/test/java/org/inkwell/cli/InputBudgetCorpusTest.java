@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -174,25 +173,9 @@ class InputBudgetCorpusTest {
         assertOneLine(timed("info", "--model", model.toString()), 2, "bad-config.zip");
     }
 
-    /** The CLI as a child process without root's permission override (as an ordinary user's); {out, err, code}. */
+    /** The CLI as a child process without root's permission override (see {@link Fixtures#unprivileged}). */
     private String[] child(String... args) throws Exception {
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(setpriv)) {
-            cmd.addAll(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search"));
-        }
-        cmd.addAll(org.inkwell.ChildJvm.inkwell(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "CLI did not finish");
-        } finally {
-            p.destroyForcibly();
-        }
-        String errText = Files.readString(err).lines().filter(l -> !l.isBlank() && !l.contains("SLF4J"))
-                .reduce("", (a, b) -> a + b + "\n");
-        return new String[]{Files.readString(out), errText, String.valueOf(p.exitValue())};
+        return Fixtures.unprivileged(dir, args);
     }
 
     @Test

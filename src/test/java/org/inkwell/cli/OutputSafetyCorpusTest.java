@@ -275,21 +275,9 @@ class OutputSafetyCorpusTest {
         assertTrue(r.err().contains("no images"), r.err());
     }
 
-    /** The CLI as a child process, without root's permission override when setpriv can drop it; {out, err}. */
+    /** The CLI as a child process without root's permission override (see {@link Fixtures#unprivileged}). */
     private String[] child(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        if (Files.isExecutable(setpriv)) {
-            cmd.addAll(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search"));
-        }
-        cmd.addAll(org.inkwell.ChildJvm.inkwell(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "CLI did not finish");
-        String errText = Files.readString(err).lines().filter(l -> !l.isBlank() && !l.contains("SLF4J"))
-                .reduce("", (a, b) -> a + b + "\n");
-        return new String[]{Files.readString(out), errText, String.valueOf(p.exitValue())};
+        return Fixtures.unprivileged(dir, args);
     }
 
     @Test
