@@ -19,49 +19,17 @@ public final class Specks {
         int w = probs.width();
         int h = probs.height();
         float[] p = probs.pixels();
+        boolean[] ink = new boolean[p.length];
+        for (int i = 0; i < p.length; i++) {
+            ink[i] = p[i] < threshold;
+        }
+        int[] label = new int[p.length];
+        java.util.List<SignatureFinder.Mark> marks = SignatureFinder.label(ink, w, h, label);
         float[] out = p.clone();
-        int[] label = new int[w * h]; // 0: not visited
-        int[] stack = new int[w * h];
-        int[] members = new int[Math.max(1, minPixels)];
-        int next = 1;
-        for (int start = 0; start < p.length; start++) {
-            if (p[start] >= threshold || label[start] != 0) {
-                continue;
+        for (int i = 0; i < p.length; i++) {
+            if (label[i] > 0 && marks.get(label[i] - 1).area < minPixels) {
+                out[i] = 1f;
             }
-            // Flood the component; remember its first minPixels members, which are all of it when it is small.
-            int size = 0;
-            int top = 0;
-            stack[top++] = start;
-            label[start] = next;
-            while (top > 0) {
-                int i = stack[--top];
-                if (size < members.length) {
-                    members[size] = i;
-                }
-                size++;
-                int x = i % w;
-                int y = i / w;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int yy = y + dy;
-                    if (yy < 0 || yy >= h) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = x + dx;
-                        int j = yy * w + xx;
-                        if (xx >= 0 && xx < w && label[j] == 0 && p[j] < threshold) {
-                            label[j] = next;
-                            stack[top++] = j;
-                        }
-                    }
-                }
-            }
-            if (size < minPixels) {
-                for (int k = 0; k < size; k++) {
-                    out[members[k]] = 1f;
-                }
-            }
-            next++;
         }
         return new GrayImage(w, h, out);
     }

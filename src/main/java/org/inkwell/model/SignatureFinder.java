@@ -1,0 +1,815 @@
+package org.inkwell.model;
+
+import org.inkwell.data.GrayImage;
+
+import java.awt.Rectangle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds the handwriting on a cleaned page or photo: what the model kept that is printed text, a printed line, the
+ * page edge or a speck is not signature. Works on the ink probabilities at a reduced resolution (at most
+ * {@value #WORK_SIDE} px a side), in the page's own frame (its tilt measured from the printed lines and text), then
+ * measures the chosen marks' box at full resolution.
+ *
+ * <ol>
+ *   <li>Tilt: the angle within +-{@value #MAX_TILT} degrees at which the ink's projection is sharpest (text rows and
+ *       printed lines line up); the page is read rotated back by it.</li>
+ *   <li>Printed lines: straight runs longer than {@value #LINE_STROKES} stroke widths and 6 % of the side, across or
+ *       down the page (form lines, table rules, the page edge).</li>
+ *   <li>Marks: 8-connected groups of what is left. Specks are smaller than a few stroke widths; printed text is a
+ *       row of three or more marks of similar height with regular gaps.</li>
+ *   <li>The signature: the group of remaining marks, close to each other, with the most ink; marks inside its box
+ *       (i-dots, a separate initial) join it.</li>
+ * </ol>
+ */
+public final class SignatureFinder {
+    static final int WORK_SIDE = 2000;
+    static final double MAX_TILT = 8;
+    static final int LINE_STROKES = 25;
+
+    /**
+     * Where the signature is: {@code box} in the input's pixels (tight around its ink, no margin), {@code tilt} the
+     * page's tilt in degrees (positive: clockwise as seen), {@code found} false when nothing looked like handwriting
+     * (then {@code box} is all the ink, or the whole image when there is none).
+     */
+    public record Result(Rectangle box, double tilt, boolean found) {
+        /** The box grown by {@code margin} on every side, clipped to a {@code w x h} image. */
+        public Rectangle withMargin(int margin, int w, int h) {
+            int x0 = (int) Math.max(0, (long) box.x - margin);
+            int y0 = (int) Math.max(0, (long) box.y - margin);
+            int x1 = (int) Math.min(w, (long) box.x + box.width + margin);
+            int y1 = (int) Math.min(h, (long) box.y + box.height + margin);
+            return new Rectangle(x0, y0, x1 - x0, y1 - y0);
+        }
+    }
+
+    private SignatureFinder() {
+    }
+
+    /** {@code probs}: paper probability per pixel (0 ink, 1 paper); a pixel is ink below {@code threshold}. */
+    public static Result find(GrayImage probs, double threshold) {
+        return find(probs, null, threshold);
+    }
+
+    /**
+     * As {@link #find(GrayImage, double)}, with the scan or photo the probabilities came from (same size): the sheet
+     * of paper is found in it, and what the model kept outside the sheet (a table, a dark background) is ignored.
+     */
+    public static Result find(GrayImage probs, GrayImage scan, double threshold) {
+        int w = probs.width();
+        int h = probs.height();
+        int f = Math.max(1, (int) Math.ceil(Math.max(w, h) / (double) WORK_SIDE));
+        int rw = (w + f - 1) / f;
+        int rh = (h + f - 1) / f;
+        boolean[] reduced = new boolean[rw * rh];
+        float[] p = probs.pixels();
+        int inkCount = 0;
+        for (int y = 0; y < h; y++) {
+            int ry = y / f;
+            for (int x = 0; x < w; x++) {
+                if (p[y * w + x] < threshold) {
+                    int i = ry * rw + x / f;
+                    if (!reduced[i]) {
+                        reduced[i] = true;
+                        inkCount++;
+                    }
+                }
+            }
+        }
+        if (inkCount == 0) {
+            return new Result(new Rectangle(0, 0, w, h), 0, false);
+        }
+        // The sheet in a photo: what the model kept outside it (a table, a dark background) is not read at all.
+        boolean[] sheetCells = null;
+        if (scan != null && scan.width() == w && scan.height() == h) {
+            boolean[] sheet = Page.find(scan);
+            if (sheet != null) {
+                sheetCells = new boolean[rw * rh];
+                int g = Page.cell(scan);
+                int gw = (w + g - 1) / g;
+                for (int ry = 0; ry < rh; ry++) {
+                    for (int rx = 0; rx < rw; rx++) {
+                        sheetCells[ry * rw + rx] = sheet[(ry * f / g) * gw + rx * f / g];
+                        reduced[ry * rw + rx] &= sheetCells[ry * rw + rx];
+                    }
+                }
+            }
+        }
+        double tilt = tilt(reduced, rw, rh);
+        Frame frame = new Frame(rw, rh, tilt);
+        boolean[] mask = frame.rotate(reduced);
+        int fw = frame.width;
+        int fh = frame.height;
+        double stroke = strokeWidth(mask, fw, fh);
+        int[] label = new int[fw * fh];
+        // The page's surroundings: a mark that spans most of the frame both ways (the table around a photographed
+        // sheet, read as ink) goes, with everything outside it and close to it.
+        Rectangle page = removeSurroundings(mask, fw, fh, label);
+        boolean[] onPage = sheetCells == null ? null : frame.rotate(sheetCells);
+        List<int[]> lines = removeLines(mask, fw, fh, stroke);
+        boolean[] textCells = null;
+        if (scan != null && scan.width() == w && scan.height() == h) {
+            // The model may erase a thin printed line that the scan still shows: find lines in the scan too.
+            boolean[] dark = frame.rotate(darkerThanPaper(scan, f, rw, rh));
+            lines.addAll(removeLines(dark, fw, fh, stroke));
+            // ... and printed text, which the model may have worn down to fragments that no longer read as a row.
+            if (onPage != null) {
+                for (int i = 0; i < dark.length; i++) {
+                    dark[i] &= onPage[i];
+                }
+            }
+            int[] darkLabel = new int[fw * fh];
+            List<Mark> darkMarks = label(dark, fw, fh, darkLabel);
+            List<Mark> printed = new ArrayList<>();
+            for (Mark m : darkMarks) {
+                if (m.area >= Math.max(6, 2.5 * stroke * stroke) && m.width() < 0.5 * fw && m.height() < 0.5 * fh) {
+                    printed.add(m);
+                }
+            }
+            markText(printed, lines);
+            textCells = new boolean[fw * fh];
+            for (int i = 0; i < darkLabel.length; i++) {
+                // Letters and short words only: a pen stroke that touches a caption in the scan is not text.
+                Mark d = darkLabel[i] > 0 ? darkMarks.get(darkLabel[i] - 1) : null;
+                textCells[i] = d != null && d.text && d.width() <= 3 * d.height();
+            }
+        }
+        Arrays.fill(label, 0);
+        List<Mark> marks = label(mask, fw, fh, label);
+        if (textCells != null) {
+            int[] onText = new int[marks.size()];
+            for (int i = 0; i < label.length; i++) {
+                if (label[i] > 0 && textCells[i]) {
+                    onText[label[i] - 1]++;
+                }
+            }
+            for (Mark m : marks) {
+                m.printed = onText[m.id - 1] * 2 > m.area;
+            }
+        }
+        boolean[] chosen = choose(marks, stroke, fw, fh, page, lines);
+        if (DEBUG != null) {
+            debug(mask, label, marks, chosen, fw, fh);
+        }
+        boolean any = false;
+        for (boolean c : chosen) {
+            any |= c;
+        }
+        if (!any) {
+            Rectangle all = inkBox(probs, threshold, (x, y) -> true);
+            return new Result(all == null ? new Rectangle(0, 0, w, h) : all, tilt, false);
+        }
+        // Full resolution: the ink pixels whose reduced, rotated cell belongs to a chosen mark.
+        Rectangle box = inkBox(probs, threshold, (x, y) -> {
+            int cell = frame.cellOf(x / f, y / f);
+            if (cell < 0) {
+                return false;
+            }
+            int l = label[cell];
+            return l > 0 && chosen[l - 1];
+        });
+        return new Result(box == null ? new Rectangle(0, 0, w, h) : box, tilt, box != null);
+    }
+
+    /** A file prefix: each call writes a picture of its marks there (red chosen, blue text, green candidates). */
+    static final String DEBUG = System.getProperty("inkwell.finderDebug");
+
+    private static void debug(boolean[] mask, int[] label, List<Mark> marks, boolean[] chosen, int w, int h) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < mask.length; i++) {
+            int rgb = 0xFFFFFF;
+            if (label[i] > 0) {
+                Mark m = marks.get(label[i] - 1);
+                rgb = chosen[label[i] - 1] ? 0xFF0000 : m.text ? 0x0000FF : m.candidate ? 0x00A000 : 0x808080;
+            }
+            img.setRGB(i % w, i / w, rgb);
+        }
+        try {
+            javax.imageio.ImageIO.write(img, "png", new java.io.File(DEBUG + "-" + System.nanoTime() + ".png"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a mark that spans over half the frame both ways; returns the box inside it, or the frame. */
+    static Rectangle removeSurroundings(boolean[] mask, int w, int h, int[] label) {
+        List<Mark> all = label(mask, w, h, label);
+        Mark frame = null;
+        for (Mark m : all) {
+            if (m.width() > 0.5 * w && m.height() > 0.5 * h && (frame == null || m.area > frame.area)) {
+                frame = m;
+            }
+        }
+        if (frame == null) {
+            return new Rectangle(0, 0, w, h);
+        }
+        for (int i = 0; i < mask.length; i++) {
+            if (label[i] == frame.id) {
+                mask[i] = false;
+            }
+        }
+        // Inside the frame, away from its edge by 2 % of its size.
+        int mx = (int) Math.ceil(0.02 * frame.width());
+        int my = (int) Math.ceil(0.02 * frame.height());
+        return new Rectangle(frame.minX + mx, frame.minY + my, frame.width() - 2 * mx, frame.height() - 2 * my);
+    }
+
+    private interface PixelTest {
+        boolean test(int x, int y);
+    }
+
+    private static Rectangle inkBox(GrayImage probs, double threshold, PixelTest keep) {
+        int w = probs.width();
+        float[] p = probs.pixels();
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int y = 0; y < probs.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                if (p[y * w + x] < threshold && keep.test(x, y)) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        return maxX < 0 ? null : new Rectangle(minX, minY, maxX - minX + 1, maxY - minY + 1);
+    }
+
+    /** The angle (degrees) at which the ink's row profile is sharpest: text rows and printed lines line up. */
+    static double tilt(boolean[] m, int w, int h) {
+        int n = 0;
+        for (boolean b : m) {
+            n += b ? 1 : 0;
+        }
+        int step = Math.max(1, n / 150_000);
+        int[] xs = new int[n / step + 1];
+        int[] ys = new int[n / step + 1];
+        int k = 0;
+        int seen = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] && seen++ % step == 0 && k < xs.length) {
+                xs[k] = i % w;
+                ys[k] = i / w;
+                k++;
+            }
+        }
+        double best = 0;
+        double bestScore = -1;
+        int bins = (int) (Math.hypot(w, h) + 2);
+        long[] hist = new long[bins * 2];
+        for (double a = -MAX_TILT; a <= MAX_TILT + 1e-9; a += 0.25) {
+            double s = Math.sin(Math.toRadians(a));
+            double c = Math.cos(Math.toRadians(a));
+            Arrays.fill(hist, 0);
+            for (int i = 0; i < k; i++) {
+                int b = (int) Math.round(-xs[i] * s + ys[i] * c) + bins;
+                hist[b]++;
+            }
+            double score = 0;
+            for (long v : hist) {
+                score += (double) v * v;
+            }
+            // Ties (an empty page, one blob) go to the smaller angle.
+            if (score > bestScore * (1 + 1e-9)) {
+                bestScore = score;
+                best = a;
+            }
+        }
+        // A page with no lines or text gives a flat score: no tilt is claimed from noise.
+        return best;
+    }
+
+    /** The reduced mask rotated by -tilt, with the mapping back. */
+    private static final class Frame {
+        final int srcW;
+        final int srcH;
+        final int width;
+        final int height;
+        final double sin;
+        final double cos;
+        final int[] cellOfSource;
+
+        Frame(int srcW, int srcH, double tiltDegrees) {
+            this.srcW = srcW;
+            this.srcH = srcH;
+            double a = Math.toRadians(tiltDegrees);
+            sin = Math.sin(a);
+            cos = Math.cos(a);
+            width = (int) Math.ceil(Math.abs(srcW * cos) + Math.abs(srcH * sin)) + 1;
+            height = (int) Math.ceil(Math.abs(srcW * sin) + Math.abs(srcH * cos)) + 1;
+            cellOfSource = new int[srcW * srcH];
+            for (int y = 0; y < srcH; y++) {
+                for (int x = 0; x < srcW; x++) {
+                    int u = (int) Math.round(toU(x, y));
+                    int v = (int) Math.round(toV(x, y));
+                    cellOfSource[y * srcW + x] = u >= 0 && v >= 0 && u < width && v < height ? v * width + u : -1;
+                }
+            }
+        }
+
+        // The frame's axes follow the page: u along its rows, v down its columns, both centred.
+        double toU(double x, double y) {
+            double dx = x - srcW / 2.0;
+            double dy = y - srcH / 2.0;
+            return dx * cos + dy * sin + width / 2.0;
+        }
+
+        double toV(double x, double y) {
+            double dx = x - srcW / 2.0;
+            double dy = y - srcH / 2.0;
+            return -dx * sin + dy * cos + height / 2.0;
+        }
+
+        int cellOf(int x, int y) {
+            return x < srcW && y < srcH ? cellOfSource[y * srcW + x] : -1;
+        }
+
+        boolean[] rotate(boolean[] src) {
+            boolean[] out = new boolean[width * height];
+            for (int i = 0; i < src.length; i++) {
+                if (src[i] && cellOfSource[i] >= 0) {
+                    out[cellOfSource[i]] = true;
+                }
+            }
+            // Forward mapping leaves pinholes inside strokes at some angles: close them (a cell between two inked
+            // neighbours in a row or a column).
+            boolean[] closed = out.clone();
+            for (int y = 1; y < height - 1; y++) {
+                for (int x = 1; x < width - 1; x++) {
+                    int i = y * width + x;
+                    if (!out[i] && ((out[i - 1] && out[i + 1]) || (out[i - width] && out[i + width]))) {
+                        closed[i] = true;
+                    }
+                }
+            }
+            return closed;
+        }
+    }
+
+    /** Reduced cells of the scan clearly darker than the paper around them (local maximum within 8 cells). */
+    static boolean[] darkerThanPaper(GrayImage scan, int f, int rw, int rh) {
+        float[] mean = new float[rw * rh];
+        int[] count = new int[rw * rh];
+        float[] p = scan.pixels();
+        int w = scan.width();
+        for (int y = 0; y < scan.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y / f) * rw + x / f;
+                mean[i] += p[y * w + x];
+                count[i]++;
+            }
+        }
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] /= count[i];
+        }
+        float[] paper = org.inkwell.data.Filters.maxFilter(mean, rw, rh, 8);
+        boolean[] dark = new boolean[mean.length];
+        for (int i = 0; i < mean.length; i++) {
+            dark[i] = mean[i] < 0.8f * paper[i];
+        }
+        return dark;
+    }
+
+    /** The median length of horizontal ink runs: the typical stroke width, in reduced pixels. */
+    static double strokeWidth(boolean[] m, int w, int h) {
+        int[] counts = new int[64];
+        for (int y = 0; y < h; y++) {
+            int run = 0;
+            for (int x = 0; x <= w; x++) {
+                if (x < w && m[y * w + x]) {
+                    run++;
+                } else if (run > 0) {
+                    counts[Math.min(63, run)]++;
+                    run = 0;
+                }
+            }
+        }
+        long total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        long half = 0;
+        for (int i = 1; i < counts.length; i++) {
+            half += counts[i];
+            if (half * 2 >= total) {
+                return Math.max(1, i);
+            }
+        }
+        return 1;
+    }
+
+    /** Clears straight runs across (rows) and down (columns) the frame that are far longer than any stroke. */
+    static List<int[]> removeLines(boolean[] m, int w, int h, double stroke) {
+        List<int[]> across = new ArrayList<>();
+        boolean[] line = new boolean[m.length];
+        int minAcross = (int) Math.max(LINE_STROKES * stroke, 0.06 * w);
+        int minDown = (int) Math.max(LINE_STROKES * stroke, 0.06 * h);
+        for (int y = 0; y < h; y++) {
+            int start = -1;
+            for (int x = 0; x <= w; x++) {
+                boolean ink = x < w && m[y * w + x];
+                if (ink && start < 0) {
+                    start = x;
+                } else if (!ink && start >= 0) {
+                    if (x - start >= minAcross) {
+                        Arrays.fill(line, y * w + start, y * w + x, true);
+                        across.add(new int[]{y, start, x - 1});
+                    }
+                    start = -1;
+                }
+            }
+        }
+        for (int x = 0; x < w; x++) {
+            int start = -1;
+            for (int y = 0; y <= h; y++) {
+                boolean ink = y < h && m[y * w + x];
+                if (ink && start < 0) {
+                    start = y;
+                } else if (!ink && start >= 0) {
+                    if (y - start >= minDown) {
+                        for (int yy = start; yy < y; yy++) {
+                            line[yy * w + x] = true;
+                        }
+                    }
+                    start = -1;
+                }
+            }
+        }
+        // A line's anti-aliased fringe: ink directly above or below a line cell, no thicker than a stroke, whose own
+        // row run is short, goes with it.
+        int fringe = (int) Math.ceil(stroke);
+        for (int i = 0; i < m.length; i++) {
+            if (line[i]) {
+                m[i] = false;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (!line[y * w + x]) {
+                    continue;
+                }
+                for (int d = 1; d <= fringe; d++) {
+                    if (y - d >= 0 && m[(y - d) * w + x] && isolatedAbove(m, w, x, y - d)) {
+                        m[(y - d) * w + x] = false;
+                    }
+                    if (y + d < h && m[(y + d) * w + x] && isolatedAbove(m, w, x, y + d)) {
+                        m[(y + d) * w + x] = false;
+                    }
+                }
+            }
+        }
+        return across;
+    }
+
+    // A fringe cell has no ink above and below it both (it is a sliver, not part of a stroke crossing the line).
+    private static boolean isolatedAbove(boolean[] m, int w, int x, int y) {
+        int h = m.length / w;
+        boolean up = y > 0 && m[(y - 1) * w + x];
+        boolean down = y < h - 1 && m[(y + 1) * w + x];
+        return !(up && down);
+    }
+
+    /** One 8-connected group of ink cells. */
+    static final class Mark {
+        final int id;
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        int area;
+        boolean text;
+        boolean candidate;
+        /** Most of it lies on what the scan shows as printed text. */
+        boolean printed;
+
+        Mark(int id) {
+            this.id = id;
+        }
+
+        int width() {
+            return maxX - minX + 1;
+        }
+
+        int height() {
+            return maxY - minY + 1;
+        }
+
+        double centreY() {
+            return (minY + maxY) / 2.0;
+        }
+
+        double fill() {
+            return area / (double) (width() * height());
+        }
+    }
+
+    static List<Mark> label(boolean[] m, int w, int h, int[] label) {
+        List<Mark> marks = new ArrayList<>();
+        int[] stack = new int[m.length];
+        for (int start = 0; start < m.length; start++) {
+            if (!m[start] || label[start] != 0) {
+                continue;
+            }
+            Mark mark = new Mark(marks.size() + 1);
+            marks.add(mark);
+            int top = 0;
+            stack[top++] = start;
+            label[start] = mark.id;
+            while (top > 0) {
+                int i = stack[--top];
+                int x = i % w;
+                int y = i / w;
+                mark.area++;
+                mark.minX = Math.min(mark.minX, x);
+                mark.maxX = Math.max(mark.maxX, x);
+                mark.minY = Math.min(mark.minY, y);
+                mark.maxY = Math.max(mark.maxY, y);
+                for (int dy = -1; dy <= 1; dy++) {
+                    int yy = y + dy;
+                    if (yy < 0 || yy >= h) {
+                        continue;
+                    }
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx;
+                        if (xx < 0 || xx >= w) {
+                            continue;
+                        }
+                        int j = yy * w + xx;
+                        if (m[j] && label[j] == 0) {
+                            label[j] = mark.id;
+                            stack[top++] = j;
+                        }
+                    }
+                }
+            }
+        }
+        return marks;
+    }
+
+    /** Which marks are the signature (indexed by mark id - 1). */
+    static boolean[] choose(List<Mark> marks, double stroke, int w, int h, Rectangle page, List<int[]> lines) {
+        boolean[] chosen = new boolean[marks.size()];
+        double speck = Math.max(6, 2.5 * stroke * stroke);
+        List<Mark> big = new ArrayList<>();
+        List<Mark> visible = new ArrayList<>();
+        for (Mark m : marks) {
+            boolean tiny = m.area < speck || Math.max(m.width(), m.height()) < 2.5 * stroke;
+            // A solid blob (a stain, a cluster of dust) is not a pen stroke.
+            boolean blob = m.fill() > 0.6 && Math.max(m.width(), m.height()) > 3 * stroke;
+            // What fills much of the frame is the page's surroundings, not writing.
+            boolean huge = m.width() > 0.7 * w || m.height() > 0.7 * h;
+            boolean outside = outside(m, page);
+            // What the model kept of a printed line: a flat mark lying along one.
+            if (!tiny && m.height() <= 3 * stroke + 2 && onLine(m, lines, stroke)) {
+                continue;
+            }
+            if (!tiny && !huge && !outside) {
+                visible.add(m);
+                if (!blob) {
+                    big.add(m);
+                }
+            }
+        }
+        // Rows are read with every letter in them, bold ones included.
+        markText(visible, lines);
+        List<Mark> candidates = new ArrayList<>();
+        for (Mark m : big) {
+            if (!m.text) {
+                m.candidate = true;
+                candidates.add(m);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return chosen;
+        }
+        // Group candidates that lie close together (a signature's separate strokes and names).
+        int n = candidates.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                Mark a = candidates.get(i);
+                Mark b = candidates.get(j);
+                // Words of a signature sit side by side; what lies under it (a caption) is further down than across.
+                int hMax = Math.max(a.height(), b.height());
+                int dx = Math.max(0, Math.max(a.minX - b.maxX, b.minX - a.maxX));
+                int dy = Math.max(0, Math.max(a.minY - b.maxY, b.minY - a.maxY));
+                if (dx <= Math.max(3 * stroke, 0.8 * hMax) && dy <= Math.max(2 * stroke, 0.2 * hMax)
+                        && !separatedByLine(a, b, lines, stroke)) {
+                    parent[find(parent, i)] = find(parent, j);
+                }
+            }
+        }
+        double[] ink = new double[n];
+        int[][] box = new int[n][];
+        for (int i = 0; i < n; i++) {
+            int r = find(parent, i);
+            Mark m = candidates.get(i);
+            ink[r] += m.area;
+            box[r] = box[r] == null ? new int[]{m.minX, m.minY, m.maxX, m.maxY}
+                    : new int[]{Math.min(box[r][0], m.minX), Math.min(box[r][1], m.minY),
+                            Math.max(box[r][2], m.maxX), Math.max(box[r][3], m.maxY)};
+        }
+        // A signature is written on a line when the page has one: a group resting on a printed line counts more.
+        int bestRoot = -1;
+        double bestScore = -1;
+        for (int i = 0; i < n; i++) {
+            if (box[i] == null) {
+                continue;
+            }
+            double score = ink[i] * (restsOnLine(box[i], lines) ? 4 : 1);
+            if (score > bestScore) {
+                bestScore = score;
+                bestRoot = i;
+            }
+        }
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int i = 0; i < n; i++) {
+            if (find(parent, i) == bestRoot) {
+                Mark m = candidates.get(i);
+                chosen[m.id - 1] = true;
+                minX = Math.min(minX, m.minX);
+                minY = Math.min(minY, m.minY);
+                maxX = Math.max(maxX, m.maxX);
+                maxY = Math.max(maxY, m.maxY);
+            }
+        }
+        // Small marks inside the signature's box (i-dots, a full stop, a detached accent) are part of it.
+        int[] line = lineUnder(new int[]{minX, minY, maxX, maxY}, lines);
+        double slack = stroke + 2;
+        for (Mark m : marks) {
+            if (m.width() > 0.7 * w || m.height() > 0.7 * h || outside(m, page)) {
+                continue;
+            }
+            boolean inside = !m.text && m.minX >= minX && m.maxX <= maxX && m.minY >= minY && m.maxY <= maxY;
+            // The strokes that cross the signature line are cut where the line was removed: the pieces that hang
+            // from it under the signature are signature too, even where they line up with the caption below (a flat
+            // remnant of the line only within the signature's width).
+            boolean hanging = line != null && m.minY <= line[0] + slack && m.maxY >= line[0] - slack
+                    && (m.height() <= 3 * stroke + 2 ? m.minX >= minX && m.maxX <= maxX : m.minX <= maxX && m.maxX >= minX);
+            if (inside || hanging) {
+                chosen[m.id - 1] = true;
+            }
+        }
+        return chosen;
+    }
+
+    /** One mark wholly above a printed line and the other wholly below it (a caption under a signature line). */
+    static boolean separatedByLine(Mark a, Mark b, List<int[]> lines, double stroke) {
+        // A stroke crossing the line is cut in two by its removal: those halves touch it and stay together.
+        double slack = Math.max(2, 2 * stroke);
+        for (int[] l : lines) {
+            boolean spans = l[1] <= Math.max(a.minX, b.minX) + 1 && l[2] >= Math.min(a.maxX, b.maxX) - 1;
+            boolean aAbove = a.maxY < l[0] && b.minY > l[0] + slack;
+            boolean bAbove = b.maxY < l[0] && a.minY > l[0] + slack;
+            if (spans && (aAbove || bAbove)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean onLine(Mark m, List<int[]> lines, double stroke) {
+        double slack = stroke + 2;
+        for (int[] l : lines) {
+            if (m.minY >= l[0] - slack && m.maxY <= l[0] + slack && m.minX >= l[1] - slack && m.maxX <= l[2] + slack) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A printed line under the box's lower part (or crossing it) that spans at least half its width. */
+    static boolean restsOnLine(int[] box, List<int[]> lines) {
+        return lineUnder(box, lines) != null;
+    }
+
+    /** The lowest such line, or null. */
+    static int[] lineUnder(int[] box, List<int[]> lines) {
+        int height = box[3] - box[1] + 1;
+        int width = box[2] - box[0] + 1;
+        int[] found = null;
+        for (int[] l : lines) {
+            int overlap = Math.min(l[2], box[2]) - Math.max(l[1], box[0]) + 1;
+            if (l[0] >= box[3] - height / 2 && l[0] <= box[3] + Math.max(3, height / 4) && overlap * 2 >= width
+                    && (found == null || l[0] > found[0])) {
+                found = l;
+            }
+        }
+        return found;
+    }
+
+    static boolean outside(Mark m, Rectangle page) {
+        return m.minX < page.x || m.minY < page.y || m.maxX >= page.x + page.width || m.maxY >= page.y + page.height;
+    }
+
+    /** Marks rows of three or more marks of similar height, side by side on one line, as printed text. */
+    static void markText(List<Mark> marks, List<int[]> lines) {
+        int n = marks.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        // Sorted by left edge, each mark only looks a little way to its right.
+        List<Mark> sorted = new ArrayList<>(marks);
+        sorted.sort((a, b) -> Integer.compare(a.minX, b.minX));
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = marks.indexOf(sorted.get(i));
+        }
+        for (int i = 0; i < n; i++) {
+            Mark a = sorted.get(i);
+            for (int j = i + 1; j < n; j++) {
+                Mark b = sorted.get(j);
+                int hMax = Math.max(a.height(), b.height());
+                if (b.minX - a.maxX > 1.2 * hMax) {
+                    if (b.minX - a.maxX > 3 * hMax + 50) {
+                        break;
+                    }
+                    continue;
+                }
+                // A flat mark many times longer than high is a pen's flourish or a rule, not a letter or a word.
+                if (a.width() > 8 * a.height() || b.width() > 8 * b.height()) {
+                    continue;
+                }
+                double ratio = (double) Math.max(a.height(), b.height()) / Math.min(a.height(), b.height());
+                boolean sameLine = Math.abs(a.maxY - b.maxY) < 0.35 * hMax || Math.abs(a.centreY() - b.centreY()) < 0.3 * hMax;
+                if (ratio < 2.2 && sameLine) {
+                    parent[find(parent, index[i])] = find(parent, index[j]);
+                }
+            }
+        }
+        // Printed text: five or more marks in a row, or three or more letter-shaped ones (handwriting in a row is a
+        // few wide, joined-up words).
+        int[] size = new int[n];
+        int[] letters = new int[n];
+        for (int i = 0; i < n; i++) {
+            size[find(parent, i)]++;
+            Mark m = marks.get(i);
+            if (m.width() <= 1.5 * m.height()) {
+                letters[find(parent, i)]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int r = find(parent, i);
+            marks.get(i).text = size[r] >= 5 || (size[r] >= 3 && letters[r] * 2 > size[r]) || marks.get(i).printed;
+        }
+        // Body text sets the scale: a row of marks more than twice its height that rests on a printed line is
+        // handwriting in separate letters, not text (a heading stays text).
+        int[] heights = marks.stream().filter(m -> m.text).mapToInt(Mark::height).sorted().toArray();
+        if (heights.length == 0) {
+            return;
+        }
+        int body = heights[heights.length / 2];
+        List<List<Integer>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(null);
+        }
+        for (int i = 0; i < n; i++) {
+            int r = find(parent, i);
+            if (rows.get(r) == null) {
+                rows.set(r, new ArrayList<>());
+            }
+            rows.get(r).add(i);
+        }
+        // Two or more words of body-text height side by side (a caption whose letters ran together) are text too.
+        for (List<Integer> row : rows) {
+            if (row != null && row.size() >= 2 && row.stream().map(marks::get)
+                    .allMatch(m -> m.height() <= 1.5 * body && m.width() <= 8 * m.height())) {
+                row.forEach(i -> marks.get(i).text = true);
+            }
+        }
+        for (List<Integer> row : rows) {
+            if (row == null || !marks.get(row.get(0)).text) {
+                continue;
+            }
+            int[] hs = row.stream().mapToInt(i -> marks.get(i).height()).sorted().toArray();
+            int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
+            for (int i : row) {
+                Mark m = marks.get(i);
+                box = new int[]{Math.min(box[0], m.minX), Math.min(box[1], m.minY), Math.max(box[2], m.maxX), Math.max(box[3], m.maxY)};
+            }
+            if (hs[hs.length / 2] > 2 * body && restsOnLine(box, lines)) {
+                row.forEach(i -> marks.get(i).text = false);
+            }
+        }
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+}
