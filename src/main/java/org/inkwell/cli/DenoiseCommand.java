@@ -40,10 +40,14 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--ink-colour", defaultValue = "black", description = "Ink colour of the result: black, blue or #RRGGBB (default ${DEFAULT-VALUE}).")
     String inkColour;
 
-    @Option(names = "--crop", description = "Trim the result to the ink plus a margin.")
+    @Option(names = "--crop", description = {"Keep just the signature plus a margin: printed text and lines, stamps,",
+            "specks and the page edge are left out (all the ink when no signature is found)."})
     boolean crop;
 
-    @Option(names = "--margin", defaultValue = "8", description = "Margin in pixels for --crop (default ${DEFAULT-VALUE}).")
+    @Option(names = "--straighten", description = "Turn the result upright by the page's measured tilt (up to 8 degrees).")
+    boolean straighten;
+
+    @Option(names = "--margin", defaultValue = "8", description = "Margin in pixels for --crop and --straighten (default ${DEFAULT-VALUE}).")
     int margin;
 
     @Mixin
@@ -51,7 +55,7 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour));
+        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour), straighten);
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into");
         }

@@ -112,6 +112,57 @@ public final class GrayImage {
         return m < n ? m : period - 1 - m;
     }
 
+    /**
+     * This image turned by {@code degrees} (positive: clockwise as seen) about its centre, on a canvas grown to hold
+     * all of it; corners outside the original are paper. Bilinear.
+     */
+    public GrayImage rotated(double degrees) {
+        if (degrees == 0) {
+            return this;
+        }
+        double a = Math.toRadians(degrees);
+        double cos = Math.cos(a);
+        double sin = Math.sin(a);
+        int w2 = (int) Math.ceil(Math.abs(width * cos) + Math.abs(height * sin));
+        int h2 = (int) Math.ceil(Math.abs(width * sin) + Math.abs(height * cos));
+        float[] out = new float[w2 * h2];
+        double cx = (width - 1) / 2.0;
+        double cy = (height - 1) / 2.0;
+        double cx2 = (w2 - 1) / 2.0;
+        double cy2 = (h2 - 1) / 2.0;
+        for (int y = 0; y < h2; y++) {
+            for (int x = 0; x < w2; x++) {
+                // The source point that lands here: the inverse rotation.
+                double dx = x - cx2;
+                double dy = y - cy2;
+                double sx = dx * cos + dy * sin + cx;
+                double sy = -dx * sin + dy * cos + cy;
+                out[y * w2 + x] = sample(sx, sy);
+            }
+        }
+        return new GrayImage(w2, h2, out);
+    }
+
+    /** Bilinear value at a fractional position; paper outside the image. */
+    private float sample(double x, double y) {
+        if (x < -0.5 || y < -0.5 || x > width - 0.5 || y > height - 0.5) {
+            return PAPER;
+        }
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        double fx = x - x0;
+        double fy = y - y0;
+        double v00 = at(x0, y0);
+        double v10 = at(x0 + 1, y0);
+        double v01 = at(x0, y0 + 1);
+        double v11 = at(x0 + 1, y0 + 1);
+        return (float) ((v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy);
+    }
+
+    private float at(int x, int y) {
+        return pixels[Math.max(0, Math.min(height - 1, y)) * width + Math.max(0, Math.min(width - 1, x))];
+    }
+
     /** Places this image at (x, y) on a paper canvas of the given size. */
     public GrayImage placeOn(int canvasWidth, int canvasHeight, int x, int y) {
         GrayImage canvas = blank(canvasWidth, canvasHeight);

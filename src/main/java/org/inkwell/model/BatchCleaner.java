@@ -30,9 +30,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class BatchCleaner {
     /** How results are written. */
-    public record Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb) {
+    /**
+     * {@code crop}: keep the signature the {@link SignatureFinder} finds (all the ink when it finds none) plus
+     * {@code margin}; {@code straighten}: turn it upright by the page's measured tilt.
+     */
+    public record Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb, boolean straighten) {
         public Options(double threshold, boolean transparent, boolean crop, int margin) {
-            this(threshold, transparent, crop, margin, InkExport.BLACK);
+            this(threshold, transparent, crop, margin, InkExport.BLACK, false);
+        }
+
+        public Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb) {
+            this(threshold, transparent, crop, margin, inkRgb, false);
         }
 
         public Options {
@@ -44,6 +52,17 @@ public final class BatchCleaner {
                         + " pixels (the longest side Inkwell reads), got " + margin);
             }
         }
+    }
+
+    /** The export style for one result: the signature's box and tilt come from the finder when asked for. */
+    static InkExport.Style style(Options o, GrayImage scan, GrayImage probs) {
+        if (!o.crop() && !o.straighten()) {
+            return new InkExport.Style(o.transparent(), o.inkRgb(), false, o.margin());
+        }
+        SignatureFinder.Result found = SignatureFinder.find(probs, scan, o.threshold());
+        java.awt.Rectangle region = o.crop() ? found.withMargin(o.margin(), probs.width(), probs.height()) : null;
+        return new InkExport.Style(o.transparent(), o.inkRgb(), o.crop(), o.margin(), region,
+                o.straighten() ? -found.tilt() : 0);
     }
 
     /** Ink probability map of a grey scan (the network, after its {@link ModelInput}, on whichever thread owns it). */
@@ -177,11 +196,11 @@ public final class BatchCleaner {
             Path written = null;
             String error = null;
             try {
-                GrayImage probs = model.reconstruct(ImageFiles.readGray(f));
+                GrayImage scan = ImageFiles.readGray(f);
+                GrayImage probs = model.reconstruct(scan);
                 Path target = uniqueTarget(f, realOut, taken, policy);
                 taken.add(target);
-                written = ImageFiles.writePng(InkExport.render(probs, options.threshold(),
-                        new InkExport.Style(options.transparent(), options.inkRgb(), options.crop(), options.margin())), target, policy);
+                written = ImageFiles.writePng(InkExport.render(probs, options.threshold(), style(options, scan, probs)), target, policy);
                 cleaned++;
             } catch (ImageLoadException | OutputRefusedException e) {
                 error = e.getMessage();

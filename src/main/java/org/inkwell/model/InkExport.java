@@ -20,8 +20,26 @@ public final class InkExport {
     private InkExport() {
     }
 
-    public record Style(boolean transparent, int inkRgb, boolean crop, int margin) {
+    /**
+     * {@code region}: the part of the result to keep (the crop box, in the result's pixels; null for all of it);
+     * {@code rotation}: degrees to turn it by (positive clockwise: minus the page's tilt straightens it), after
+     * which it is trimmed to the ink plus {@code margin}; {@code crop}: trim to the ink plus {@code margin}.
+     */
+    public record Style(boolean transparent, int inkRgb, boolean crop, int margin, java.awt.Rectangle region, double rotation) {
         public static final Style PLAIN = new Style(false, BLACK, false, 8);
+
+        public Style(boolean transparent, int inkRgb, boolean crop, int margin) {
+            this(transparent, inkRgb, crop, margin, null, 0);
+        }
+
+        public Style {
+            region = region == null ? null : new java.awt.Rectangle(region); // a Rectangle is mutable
+        }
+
+        @Override
+        public java.awt.Rectangle region() {
+            return region == null ? null : new java.awt.Rectangle(region);
+        }
     }
 
     /** "black", "blue" or "#RRGGBB". */
@@ -43,8 +61,10 @@ public final class InkExport {
      * {@code probs} is the network's output (0 = certainly ink, 1 = paper); a pixel is ink below {@code threshold}.
      */
     public static BufferedImage render(GrayImage probs, double threshold, Style style) {
-        GrayImage p = probs;
-        if (style.crop()) {
+        GrayImage p = region(probs, style.region());
+        if (style.rotation() != 0) {
+            p = cropToInk(p.rotated(style.rotation()), threshold, style.margin());
+        } else if (style.crop()) {
             p = cropToInk(p, threshold, style.margin());
         }
         if (!style.transparent()) {
@@ -84,6 +104,18 @@ public final class InkExport {
         t = Math.max(0, Math.min(1, t));
         double smooth = t * t * (3 - 2 * t);
         return (int) Math.round(255 * smooth);
+    }
+
+    /** The part of {@code probs} inside {@code box} (clipped to it); all of it when {@code box} is null or outside. */
+    public static GrayImage region(GrayImage probs, java.awt.Rectangle box) {
+        if (box == null) {
+            return probs;
+        }
+        java.awt.Rectangle r = box.intersection(new java.awt.Rectangle(0, 0, probs.width(), probs.height()));
+        if (r.isEmpty()) {
+            return probs;
+        }
+        return r.width == probs.width() && r.height == probs.height() ? probs : probs.crop(r.x, r.y, r.width, r.height);
     }
 
     /** The bounding box of the pixels below {@code threshold}, plus {@code margin}; the whole image when none are. */

@@ -117,6 +117,30 @@ class CliTest {
     }
 
     @Test
+    void denoiseCropKeepsJustTheSignatureOfAPhotographedForm() throws Exception {
+        // A phone photo of a signed form (printed text and lines, dust, shadow, tilt, JPEG), cleaned by the bundled
+        // model: --crop keeps the signature the finder finds, not the page's printed text or its edge.
+        org.inkwell.data.FormPhotos.Photo photo = org.inkwell.data.FormPhotos.render(7, 6, 10, 1400, 1000);
+        Path in = Files.createDirectories(dir.resolve("photos")).resolve("form.jpg");
+        Files.write(in, photo.jpeg());
+        Run r = run("denoise", in.toString(), "-o", dir.resolve("out").toString(), "--crop", "--margin", "6");
+        assertEquals(0, r.code(), r.err());
+        java.awt.image.BufferedImage out = javax.imageio.ImageIO.read(dir.resolve("out/form.png").toFile());
+        java.awt.Rectangle truth = photo.signature();
+        assertTrue(out.getWidth() >= truth.width && out.getWidth() <= truth.width * 1.25 + 12,
+                out.getWidth() + " wide for a signature " + truth.width + " wide");
+        assertTrue(out.getHeight() >= truth.height - 4 && out.getHeight() <= truth.height * 1.25 + 12,
+                out.getHeight() + " high for a signature " + truth.height + " high");
+
+        // Straightened: turned by the page's tilt, so the box no longer holds the tilted page's corners.
+        Run s = run("denoise", in.toString(), "-o", dir.resolve("straight").toString(), "--crop", "--straighten", "--margin", "6");
+        assertEquals(0, s.code(), s.err());
+        java.awt.image.BufferedImage st = javax.imageio.ImageIO.read(dir.resolve("straight/form.png").toFile());
+        assertTrue(st.getWidth() <= out.getWidth() + 4 && st.getHeight() <= out.getHeight() + 4,
+                st.getWidth() + "x" + st.getHeight() + " straightened vs " + out.getWidth() + "x" + out.getHeight());
+    }
+
+    @Test
     void evaluateWritesTheContractCsv() throws Exception {
         Path csv = dir.resolve("eval.csv");
         Run r = run("evaluate", "--synthetic", "3", "--noise", "0.1,0.3", "--method", "noisy,median3,components",
