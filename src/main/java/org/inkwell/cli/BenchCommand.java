@@ -146,6 +146,26 @@ final class BenchCommand implements Callable<Integer> {
             double[] pageMs = time(() -> pageCleaner.reconstruct(page), 1, Math.max(2, repeats / 2));
             put(r, "page_a4_ms", pageMs);
             r.put("page_a4_tiles", pageCleaner.tilesFor(page.width(), page.height()));
+            // A 12-megapixel phone photo of a signed form, the whole path Compare takes: decode the JPEG, turn it
+            // upright, grey, flatten, the network (at its working resolution), find the signature.
+            org.inkwell.data.FormPhotos.Photo photo = org.inkwell.data.FormPhotos.render(7, 10, 20, 4000, 3000);
+            java.nio.file.Path jpeg = java.nio.file.Files.createTempFile("inkwell-bench-photo", ".jpg");
+            try {
+                java.nio.file.Files.write(jpeg, photo.jpeg());
+                double[] photoMs = time(() -> {
+                    try {
+                        GrayImage scan = org.inkwell.data.ImageFiles.readGray(jpeg);
+                        org.inkwell.model.SignatureFinder.find(pageCleaner.reconstruct(scan), scan, 0.5);
+                    } catch (org.inkwell.data.ImageLoadException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, 1, Math.max(2, repeats / 2));
+                put(r, "photo_12mp_ms", photoMs);
+                r.put("photo_12mp_working_scale", round(org.inkwell.model.Cleaner.workingScale(
+                        org.inkwell.data.ImageFiles.readGray(jpeg))));
+            } finally {
+                java.nio.file.Files.deleteIfExists(jpeg);
+            }
         }
 
         put(r, "infer1_ms", infer1);

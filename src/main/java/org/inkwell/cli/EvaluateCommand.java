@@ -69,7 +69,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--set", defaultValue = "signatures",
             description = "signatures or thin (fine strokes, i-dots) with impulse noise; scans (ordinary scans) or scans-hard "
                     + "(faint ink, shadows, heavy dust) rendered from the held-out signatures, or from --data; device or "
-                    + "device-hard: pens, paper, photocopiers, cameras and the seed's pepper on grey scans (see --family).")
+                    + "device-hard: pens, paper, photocopiers, cameras and the seed's pepper on grey scans (see --family); "
+                    + "photos: the signature finder on phone photos of signed forms (see --photos).")
     String set;
 
     @Option(names = "--level", description = "Difficulty range for the scan and device sets, e.g. 0.3-0.6 (default: scans 0-0.35, "
@@ -79,6 +80,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--family", defaultValue = "all",
             description = "For the device sets: pen, paper, photocopier, camera, pepper (every image shows that family), or all (default).")
     String family;
+
+    @Option(names = "--photos", defaultValue = "20", description = "Number of photos for --set photos (default ${DEFAULT-VALUE}).")
+    int photos;
+
+    @Option(names = "--photo-size", defaultValue = "4000x3000", description = "Size of the photos for --set photos (default ${DEFAULT-VALUE}).")
+    String photoSize;
 
     @Option(names = "--figure", description = "Write a picture of a few samples: clean, noisy, then each method.")
     Path figure;
@@ -94,8 +101,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Limits.size("--size", size);
-        if (!List.of("signatures", "thin", "scans", "scans-hard", "device", "device-hard").contains(set)) {
-            throw new IllegalArgumentException("--set must be signatures, thin, scans, scans-hard, device or device-hard");
+        if (!List.of("signatures", "thin", "scans", "scans-hard", "device", "device-hard", "photos").contains(set)) {
+            throw new IllegalArgumentException("--set must be signatures, thin, scans, scans-hard, device, device-hard or photos");
+        }
+        if (set.equals("photos")) {
+            OutputPolicy policy = outputs.policy().protect(model.path());
+            checkOutputs(policy);
+            String[] wh = photoSize.toLowerCase(Locale.ROOT).split("x");
+            if (wh.length != 2 || !wh[0].matches("\\d{2,5}") || !wh[1].matches("\\d{2,5}")) {
+                throw new IllegalArgumentException("--photo-size must be WIDTHxHEIGHT, e.g. 4000x3000, got '" + photoSize + "'");
+            }
+            int pw = Integer.parseInt(wh[0]);
+            int ph = Integer.parseInt(wh[1]);
+            Limits.range("--photo-size", Math.min(pw, ph), 200, 12_000);
+            Limits.range("--photo-size", Math.max(pw, ph), 200, 12_000);
+            Limits.range("--photos", photos, 1, 1000);
+            return PhotoEvaluation.run(org.inkwell.model.Cleaner.of(model.load()), photos, pw, ph, seed, csv, policy);
         }
         if (set.startsWith("scans") || set.startsWith("device")) {
             return scans();

@@ -28,7 +28,8 @@ public final class Filters {
         return out;
     }
 
-    private static void runningMax(float[] a, int n, int r, float[] out) {
+    /** Maximum over a window of 2r+1 along a line of {@code n} values (borders clamped), into {@code out}. */
+    public static void runningMax(float[] a, int n, int r, float[] out) {
         int k = 2 * r + 1;
         // Prefix maxima within blocks of k (g) and suffix maxima (hh), over the array padded by clamping.
         int m = n + 2 * r;

@@ -39,8 +39,9 @@ public final class FormPhotos {
     private static final String[] FIELDS = {"Name:", "Address:", "Date of birth:", "Phone:", "E-mail:", "Reference:"};
 
     /** One rendered photo: the encoded JPEG, its decoded pixels and where the signature is. */
-    public record Photo(byte[] jpeg, BufferedImage image, Rectangle signature, double signatureWidthFraction,
-                        double tiltDegrees, int jpegQuality) {
+    /** {@code signatureMask}: the pen's coverage in the photo, 0-255 (255 where the signature's ink is). */
+    public record Photo(byte[] jpeg, BufferedImage image, Rectangle signature, BufferedImage signatureMask,
+                        double signatureWidthFraction, double tiltDegrees, int jpegQuality) {
     }
 
     private FormPhotos() {
@@ -101,7 +102,7 @@ public final class FormPhotos {
         byte[] jpeg = jpeg(photo, quality / 100f);
         try {
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
-            return new Photo(jpeg, decoded, box, signatureFraction, tilt, quality);
+            return new Photo(jpeg, decoded, box, truth, signatureFraction, tilt, quality);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
