@@ -61,12 +61,49 @@ public final class InkExport {
      * {@code probs} is the network's output (0 = certainly ink, 1 = paper); a pixel is ink below {@code threshold}.
      */
     public static BufferedImage render(GrayImage probs, double threshold, Style style) {
-        GrayImage p = region(probs, style.region());
-        if (style.rotation() != 0) {
-            p = cropToInk(p.rotated(style.rotation()), threshold, style.margin());
-        } else if (style.crop()) {
-            p = cropToInk(p, threshold, style.margin());
+        return place(probs, threshold, style).image();
+    }
+
+    /**
+     * An export and where its pixels come from: {@code region} of the source, turned by {@code rotation} degrees
+     * (onto a {@code turnedW x turnedH} canvas), of which the image starts at ({@code offX}, {@code offY}).
+     */
+    public record Placed(BufferedImage image, java.awt.Rectangle region, double rotation, int turnedW, int turnedH,
+                         int offX, int offY) {
+        /** The source pixel an export pixel shows (may lie outside the source for a straightened corner). */
+        public java.awt.geom.Point2D toSource(double x, double y) {
+            double u = x + offX;
+            double v = y + offY;
+            if (rotation != 0) {
+                double a = Math.toRadians(rotation);
+                double dx = u - (turnedW - 1) / 2.0;
+                double dy = v - (turnedH - 1) / 2.0;
+                u = dx * Math.cos(a) + dy * Math.sin(a) + (region.width - 1) / 2.0;
+                v = -dx * Math.sin(a) + dy * Math.cos(a) + (region.height - 1) / 2.0;
+            }
+            return new java.awt.geom.Point2D.Double(u + region.x, v + region.y);
         }
+    }
+
+    /** As {@link #render}, with where each pixel comes from. */
+    public static Placed place(GrayImage probs, double threshold, Style style) {
+        java.awt.Rectangle region = clip(probs, style.region());
+        GrayImage p = region.width == probs.width() && region.height == probs.height() ? probs
+                : probs.crop(region.x, region.y, region.width, region.height);
+        if (style.rotation() != 0) {
+            p = p.rotated(style.rotation());
+        }
+        int turnedW = p.width();
+        int turnedH = p.height();
+        java.awt.Rectangle ink = new java.awt.Rectangle(0, 0, turnedW, turnedH);
+        if (style.rotation() != 0 || style.crop()) {
+            ink = inkBox(p, threshold, style.margin());
+            p = p.crop(ink.x, ink.y, ink.width, ink.height);
+        }
+        return new Placed(pixels(p, threshold, style), region, style.rotation(), turnedW, turnedH, ink.x, ink.y);
+    }
+
+    private static BufferedImage pixels(GrayImage p, double threshold, Style style) {
         if (!style.transparent()) {
             // Written row by row into the image: no thresholded copy of a large page.
             boolean black = style.inkRgb() == BLACK;
@@ -106,20 +143,23 @@ public final class InkExport {
         return (int) Math.round(255 * smooth);
     }
 
-    /** The part of {@code probs} inside {@code box} (clipped to it); all of it when {@code box} is null or outside. */
-    public static GrayImage region(GrayImage probs, java.awt.Rectangle box) {
+    /** {@code box} clipped to the image; all of it when {@code box} is null or outside. */
+    private static java.awt.Rectangle clip(GrayImage probs, java.awt.Rectangle box) {
+        java.awt.Rectangle all = new java.awt.Rectangle(0, 0, probs.width(), probs.height());
         if (box == null) {
-            return probs;
+            return all;
         }
-        java.awt.Rectangle r = box.intersection(new java.awt.Rectangle(0, 0, probs.width(), probs.height()));
-        if (r.isEmpty()) {
-            return probs;
-        }
-        return r.width == probs.width() && r.height == probs.height() ? probs : probs.crop(r.x, r.y, r.width, r.height);
+        java.awt.Rectangle r = box.intersection(all);
+        return r.isEmpty() ? all : r;
     }
 
     /** The bounding box of the pixels below {@code threshold}, plus {@code margin}; the whole image when none are. */
     public static GrayImage cropToInk(GrayImage probs, double threshold, int margin) {
+        java.awt.Rectangle r = inkBox(probs, threshold, margin);
+        return r.width == probs.width() && r.height == probs.height() ? probs : probs.crop(r.x, r.y, r.width, r.height);
+    }
+
+    static java.awt.Rectangle inkBox(GrayImage probs, double threshold, int margin) {
         int minX = Integer.MAX_VALUE;
         int minY = Integer.MAX_VALUE;
         int maxX = -1;
@@ -135,13 +175,13 @@ public final class InkExport {
             }
         }
         if (maxX < 0) {
-            return probs;
+            return new java.awt.Rectangle(0, 0, probs.width(), probs.height());
         }
         // In long: a margin near Integer.MAX_VALUE must clip to the image, not wrap around.
         int x0 = (int) Math.max(0, (long) minX - margin);
         int y0 = (int) Math.max(0, (long) minY - margin);
         int x1 = (int) Math.min(probs.width() - 1, (long) maxX + margin);
         int y1 = (int) Math.min(probs.height() - 1, (long) maxY + margin);
-        return probs.crop(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        return new java.awt.Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
     }
 }

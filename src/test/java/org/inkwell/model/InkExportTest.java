@@ -37,6 +37,35 @@ class InkExportTest {
     }
 
     @Test
+    void everyExportPixelMapsBackToTheSourcePixelItShows() {
+        // What the eraser relies on: a click on the straightened, cropped result lands on the right source pixel.
+        GrayImage bar = tiltedBar(5);
+        InkExport.Placed placed = InkExport.place(bar, 0.5,
+                new InkExport.Style(false, InkExport.BLACK, true, 3, new Rectangle(20, 5, 370, 110), -5));
+        BufferedImage img = placed.image();
+        int checked = 0;
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 7) {
+                boolean ink = img.getRaster().getSample(x, y, 0) == 0;
+                java.awt.geom.Point2D src = placed.toSource(x, y);
+                int sx = (int) Math.round(src.getX());
+                int sy = (int) Math.round(src.getY());
+                if (sx < 0 || sy < 0 || sx >= bar.width() || sy >= bar.height()) {
+                    continue;
+                }
+                // Away from the stroke's edge, where rounding may fall on either side.
+                if (ink && bar.get(sx, sy) < 0.1f || !ink && bar.get(sx, sy) > 0.9f) {
+                    checked++;
+                } else if (bar.get(sx, sy) <= 0.1f || bar.get(sx, sy) >= 0.9f) {
+                    throw new AssertionError("export " + x + "," + y + (ink ? " ink" : " paper") + " maps to " + sx + "," + sy
+                            + " = " + bar.get(sx, sy));
+                }
+            }
+        }
+        assertTrue(checked > 200, "checked " + checked);
+    }
+
+    @Test
     void theRegionIsTheCropBoxExactly() {
         GrayImage img = GrayImage.blank(50, 40);
         img.set(10, 20, 0f);
