@@ -184,6 +184,67 @@ class ViewModelsTest {
         assertEquals(inkBefore, ink(vm.resultProperty().get()));
     }
 
+    /** Issue #26: the eraser removes what the model kept, Undo brings it back whole, and Save writes the preview. */
+    @Test
+    void theEraserTakesAMarkAwayAndUndoBringsItBack() throws Exception {
+        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        vm.show(new SignatureGenerator(1).generate(0), "first", null);
+        GrayImage before = vm.resultProperty().get();
+        long inkBefore = ink(before);
+        java.awt.image.BufferedImage shown = vm.exportedProperty().get();
+        int[] at = firstInk(shown);
+        assertFalse(vm.canUndoProperty().get());
+
+        vm.eraseAt(at[0], at[1], 4, true);
+        vm.eraseAt(at[0] + 3, at[1], 4, false);
+        vm.endStroke();
+        assertTrue(ink(vm.resultProperty().get()) < inkBefore, "the stroke removed ink");
+        assertEquals(0xFFFFFF, vm.exportedProperty().get().getRGB(at[0], at[1]) & 0xFFFFFF, "erased in the preview");
+        assertTrue(vm.canUndoProperty().get());
+        Path out = dir.resolve("erased.png");
+        vm.save(out, false);
+        java.awt.image.BufferedImage saved = ImageIO.read(out.toFile());
+        java.awt.image.BufferedImage preview = vm.exportedProperty().get();
+        for (int y = 0; y < preview.getHeight(); y++) {
+            for (int x = 0; x < preview.getWidth(); x++) {
+                assertEquals(preview.getRGB(x, y), saved.getRGB(x, y), "saved = preview at " + x + "," + y);
+            }
+        }
+
+        vm.undo(); // one stroke, two discs: both come back
+        assertEquals(before, vm.resultProperty().get());
+        assertFalse(vm.canUndoProperty().get());
+        assertTrue(vm.canRedoProperty().get());
+        vm.redo();
+        assertTrue(ink(vm.resultProperty().get()) < inkBefore);
+    }
+
+    /** Issue #26: the crop box (the finder's, or moved by the user) is what the preview and the save keep. */
+    @Test
+    void theCropBoxIsWhatThePreviewKeeps() throws Exception {
+        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        vm.show(new SignatureGenerator(1).generate(0), "first", null);
+        assertNotNull(vm.cropRegionProperty().get(), "the finder ran on the result");
+        vm.cropToInkProperty().set(true);
+        GrayImage r = vm.resultProperty().get();
+        vm.setCropRegion(new java.awt.Rectangle(0, 0, r.width() / 2, r.height()));
+        java.awt.image.BufferedImage half = vm.exportedProperty().get();
+        assertTrue(half.getWidth() <= r.width() / 2, half.getWidth() + " of " + r.width());
+        vm.setCropRegion(new java.awt.Rectangle(-50, -50, 10_000, 10_000)); // clipped to the image
+        assertEquals(new java.awt.Rectangle(0, 0, r.width(), r.height()), vm.cropRegionProperty().get());
+    }
+
+    private static int[] firstInk(java.awt.image.BufferedImage img) {
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFF) < 128) {
+                    return new int[]{x, y};
+                }
+            }
+        }
+        throw new AssertionError("no ink in the preview");
+    }
+
     private static long ink(GrayImage g) {
         long n = 0;
         for (float v : g.pixels()) {

@@ -15,6 +15,7 @@ import org.inkwell.data.ImageFiles;
 import org.inkwell.data.OutputPolicy;
 import org.inkwell.model.BatchCleaner;
 import org.inkwell.model.InkExport;
+import org.inkwell.model.SignatureFinder;
 import org.inkwell.model.Specks;
 import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.NoiseModel;
@@ -81,6 +82,24 @@ public final class CompareViewModel {
     }
 
     private Export lastExport;
+    /** Where the export's pixels come from (for the eraser), with the render it belongs to. */
+    private InkExport.Placed lastPlaced;
+    /** The signature's crop box in the result's pixels (the finder's box plus a margin), null until found. */
+    private final ObjectProperty<java.awt.Rectangle> cropRegion = new SimpleObjectProperty<>();
+    /** The page's tilt in degrees, as the finder measured it. */
+    private final javafx.beans.property.ReadOnlyDoubleWrapper tilt = new javafx.beans.property.ReadOnlyDoubleWrapper(0);
+    /** Turn the result upright by {@link #tilt}. */
+    private final BooleanProperty straighten = new SimpleBooleanProperty(false);
+    private final StringProperty finding = new SimpleStringProperty("");
+    private long finds; // finder passes asked for, to drop a stale one
+    /** Eraser strokes, each a list of discs {x, y, r} in the result's pixels, in the order made; undone ones wait in redo. */
+    private final List<List<int[]>> erasures = new ArrayList<>();
+    private final List<List<int[]>> redo = new ArrayList<>();
+    private List<int[]> stroke;
+    private long edits; // changes to the erasures, to tell a stale render
+    private long shownEdits;
+    private final javafx.beans.property.ReadOnlyBooleanWrapper canUndo = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper canRedo = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
     /** Marks of fewer pixels than this are removed from the result (0: keep everything). */
     private final javafx.beans.property.IntegerProperty minMark = new javafx.beans.property.SimpleIntegerProperty(0);
     /** The probabilities the result and the export are made from: the model's, with the small marks removed. */
@@ -110,6 +129,8 @@ public final class CompareViewModel {
         transparent.addListener((o, a, b) -> updateExport());
         inkColour.addListener((o, a, b) -> updateExport());
         cropToInk.addListener((o, a, b) -> updateExport());
+        cropRegion.addListener((o, a, b) -> updateExport());
+        straighten.addListener((o, a, b) -> updateExport());
         context.models().modelNameProperty().addListener((o, a, b) -> rerun());
         context.models().readyProperty().addListener((o, a, ready) -> {
             if (ready) {
@@ -186,9 +207,19 @@ public final class CompareViewModel {
         lastExport = null;
         shownProbs = null;
         shownSource = null;
+        lastPlaced = null;
         exports++;
         thresholds++;
+        finds++;
         metrics.set("");
+        cropRegion.set(null);
+        tilt.set(0);
+        finding.set("");
+        erasures.clear();
+        redo.clear();
+        stroke = null;
+        edits++;
+        updateUndo();
     }
 
     /** Shows a generated or binary image (ink 0) as the clean input. */
@@ -243,6 +274,7 @@ public final class CompareViewModel {
             input.set(preview.input());
             probabilities.set(preview.probabilities());
             applyThreshold();
+            findSignature(preview.probabilities(), original.get());
             status.set(String.format(Locale.ROOT, "Cleaned in %.0f ms with %s.", (System.nanoTime() - t0) / 1e6,
                     context.models().modelNameProperty().get()));
         }, e -> {
@@ -298,8 +330,10 @@ public final class CompareViewModel {
         int n = minMark.get();
         long ticket = ++thresholds;
         // Off the UI thread: a 12-megapixel result takes a while to threshold and to search for small marks.
+        List<List<int[]>> erased = List.copyOf(erasures);
+        long edit = edits;
         BackgroundTask<GrayImage[]> pass = BackgroundTask.of(() -> {
-            GrayImage kept = Specks.remove(probs, t, n);
+            GrayImage kept = erase(Specks.remove(probs, t, n), erased);
             return new GrayImage[]{kept, kept.threshold(t)};
         });
         pass.onSuccess(r -> {
@@ -309,6 +343,7 @@ public final class CompareViewModel {
             shownProbs = r[0];
             shownSource = probs;
             shownMinMark = n;
+            shownEdits = edit;
             result.set(r[1]);
             updateMetrics(r[1]);
             updateUncertainty(r[0], r[1]);
@@ -317,9 +352,118 @@ public final class CompareViewModel {
         context.executor().execute(pass);
     }
 
-    /** The export style the pane's controls say. */
+    /** The export style the pane's controls say: the signature's crop box when Crop is on, turned when Straighten is. */
     private InkExport.Style style(boolean transparentBackground) {
-        return new InkExport.Style(transparentBackground, InkExport.parseColour(inkColour.get()), cropToInk.get(), 8);
+        java.awt.Rectangle region = cropToInk.get() ? cropRegion.get() : null;
+        return new InkExport.Style(transparentBackground, InkExport.parseColour(inkColour.get()), cropToInk.get(), 8,
+                region, straighten.get() ? -tilt.get() : 0);
+    }
+
+    /** Runs the signature finder on a new result: the crop box (with a margin) and the page's tilt. */
+    private void findSignature(GrayImage probs, GrayImage scan) {
+        double t = threshold.get();
+        long ticket = ++finds;
+        finding.set("Looking for the signature...");
+        BackgroundTask<SignatureFinder.Result> find = BackgroundTask.of(() -> SignatureFinder.find(probs,
+                scan != null && scan.width() == probs.width() && scan.height() == probs.height() ? scan : null, t));
+        find.onSuccess(r -> {
+            if (ticket != finds || probabilities.get() != probs) {
+                return;
+            }
+            int margin = 8 + (int) Math.round(0.03 * Math.max(r.box().width, r.box().height));
+            cropRegion.set(r.withMargin(margin, probs.width(), probs.height()));
+            tilt.set(r.tilt());
+            finding.set(r.found()
+                    ? String.format(Locale.ROOT, "Signature found: %d x %d px, page tilted %.1f degrees.", r.box().width, r.box().height, r.tilt())
+                    : "No signature told apart from the rest: Crop keeps all the ink.");
+        });
+        context.executor().execute(find);
+    }
+
+    /** Moves or resizes the crop box (in the result's pixels); clipped to the image. */
+    public void setCropRegion(java.awt.Rectangle box) {
+        GrayImage probs = probabilities.get();
+        if (probs == null || box == null) {
+            return;
+        }
+        java.awt.Rectangle r = box.intersection(new java.awt.Rectangle(0, 0, probs.width(), probs.height()));
+        if (r.width >= 2 && r.height >= 2) {
+            cropRegion.set(r);
+        }
+    }
+
+    /**
+     * The eraser: a disc of {@code radius} result pixels at ({@code x}, {@code y}) of the result as shown (the
+     * export: cropped, turned), becomes paper. {@code newStroke} starts a stroke, which Undo takes back whole.
+     */
+    public void eraseAt(double x, double y, double radius, boolean newStroke) {
+        InkExport.Placed placed = lastPlaced;
+        if (placed == null || probabilities.get() == null) {
+            return;
+        }
+        java.awt.geom.Point2D src = placed.toSource(x, y);
+        int[] disc = {(int) Math.round(src.getX()), (int) Math.round(src.getY()), Math.max(1, (int) Math.round(radius))};
+        if (newStroke || stroke == null) {
+            stroke = new ArrayList<>();
+            erasures.add(stroke);
+            redo.clear();
+        }
+        stroke.add(disc);
+        edits++;
+        updateUndo();
+        applyThreshold();
+    }
+
+    /** Ends the eraser stroke in progress. */
+    public void endStroke() {
+        stroke = null;
+    }
+
+    /** Takes back the last eraser stroke. */
+    public void undo() {
+        if (!erasures.isEmpty()) {
+            redo.add(erasures.remove(erasures.size() - 1));
+            stroke = null;
+            edits++;
+            updateUndo();
+            applyThreshold();
+        }
+    }
+
+    /** Makes the last undone stroke again. */
+    public void redo() {
+        if (!redo.isEmpty()) {
+            erasures.add(redo.remove(redo.size() - 1));
+            stroke = null;
+            edits++;
+            updateUndo();
+            applyThreshold();
+        }
+    }
+
+    private void updateUndo() {
+        canUndo.set(!erasures.isEmpty());
+        canRedo.set(!redo.isEmpty());
+    }
+
+    /** A copy of {@code probs} with the eraser's discs made paper; {@code probs} itself when there are none. */
+    static GrayImage erase(GrayImage probs, List<List<int[]>> strokes) {
+        if (strokes.isEmpty()) {
+            return probs;
+        }
+        GrayImage out = probs.copy();
+        for (List<int[]> st : strokes) {
+            for (int[] d : st) {
+                for (int y = Math.max(0, d[1] - d[2]); y <= Math.min(probs.height() - 1, d[1] + d[2]); y++) {
+                    for (int x = Math.max(0, d[0] - d[2]); x <= Math.min(probs.width() - 1, d[0] + d[2]); x++) {
+                        if ((x - d[0]) * (x - d[0]) + (y - d[1]) * (y - d[1]) <= d[2] * d[2]) {
+                            out.set(x, y, GrayImage.PAPER);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Renders what Save would write, off the UI thread: what you see in the result view is what you save. */
@@ -332,11 +476,12 @@ public final class CompareViewModel {
         double t = threshold.get();
         InkExport.Style s = style(transparent.get());
         long ticket = ++exports;
-        BackgroundTask<java.awt.image.BufferedImage> render = BackgroundTask.of(() -> InkExport.render(probs, t, s));
-        render.onSuccess(img -> {
+        BackgroundTask<InkExport.Placed> render = BackgroundTask.of(() -> InkExport.place(probs, t, s));
+        render.onSuccess(placed -> {
             if (ticket == exports) {
-                lastExport = new Export(img, probs, t, s);
-                exported.set(img);
+                lastExport = new Export(placed.image(), probs, t, s);
+                lastPlaced = placed;
+                exported.set(placed.image());
             }
         });
         context.executor().execute(render);
@@ -412,11 +557,12 @@ public final class CompareViewModel {
         // The preview on screen when it is what the controls say now (the same render); else that render made now,
         // from the model's probabilities, this threshold and this marks size, never from a pass still on its way.
         Export last = lastExport;
-        boolean current = last != null && shownSource == source && shownMinMark == marks && last.probs() == shownProbs
-                && last.threshold() == t && last.style().equals(style);
+        boolean current = last != null && shownSource == source && shownMinMark == marks && shownEdits == edits
+                && last.probs() == shownProbs && last.threshold() == t && last.style().equals(style);
         java.awt.image.BufferedImage shown = current ? last.image() : null;
+        List<List<int[]>> erased = List.copyOf(erasures);
         BackgroundTask<Path> write = BackgroundTask.of(() -> ImageFiles.writePng(shown != null ? shown
-                : InkExport.render(Specks.remove(source, t, marks), t, style), target, policy));
+                : InkExport.render(erase(Specks.remove(source, t, marks), erased), t, style), target, policy));
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
             status.set("Saved " + target);
@@ -440,7 +586,7 @@ public final class CompareViewModel {
         working.set(true);
         batchProgress.set(0);
         BatchCleaner.Options options = new BatchCleaner.Options(threshold.get(), transparent.get(), cropToInk.get(), 8,
-                InkExport.parseColour(inkColour.get()));
+                InkExport.parseColour(inkColour.get()), straighten.get());
         BackgroundTask<String> job = new BackgroundTask<>() {
             @Override
             protected String call() throws Exception {
@@ -521,8 +667,33 @@ public final class CompareViewModel {
         return transparent;
     }
 
+    /** Crop to the signature (the finder's box, which the user may move). */
     public BooleanProperty cropToInkProperty() {
         return cropToInk;
+    }
+
+    public javafx.beans.property.ReadOnlyObjectProperty<java.awt.Rectangle> cropRegionProperty() {
+        return cropRegion;
+    }
+
+    public javafx.beans.property.ReadOnlyDoubleProperty tiltProperty() {
+        return tilt.getReadOnlyProperty();
+    }
+
+    public BooleanProperty straightenProperty() {
+        return straighten;
+    }
+
+    public javafx.beans.property.ReadOnlyStringProperty findingProperty() {
+        return finding;
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
     }
 
     public StringProperty inputNameProperty() {
