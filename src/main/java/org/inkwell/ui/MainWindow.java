@@ -183,7 +183,11 @@ public final class MainWindow {
                         javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST))));
         // Copy and paste act on a focused text field as usual; elsewhere on Compare's result and input.
         Menu edit = new Menu("_Edit");
-        edit.getItems().addAll(
+        MenuItem undo = item("Undo eraser stroke", "Shortcut+Z", compareVm::undo);
+        undo.disableProperty().bind(compareVm.canUndoProperty().not());
+        MenuItem redo = item("Redo eraser stroke", "Shortcut+Shift+Z", compareVm::redo);
+        redo.disableProperty().bind(compareVm.canRedoProperty().not());
+        edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
                 item("Copy result", "Shortcut+C", () -> {
                     if (window().getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl t) {
                         t.copy();

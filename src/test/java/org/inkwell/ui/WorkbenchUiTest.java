@@ -13,6 +13,7 @@ import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
 import org.inkwell.data.ImageFiles;
+import org.inkwell.data.GrayImage;
 import org.inkwell.data.SignatureGenerator;
 import org.inkwell.ui.samples.SamplesViewModel;
 import org.junit.jupiter.api.AfterEach;
@@ -266,6 +267,40 @@ class WorkbenchUiTest {
     }
 
     /** The largest difference of any channel, alpha included (a fully transparent pixel's colour ignored); 999 for another size. */
+    /**
+     * Issue #26: with Crop to signature ticked, the finder's box is drawn on the input; dragging its right edge on
+     * screen narrows the crop the preview keeps; the eraser button erases on the result and Edit > Undo restores it.
+     */
+    @Test
+    void theCropBoxIsDraggedOnTheInputAndTheEraserIsUndone(FxRobot robot) throws Exception {
+        robot.clickOn("Compare");
+        var vm = window.compareViewModel();
+        waitUntil(() -> context.models().readyProperty().get() && vm.resultProperty().get() != null
+                && !vm.workingProperty().get() && vm.cropRegionProperty().get() != null);
+        robot.clickOn("Crop to signature");
+        javafx.scene.shape.Rectangle box = robot.lookup("#cropOverlay").queryAs(javafx.scene.shape.Rectangle.class);
+        waitUntil(box::isVisible);
+        java.awt.Rectangle before = vm.cropRegionProperty().get();
+        javafx.geometry.Bounds b = box.localToScreen(box.getBoundsInLocal());
+        double edgeX = b.getMaxX() - 3;
+        double midY = (b.getMinY() + b.getMaxY()) / 2;
+        robot.moveTo(new javafx.geometry.Point2D(edgeX, midY)).press(javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(new javafx.geometry.Point2D(edgeX - b.getWidth() / 3, midY)).release(javafx.scene.input.MouseButton.PRIMARY);
+        waitUntil(() -> vm.cropRegionProperty().get().width < before.width);
+        assertEquals(before.x, vm.cropRegionProperty().get().x, "the left edge stays");
+
+        GrayImage shownResult = vm.resultProperty().get();
+        robot.clickOn("#eraserButton");
+        ImageView output = robot.lookup("#outputView").queryAs(ImageView.class);
+        javafx.geometry.Bounds o = output.localToScreen(output.getBoundsInLocal());
+        robot.moveTo(new javafx.geometry.Point2D(o.getMinX() + 4, o.getMinY() + 4)).press(javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(new javafx.geometry.Point2D(o.getMaxX() - 4, o.getMaxY() - 4)).release(javafx.scene.input.MouseButton.PRIMARY);
+        waitUntil(() -> vm.canUndoProperty().get() && vm.resultProperty().get() != shownResult);
+        robot.interact(() -> window.tabs().requestFocus());
+        robot.push(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Z, javafx.scene.input.KeyCombination.SHORTCUT_DOWN));
+        waitUntil(() -> !vm.canUndoProperty().get() && shownResult.equals(vm.resultProperty().get()));
+    }
+
     private static int maxDiff(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
             return 999;

@@ -64,6 +64,21 @@ public final class CompareView {
     @FXML
     private Label uncertaintyLabel;
     @FXML
+    private Label findingLabel;
+    @FXML
+    private CheckBox straightenBox;
+    @FXML
+    private javafx.scene.control.ToggleButton eraserButton;
+    @FXML
+    private javafx.scene.layout.Pane inputHolder;
+    @FXML
+    private javafx.scene.shape.Rectangle cropOverlay;
+    /** The crop box being dragged, in image pixels, and how: "move" or the edges held (n, s, e, w). */
+    private java.awt.Rectangle dragStart;
+    private String dragMode = "";
+    private double dragX;
+    private double dragY;
+    @FXML
     private StackPane outputBacking;
     @FXML
     private Label statusLabel;
@@ -100,6 +115,15 @@ public final class CompareView {
         thresholdSlider.valueProperty().bindBidirectional(vm.thresholdProperty());
         thresholdLabel.textProperty().bind(vm.thresholdProperty().asString(Locale.ROOT, "%.2f"));
         cropBox.selectedProperty().bindBidirectional(vm.cropToInkProperty());
+        straightenBox.selectedProperty().bindBidirectional(vm.straightenProperty());
+        straightenBox.setTooltip(new javafx.scene.control.Tooltip("Turn the result upright by the page's measured tilt"));
+        vm.tiltProperty().addListener((o, a, t) -> straightenBox.setText(
+                String.format(Locale.ROOT, "Straighten (%.1f\u00b0)", t.doubleValue())));
+        findingLabel.textProperty().bind(vm.findingProperty());
+        cropBox.setTooltip(new javafx.scene.control.Tooltip(
+                "Keep just the signature: drag the box on the input to move it, its edges to resize it"));
+        bindCropOverlay(vm);
+        bindEraser(vm);
         transparentBox.selectedProperty().bindBidirectional(vm.transparentProperty());
         // Any ink colour; black and Inkwell's blue are offered first.
         inkPicker.getCustomColors().setAll(javafx.scene.paint.Color.BLACK, inkColour("blue"));
@@ -367,6 +391,135 @@ public final class CompareView {
                 v.setFitHeight(v.getImage().getHeight() * z);
             }
         }
+        placeCropOverlay();
+    }
+
+    /** The crop box drawn on the input, where the user moves and resizes it. */
+    private void bindCropOverlay(CompareViewModel vm) {
+        vm.cropRegionProperty().addListener((o, a, b) -> placeCropOverlay());
+        vm.cropToInkProperty().addListener((o, a, b) -> placeCropOverlay());
+        cropOverlay.setOnMouseMoved(e -> cropOverlay.setCursor(cursorFor(edgesAt(e.getX(), e.getY()))));
+        cropOverlay.setOnMousePressed(e -> {
+            dragStart = vm.cropRegionProperty().get();
+            dragMode = edgesAt(e.getX(), e.getY());
+            dragX = e.getSceneX();
+            dragY = e.getSceneY();
+            e.consume(); // not a pan of the scroll pane
+        });
+        cropOverlay.setOnMouseDragged(e -> {
+            if (dragStart == null) {
+                return;
+            }
+            java.awt.Rectangle r = dragged(e.getSceneX(), e.getSceneY());
+            double z = zoomSlider.getValue();
+            cropOverlay.setX(r.x * z);
+            cropOverlay.setY(r.y * z);
+            cropOverlay.setWidth(r.width * z);
+            cropOverlay.setHeight(r.height * z);
+            e.consume();
+        });
+        cropOverlay.setOnMouseReleased(e -> {
+            if (dragStart != null) {
+                viewModel.setCropRegion(dragged(e.getSceneX(), e.getSceneY()));
+                dragStart = null;
+                placeCropOverlay();
+            }
+            e.consume();
+        });
+    }
+
+    private java.awt.Rectangle dragged(double sceneX, double sceneY) {
+        double z = zoomSlider.getValue();
+        int dx = (int) Math.round((sceneX - dragX) / z);
+        int dy = (int) Math.round((sceneY - dragY) / z);
+        int x0 = dragStart.x;
+        int y0 = dragStart.y;
+        int x1 = dragStart.x + dragStart.width;
+        int y1 = dragStart.y + dragStart.height;
+        if (dragMode.isEmpty()) {
+            return new java.awt.Rectangle(x0 + dx, y0 + dy, dragStart.width, dragStart.height);
+        }
+        if (dragMode.contains("w")) {
+            x0 = Math.min(x1 - 2, x0 + dx);
+        }
+        if (dragMode.contains("e")) {
+            x1 = Math.max(x0 + 2, x1 + dx);
+        }
+        if (dragMode.contains("n")) {
+            y0 = Math.min(y1 - 2, y0 + dy);
+        }
+        if (dragMode.contains("s")) {
+            y1 = Math.max(y0 + 2, y1 + dy);
+        }
+        return new java.awt.Rectangle(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /** Which edges of the crop box a point on it holds (within 8 px on screen); empty in the middle: a move. */
+    private String edgesAt(double x, double y) {
+        double grip = 8;
+        String v = y - cropOverlay.getY() < grip ? "n" : cropOverlay.getY() + cropOverlay.getHeight() - y < grip ? "s" : "";
+        String h = x - cropOverlay.getX() < grip ? "w" : cropOverlay.getX() + cropOverlay.getWidth() - x < grip ? "e" : "";
+        return v + h;
+    }
+
+    private static javafx.scene.Cursor cursorFor(String edges) {
+        return switch (edges) {
+            case "n", "s" -> javafx.scene.Cursor.V_RESIZE;
+            case "e", "w" -> javafx.scene.Cursor.H_RESIZE;
+            case "nw", "se" -> javafx.scene.Cursor.NW_RESIZE;
+            case "ne", "sw" -> javafx.scene.Cursor.NE_RESIZE;
+            default -> javafx.scene.Cursor.MOVE;
+        };
+    }
+
+    private void placeCropOverlay() {
+        if (viewModel == null || cropOverlay == null) {
+            return;
+        }
+        java.awt.Rectangle r = viewModel.cropRegionProperty().get();
+        GrayImage in = viewModel.inputProperty().get();
+        boolean show = viewModel.cropToInkProperty().get() && r != null && in != null && inputView.getImage() != null
+                && inputView.getImage().getWidth() == in.width();
+        cropOverlay.setVisible(show);
+        if (show) {
+            double z = zoomSlider.getValue();
+            cropOverlay.setX(r.x * z);
+            cropOverlay.setY(r.y * z);
+            cropOverlay.setWidth(r.width * z);
+            cropOverlay.setHeight(r.height * z);
+        }
+    }
+
+    /** The eraser: drag on the result to paint paper over what the model kept; Edit > Undo takes a stroke back. */
+    private void bindEraser(CompareViewModel vm) {
+        eraserButton.setTooltip(new javafx.scene.control.Tooltip("Drag on the result to erase; Ctrl+Z undoes a stroke"));
+        eraserButton.selectedProperty().addListener((o, a, on) -> {
+            outputScroll.setPannable(!on);
+            outputView.setCursor(on ? javafx.scene.Cursor.CROSSHAIR : null);
+        });
+        outputView.setOnMousePressed(e -> {
+            if (eraserButton.isSelected()) {
+                erase(e, true);
+            }
+        });
+        outputView.setOnMouseDragged(e -> {
+            if (eraserButton.isSelected()) {
+                erase(e, false);
+            }
+        });
+        outputView.setOnMouseReleased(e -> {
+            if (eraserButton.isSelected()) {
+                vm.endStroke();
+                e.consume();
+            }
+        });
+    }
+
+    private void erase(javafx.scene.input.MouseEvent e, boolean newStroke) {
+        double z = zoomSlider.getValue();
+        // Ten screen pixels across at any zoom, at least a pixel of the image.
+        viewModel.eraseAt(e.getX() / z, e.getY() / z, Math.max(1, 5 / z), newStroke);
+        e.consume();
     }
 
     /** Accepts files dragged from the desktop; the main window forwards drops from the other panes here. */
