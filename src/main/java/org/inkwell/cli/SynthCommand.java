@@ -35,6 +35,11 @@ final class SynthCommand implements Callable<Integer> {
                     + "device:0.7, device:0.6-0.9:only=photocopier.")
     String scan;
 
+    @Option(names = "--form-photos", paramLabel = "WxH", description = {"Write phone photos of signed forms instead",
+            "(photo-NNNNNN.jpg, WIDTHxHEIGHT, e.g. 4000x3000): printed text and lines, dust, shadow, tilt, JPEG;",
+            "the signature 5-40% of the page wide. What evaluate --set photos scores the signature finder on."})
+    String formPhotos;
+
     @Option(names = "--scale", defaultValue = "1", description = "Draw each signature this many times larger (a higher scan resolution; default ${DEFAULT-VALUE}).")
     int scale;
 
@@ -86,6 +91,9 @@ final class SynthCommand implements Callable<Integer> {
         if (grid != null) {
             policy.check(grid, org.inkwell.data.OutputPolicy.Kind.PNG);
         }
+        if (formPhotos != null) {
+            return writeFormPhotos(policy);
+        }
         SignatureGenerator gen = new SignatureGenerator(seed, perWriter);
         java.util.List<GrayImage> images = new java.util.ArrayList<>();
         // Every name is checked before anything is written: a refused run writes nothing and makes no folder.
@@ -107,6 +115,31 @@ final class SynthCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    private int writeFormPhotos(org.inkwell.data.OutputPolicy policy) throws Exception {
+        String[] wh = formPhotos.toLowerCase(java.util.Locale.ROOT).split("x");
+        if (wh.length != 2 || !wh[0].matches("\\d{3,5}") || !wh[1].matches("\\d{3,5}")) {
+            throw new IllegalArgumentException("--form-photos must be WIDTHxHEIGHT, e.g. 4000x3000, got '" + formPhotos + "'");
+        }
+        int w = Limits.range("--form-photos", Integer.parseInt(wh[0]), 200, 12_000);
+        int h = Limits.range("--form-photos", Integer.parseInt(wh[1]), 200, 12_000);
+        if (out == null) {
+            throw new IllegalArgumentException("--form-photos writes into a folder: give -o FOLDER");
+        }
+        for (int i = 0; i < count; i++) {
+            policy.check(out.resolve(String.format("photo-%06d.jpg", i)), org.inkwell.data.OutputPolicy.Kind.JPEG);
+        }
+        Files.createDirectories(out);
+        try (org.inkwell.data.RunLock lock = org.inkwell.data.RunLock.folder(out)) {
+            for (int i = 0; i < count; i++) {
+                byte[] jpeg = org.inkwell.data.FormPhotos.render(seed, i, count, w, h).jpeg();
+                policy.write(out.resolve(String.format("photo-%06d.jpg", i)), org.inkwell.data.OutputPolicy.Kind.JPEG,
+                        o -> o.write(jpeg));
+            }
+        }
+        System.out.println("wrote " + count + " photos of signed forms to " + out);
+        return 0;
     }
 
     private static void deleteIfEmpty(java.nio.file.Path folder) {

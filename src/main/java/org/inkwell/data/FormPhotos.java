@@ -54,7 +54,8 @@ public final class FormPhotos {
     }
 
     /** The signed form alone, flat and upright, {@code pageHeight} pixels high (A4): before any camera. */
-    public record Sheet(BufferedImage image, Rectangle signature) {
+    /** {@code signatureMask}: the pen's coverage, 0-255. */
+    public record Sheet(BufferedImage image, Rectangle signature, BufferedImage signatureMask) {
     }
 
     public static Sheet sheet(long seed, double signatureFraction, int pageHeight) {
@@ -63,7 +64,7 @@ public final class FormPhotos {
         BufferedImage page = new BufferedImage(pw, pageHeight, BufferedImage.TYPE_INT_RGB);
         BufferedImage mask = new BufferedImage(pw, pageHeight, BufferedImage.TYPE_BYTE_GRAY);
         drawForm(page, mask, signatureFraction, rng, false);
-        return new Sheet(page, boundingBox(mask, 128));
+        return new Sheet(page, boundingBox(mask, 128), mask);
     }
 
     public static Photo render(long seed, double signatureFraction, int width, int height) {

@@ -35,7 +35,7 @@ public final class OutputPolicy {
     /** What Inkwell is about to write; each kind may replace only an existing file of the same kind. */
     public enum Kind {
         PNG("a PNG image"), MODEL_ZIP("an Inkwell model zip"), CSV("a CSV table"), JSON("a JSON file"),
-        RAW("a binary file"), ONNX("an ONNX model");
+        RAW("a binary file"), ONNX("an ONNX model"), JPEG("a JPEG image");
 
         private final String description;
 
@@ -273,7 +273,7 @@ public final class OutputPolicy {
             return "an HDF5 file (a Keras model?)";
         }
         if (startsWith(head, 0xFF, 0xD8, 0xFF)) {
-            return "a JPEG image";
+            return Kind.JPEG.description();
         }
         if (startsWith(head, 'G', 'I', 'F', '8')) {
             return "a GIF image";

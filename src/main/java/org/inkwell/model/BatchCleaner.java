@@ -54,12 +54,11 @@ public final class BatchCleaner {
         }
     }
 
-    /** The export style for one result: the signature's box and tilt come from the finder when asked for. */
-    static InkExport.Style style(Options o, GrayImage scan, GrayImage probs) {
-        if (!o.crop() && !o.straighten()) {
+    /** The export style for one result: the signature's box and tilt from the finder when asked for (else null). */
+    static InkExport.Style style(Options o, SignatureFinder.Result found, GrayImage probs) {
+        if (found == null) {
             return new InkExport.Style(o.transparent(), o.inkRgb(), false, o.margin());
         }
-        SignatureFinder.Result found = SignatureFinder.find(probs, scan, o.threshold());
         java.awt.Rectangle region = o.crop() ? found.withMargin(o.margin(), probs.width(), probs.height()) : null;
         return new InkExport.Style(o.transparent(), o.inkRgb(), o.crop(), o.margin(), region,
                 o.straighten() ? -found.tilt() : 0);
@@ -200,7 +199,10 @@ public final class BatchCleaner {
                 GrayImage probs = model.reconstruct(scan);
                 Path target = uniqueTarget(f, realOut, taken, policy);
                 taken.add(target);
-                written = ImageFiles.writePng(InkExport.render(probs, options.threshold(), style(options, scan, probs)), target, policy);
+                SignatureFinder.Result found = options.crop() || options.straighten()
+                        ? SignatureFinder.find(probs, scan, options.threshold()) : null;
+                GrayImage kept = options.crop() ? found.isolate(probs, options.threshold()) : probs;
+                written = ImageFiles.writePng(InkExport.render(kept, options.threshold(), style(options, found, probs)), target, policy);
                 cleaned++;
             } catch (ImageLoadException | OutputRefusedException e) {
                 error = e.getMessage();

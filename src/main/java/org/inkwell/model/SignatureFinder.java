@@ -34,7 +34,31 @@ public final class SignatureFinder {
      * page's tilt in degrees (positive: clockwise as seen), {@code found} false when nothing looked like handwriting
      * (then {@code box} is all the ink, or the whole image when there is none).
      */
-    public record Result(Rectangle box, double tilt, boolean found) {
+    public record Result(Rectangle box, double tilt, boolean found, Keep keep) {
+        public Result(Rectangle box, double tilt, boolean found) {
+            this(box, tilt, found, null);
+        }
+
+        /**
+         * A copy of {@code probs} where the ink that is not the signature (printed lines and text, specks, the page
+         * edge) is paper: the signature's own marks and what touches them (where a stroke crossed a printed line)
+         * stay. {@code probs} itself when nothing was found.
+         */
+        public GrayImage isolate(GrayImage probs, double threshold) {
+            if (keep == null || !found) {
+                return probs;
+            }
+            GrayImage out = probs.copy();
+            float[] p = out.pixels();
+            int w = probs.width();
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] < 1f && !keep.test(i % w, i / w)) {
+                    p[i] = 1f;
+                }
+            }
+            return out;
+        }
+
         /** The box grown by {@code margin} on every side, clipped to a {@code w x h} image. */
         public Rectangle withMargin(int margin, int w, int h) {
             int x0 = (int) Math.max(0, (long) box.x - margin);
@@ -170,7 +194,31 @@ public final class SignatureFinder {
             int l = label[cell];
             return l > 0 && chosen[l - 1];
         });
-        return new Result(box == null ? new Rectangle(0, 0, w, h) : box, tilt, box != null);
+        // The signature's cells grown by a stroke: where its strokes crossed a removed line they stay joined.
+        int grow = (int) Math.ceil(stroke) + 1;
+        boolean[] sig = new boolean[fw * fh];
+        for (int i = 0; i < label.length; i++) {
+            sig[i] = label[i] > 0 && chosen[label[i] - 1];
+        }
+        boolean[] grown = dilate(sig, fw, fh, grow);
+        Keep keep = (x, y) -> {
+            int cell = frame.cellOf(x / f, y / f);
+            return cell >= 0 && grown[cell];
+        };
+        return new Result(box == null ? new Rectangle(0, 0, w, h) : box, tilt, box != null, keep);
+    }
+
+    private static boolean[] dilate(boolean[] m, int w, int h, int r) {
+        float[] v = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            v[i] = m[i] ? 1 : 0;
+        }
+        float[] d = org.inkwell.data.Filters.maxFilter(v, w, h, r);
+        boolean[] out = new boolean[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = d[i] > 0.5f;
+        }
+        return out;
     }
 
     /** A file prefix: each call writes a picture of its marks there (red chosen, blue text, green candidates). */
@@ -214,6 +262,11 @@ public final class SignatureFinder {
         int mx = (int) Math.ceil(0.02 * frame.width());
         int my = (int) Math.ceil(0.02 * frame.height());
         return new Rectangle(frame.minX + mx, frame.minY + my, frame.width() - 2 * mx, frame.height() - 2 * my);
+    }
+
+    /** Whether a full-resolution pixel lies on the signature's marks (grown by a stroke's width). */
+    public interface Keep {
+        boolean test(int x, int y);
     }
 
     private interface PixelTest {

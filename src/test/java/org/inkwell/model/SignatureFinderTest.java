@@ -56,6 +56,33 @@ class SignatureFinderTest {
     }
 
     @Test
+    void isolatingKeepsTheSignatureAndDropsThePrint() {
+        FormPhotos.Sheet sheet = FormPhotos.sheet(13, 0.25, 1000);
+        GrayImage page = ImageFiles.toGray(sheet.image());
+        SignatureFinder.Result r = SignatureFinder.find(page, page, 0.5);
+        GrayImage only = r.isolate(page, 0.5);
+        Rectangle truth = sheet.signature();
+        Rectangle near = new Rectangle(truth.x - 12, truth.y - 12, truth.width + 24, truth.height + 24);
+        long inkFar = 0;
+        long signatureBefore = 0;
+        long signatureAfter = 0;
+        for (int y = 0; y < page.height(); y++) {
+            for (int x = 0; x < page.width(); x++) {
+                if (!near.contains(x, y) && only.get(x, y) < 0.5f) {
+                    inkFar++;
+                }
+                if (sheet.signatureMask().getRaster().getSample(x, y, 0) >= 128 && page.get(x, y) < 0.5f) {
+                    signatureBefore++;
+                    signatureAfter += only.get(x, y) < 0.5f ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(0, inkFar, "the print, the other lines and the caption are gone");
+        assertTrue(signatureAfter > 0.9 * signatureBefore, // a stroke running along the printed line goes with it
+                signatureAfter + " of " + signatureBefore + " signature pixels kept");
+    }
+
+    @Test
     void measuresTheTiltOfAPhotographedSheet() {
         FormPhotos.Sheet sheet = FormPhotos.sheet(12, 0.3, 900);
         for (double tilt : new double[]{-4, 3}) {

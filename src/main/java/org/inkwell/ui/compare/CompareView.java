@@ -387,8 +387,15 @@ public final class CompareView {
         double z = zoomSlider.getValue();
         for (ImageView v : new ImageView[]{inputView, outputView}) {
             if (v.getImage() != null) {
-                v.setFitWidth(v.getImage().getWidth() * z);
-                v.setFitHeight(v.getImage().getHeight() * z);
+                double vz = z;
+                if (v == outputView && viewModel != null && viewModel.cropToInkProperty().get()) {
+                    // A cropped signature is shown as large as its side allows (up to 4x), not at the page's zoom.
+                    javafx.geometry.Bounds port = outputScroll.getViewportBounds();
+                    double fit = Math.min((port.getWidth() - 4) / v.getImage().getWidth(), (port.getHeight() - 4) / v.getImage().getHeight());
+                    vz = port.getWidth() > 0 && fit > 0 ? Math.min(4, fit) : z;
+                }
+                v.setFitWidth(v.getImage().getWidth() * vz);
+                v.setFitHeight(v.getImage().getHeight() * vz);
             }
         }
         placeCropOverlay();
@@ -397,7 +404,7 @@ public final class CompareView {
     /** The crop box drawn on the input, where the user moves and resizes it. */
     private void bindCropOverlay(CompareViewModel vm) {
         vm.cropRegionProperty().addListener((o, a, b) -> placeCropOverlay());
-        vm.cropToInkProperty().addListener((o, a, b) -> placeCropOverlay());
+        vm.cropToInkProperty().addListener((o, a, b) -> applyZoom());
         cropOverlay.setOnMouseMoved(e -> cropOverlay.setCursor(cursorFor(edgesAt(e.getX(), e.getY()))));
         cropOverlay.setOnMousePressed(e -> {
             dragStart = vm.cropRegionProperty().get();
@@ -516,7 +523,7 @@ public final class CompareView {
     }
 
     private void erase(javafx.scene.input.MouseEvent e, boolean newStroke) {
-        double z = zoomSlider.getValue();
+        double z = outputView.getImage() == null ? zoomSlider.getValue() : outputView.getFitWidth() / outputView.getImage().getWidth();
         // Ten screen pixels across at any zoom, at least a pixel of the image.
         viewModel.eraseAt(e.getX() / z, e.getY() / z, Math.max(1, 5 / z), newStroke);
         e.consume();

@@ -92,6 +92,9 @@ public final class CompareViewModel {
     private final BooleanProperty straighten = new SimpleBooleanProperty(false);
     private final StringProperty finding = new SimpleStringProperty("");
     private long finds; // finder passes asked for, to drop a stale one
+    /** The finder's answer for the result on screen: with Crop on, ink it does not call signature is left out. */
+    private SignatureFinder.Result found;
+    private boolean cropMoved; // the user moved the crop box: keep all the ink inside it
     /** Eraser strokes, each a list of discs {x, y, r} in the result's pixels, in the order made; undone ones wait in redo. */
     private final List<List<int[]>> erasures = new ArrayList<>();
     private final List<List<int[]>> redo = new ArrayList<>();
@@ -128,7 +131,10 @@ public final class CompareViewModel {
         minMark.addListener((o, a, b) -> applyThreshold());
         transparent.addListener((o, a, b) -> updateExport());
         inkColour.addListener((o, a, b) -> updateExport());
-        cropToInk.addListener((o, a, b) -> updateExport());
+        cropToInk.addListener((o, a, b) -> {
+            edits++; // what the result keeps changes with Crop
+            applyThreshold();
+        });
         cropRegion.addListener((o, a, b) -> updateExport());
         straighten.addListener((o, a, b) -> updateExport());
         context.models().modelNameProperty().addListener((o, a, b) -> rerun());
@@ -213,6 +219,8 @@ public final class CompareViewModel {
         finds++;
         metrics.set("");
         cropRegion.set(null);
+        found = null;
+        cropMoved = false;
         tilt.set(0);
         finding.set("");
         erasures.clear();
@@ -332,8 +340,10 @@ public final class CompareViewModel {
         // Off the UI thread: a 12-megapixel result takes a while to threshold and to search for small marks.
         List<List<int[]>> erased = List.copyOf(erasures);
         long edit = edits;
+        SignatureFinder.Result only = isolating();
         BackgroundTask<GrayImage[]> pass = BackgroundTask.of(() -> {
-            GrayImage kept = erase(Specks.remove(probs, t, n), erased);
+            GrayImage specks = Specks.remove(probs, t, n);
+            GrayImage kept = erase(only == null ? specks : only.isolate(specks, t), erased);
             return new GrayImage[]{kept, kept.threshold(t)};
         });
         pass.onSuccess(r -> {
@@ -359,6 +369,11 @@ public final class CompareViewModel {
                 region, straighten.get() ? -tilt.get() : 0);
     }
 
+    /** The finder's answer when the result keeps just the signature: Crop on, the box where the finder put it. */
+    private SignatureFinder.Result isolating() {
+        return cropToInk.get() && !cropMoved && found != null && found.found() ? found : null;
+    }
+
     /** Runs the signature finder on a new result: the crop box (with a margin) and the page's tilt. */
     private void findSignature(GrayImage probs, GrayImage scan) {
         double t = threshold.get();
@@ -371,8 +386,14 @@ public final class CompareViewModel {
                 return;
             }
             int margin = 8 + (int) Math.round(0.03 * Math.max(r.box().width, r.box().height));
+            found = r;
+            cropMoved = false;
             cropRegion.set(r.withMargin(margin, probs.width(), probs.height()));
             tilt.set(r.tilt());
+            if (cropToInk.get()) {
+                edits++;
+                applyThreshold();
+            }
             finding.set(r.found()
                     ? String.format(Locale.ROOT, "Signature found: %d x %d px, page tilted %.1f degrees.", r.box().width, r.box().height, r.tilt())
                     : "No signature told apart from the rest: Crop keeps all the ink.");
@@ -387,8 +408,14 @@ public final class CompareViewModel {
             return;
         }
         java.awt.Rectangle r = box.intersection(new java.awt.Rectangle(0, 0, probs.width(), probs.height()));
-        if (r.width >= 2 && r.height >= 2) {
+        if (r.width >= 2 && r.height >= 2 && !r.equals(cropRegion.get())) {
+            boolean wasIsolating = isolating() != null;
+            cropMoved = true; // the user's box: all the ink inside it is kept
             cropRegion.set(r);
+            if (wasIsolating) {
+                edits++;
+                applyThreshold();
+            }
         }
     }
 
@@ -561,8 +588,15 @@ public final class CompareViewModel {
                 && last.probs() == shownProbs && last.threshold() == t && last.style().equals(style);
         java.awt.image.BufferedImage shown = current ? last.image() : null;
         List<List<int[]>> erased = List.copyOf(erasures);
-        BackgroundTask<Path> write = BackgroundTask.of(() -> ImageFiles.writePng(shown != null ? shown
-                : InkExport.render(erase(Specks.remove(source, t, marks), erased), t, style), target, policy));
+        SignatureFinder.Result only = isolating();
+        BackgroundTask<Path> write = BackgroundTask.of(() -> {
+            if (shown != null) {
+                return ImageFiles.writePng(shown, target, policy);
+            }
+            GrayImage specks = Specks.remove(source, t, marks);
+            return ImageFiles.writePng(InkExport.render(erase(only == null ? specks : only.isolate(specks, t), erased), t, style),
+                    target, policy);
+        });
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
             status.set("Saved " + target);
