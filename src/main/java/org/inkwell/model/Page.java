@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
 final class Page {
     static final int GRID = 256;
     static final int INSET = 2;
-    static final float GROW = 0.85f;
+    static final float GROW = 0.75f;
 
     private Page() {
     }

@@ -82,6 +82,12 @@ public final class SignatureFinder {
      * of paper is found in it, and what the model kept outside the sheet (a table, a dark background) is ignored.
      */
     public static Result find(GrayImage probs, GrayImage scan, double threshold) {
+        Result r = find(probs, scan, threshold, true);
+        // A deep shadow can pass for the table: when nothing was found on the sheet, look on the whole picture.
+        return r.found() || scan == null ? r : find(probs, scan, threshold, false);
+    }
+
+    private static Result find(GrayImage probs, GrayImage scan, double threshold, boolean useSheet) {
         int w = probs.width();
         int h = probs.height();
         int f = Math.max(1, (int) Math.ceil(Math.max(w, h) / (double) WORK_SIDE));
@@ -108,7 +114,7 @@ public final class SignatureFinder {
         // The sheet in a photo: what the model kept outside it (a table, a dark background) is not read at all.
         boolean[] sheetCells = null;
         if (scan != null && scan.width() == w && scan.height() == h) {
-            boolean[] sheet = Page.find(scan);
+            boolean[] sheet = useSheet ? Page.find(scan) : null;
             if (sheet != null) {
                 sheetCells = new boolean[rw * rh];
                 int g = Page.cell(scan);
@@ -697,8 +703,31 @@ public final class SignatureFinder {
                 maxY = Math.max(maxY, m.maxY);
             }
         }
-        // Small marks inside the signature's box (i-dots, a full stop, a detached accent) are part of it.
         int[] line = lineUnder(new int[]{minX, minY, maxX, maxY}, lines);
+        if (line != null) {
+            // Handwriting in small separate letters reads like a row of print; on the signature line, right beside
+            // the signature and above the line, such a row is the rest of the signature.
+            int height = maxY - minY + 1;
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (Mark m : marks) {
+                    if (chosen[m.id - 1] || !m.text || outside(m, page) || m.maxY > line[0] + stroke + 2
+                            || m.maxY < minY || m.minY > maxY) {
+                        continue;
+                    }
+                    int dx = Math.max(0, Math.max(m.minX - maxX, minX - m.maxX));
+                    if (dx <= 0.5 * height) {
+                        chosen[m.id - 1] = true;
+                        minX = Math.min(minX, m.minX);
+                        maxX = Math.max(maxX, m.maxX);
+                        minY = Math.min(minY, m.minY);
+                        grew = true;
+                    }
+                }
+            }
+        }
+        // Small marks inside the signature's box (i-dots, a full stop, a detached accent) are part of it.
         double slack = stroke + 2;
         for (Mark m : marks) {
             if (m.width() > 0.7 * w || m.height() > 0.7 * h || outside(m, page)) {
