@@ -159,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
                     } catch (org.inkwell.data.ImageLoadException e) {
                         throw new IllegalStateException(e);
                     }
-                }, 1, Math.max(2, repeats / 2));
+                }, 2, Math.max(3, repeats / 2)); // two warm-ups: the finder's and the resampling's code is compiled by then
                 put(r, "photo_12mp_ms", photoMs);
                 r.put("photo_12mp_working_scale", round(org.inkwell.model.Cleaner.workingScale(
                         org.inkwell.data.ImageFiles.readGray(jpeg))));
