@@ -234,6 +234,29 @@ class ViewModelsTest {
         assertEquals(new java.awt.Rectangle(0, 0, r.width(), r.height()), vm.cropRegionProperty().get());
     }
 
+    /** Issue #27 (5): a scan is not scored against its own binarization; Save starts in the input's folder. */
+    @Test
+    void aScanIsNotScoredAndSaveStartsBesideIt() throws Exception {
+        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        Path folder = Files.createDirectories(dir.resolve("photos"));
+        FormPhotosHolder.write(folder.resolve("form.jpg"));
+        vm.openFiles(List.of(folder.resolve("form.jpg")));
+        assertTrue(vm.resultProperty().get() != null, vm.statusProperty().get());
+        assertEquals(folder.toAbsolutePath(), vm.saveFolder());
+        vm.noiseLevelProperty().set(0.2);
+        assertTrue(vm.metricsProperty().get().startsWith("No score"), vm.metricsProperty().get());
+
+        vm.show(new SignatureGenerator(1).generate(0), "clean", null); // a clean image is its own truth
+        vm.noiseLevelProperty().set(0.2);
+        assertTrue(vm.metricsProperty().get().startsWith("Model: F "), vm.metricsProperty().get());
+    }
+
+    private static final class FormPhotosHolder {
+        static void write(Path target) throws java.io.IOException {
+            Files.write(target, org.inkwell.data.FormPhotos.render(3, 5, 10, 600, 450).jpeg());
+        }
+    }
+
     private static int[] firstInk(java.awt.image.BufferedImage img) {
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {

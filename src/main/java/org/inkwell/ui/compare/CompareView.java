@@ -564,7 +564,7 @@ public final class CompareView {
     @FXML
     public void onSave() {
         dialogs.saveFile(viewModel.transparentProperty().get() ? "Save as transparent PNG" : "Save cleaned image as PNG",
-                DialogService.FileKind.PNG, viewModel.lastFolder("export"), viewModel.suggestedFileName()).ifPresent(viewModel::save);
+                DialogService.FileKind.PNG, viewModel.saveFolder(), viewModel.suggestedFileName()).ifPresent(viewModel::save);
     }
 
     @FXML

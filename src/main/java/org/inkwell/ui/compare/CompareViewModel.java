@@ -538,7 +538,18 @@ public final class CompareViewModel {
 
     private void updateMetrics(GrayImage r) {
         GrayImage original = this.original.get();
-        if (original == null || noiseLevel.get() == 0) {
+        if (original == null) {
+            metrics.set("");
+            return;
+        }
+        // Only a clean black-and-white image is its own truth; a scan or a photo has shadows, dust and grey ink that
+        // a binarization would wrongly call signature.
+        if (!org.inkwell.data.Binarizer.isBinary(original)) {
+            metrics.set("No score: a scan or photo has no clean truth to compare with. Scores are shown for clean"
+                    + " black-and-white images with noise added.");
+            return;
+        }
+        if (noiseLevel.get() == 0) {
             metrics.set("Add noise with the slider to score the model against this image as the clean truth.");
             return;
         }
@@ -649,6 +660,16 @@ public final class CompareViewModel {
 
     public Path lastFolder(String key) {
         return context.settings().folder(key);
+    }
+
+    /** Where Save starts: the folder last saved to, else the input's own folder. */
+    public Path saveFolder() {
+        Path remembered = context.settings().folder("export");
+        if (remembered != null || inputPath == null) {
+            return remembered;
+        }
+        Path parent = inputPath.toAbsolutePath().getParent();
+        return parent != null && Files.isDirectory(parent) ? parent : null;
     }
 
     // ---- properties
