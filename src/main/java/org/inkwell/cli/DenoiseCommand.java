@@ -47,6 +47,14 @@ final class DenoiseCommand implements Callable<Integer> {
     @Option(names = "--straighten", description = "Turn the result upright by the page's measured tilt (up to 8 degrees).")
     boolean straighten;
 
+    @Option(names = "--width-mm", defaultValue = "0", paramLabel = "MM",
+            description = "Write the result this many millimetres wide at --dpi (the height in proportion; 0: as cleaned).")
+    double widthMm;
+
+    @Option(names = "--dpi", defaultValue = "0", description = {"Resolution recorded in the PNG (pHYs), so documents place it",
+            "at its physical size; with --width-mm, the resolution it is resized to (default: 300 with --width-mm, else none)."})
+    double dpi;
+
     @Option(names = "--margin", defaultValue = "8", description = "Margin in pixels for --crop and --straighten (default ${DEFAULT-VALUE}).")
     int margin;
 
@@ -55,7 +63,8 @@ final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour), straighten);
+        BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour),
+                straighten, widthMm, widthMm > 0 && dpi == 0 ? 300 : dpi);
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into");
         }

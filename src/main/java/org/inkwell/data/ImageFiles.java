@@ -271,11 +271,64 @@ public final class ImageFiles {
 
     /** Writes {@code image} as PNG if {@code policy} allows {@code target}; returns the real path written. */
     public static Path writePng(BufferedImage image, Path target, OutputPolicy policy) throws IOException {
-        return policy.write(target, OutputPolicy.Kind.PNG, out -> {
+        return writePng(image, target, policy, 0);
+    }
+
+    /**
+     * As {@link #writePng(BufferedImage, Path, OutputPolicy)}, recording {@code dpi} (when above 0) in the PNG's pHYs
+     * chunk, so that documents and printers place it at its physical size.
+     */
+    public static Path writePng(BufferedImage image, Path target, OutputPolicy policy, double dpi) throws IOException {
+        return policy.write(target, OutputPolicy.Kind.PNG, out -> writePng(image, out, dpi));
+    }
+
+    /** The PNG bytes of {@code image}, with {@code dpi} in its pHYs chunk when above 0. */
+    public static void writePng(BufferedImage image, java.io.OutputStream out, double dpi) throws IOException {
+        if (dpi <= 0) {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
             }
-        });
+            return;
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            javax.imageio.ImageTypeSpecifier type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image);
+            javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(type, writer.getDefaultWriteParam());
+            javax.imageio.metadata.IIOMetadataNode phys = new javax.imageio.metadata.IIOMetadataNode("pHYs");
+            String perMetre = Long.toString(Math.round(dpi / 0.0254));
+            phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+            phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+            phys.setAttribute("unitSpecifier", "meter");
+            javax.imageio.metadata.IIOMetadataNode root = new javax.imageio.metadata.IIOMetadataNode("javax_imageio_png_1.0");
+            root.appendChild(phys);
+            meta.mergeTree("javax_imageio_png_1.0", root);
+            writer.write(new javax.imageio.IIOImage(image, null, meta));
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** The resolution a PNG's pHYs chunk records, in dots per inch; 0 when it has none. */
+    public static double pngDpi(Path png) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+            javax.imageio.ImageReader reader = ImageIO.getImageReaders(in).next();
+            try {
+                reader.setInput(in);
+                org.w3c.dom.Node tree = reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+                for (org.w3c.dom.Node n = tree.getFirstChild(); n != null; n = n.getNextSibling()) {
+                    if (n.getNodeName().equals("pHYs")) {
+                        var attrs = n.getAttributes();
+                        if ("meter".equals(attrs.getNamedItem("unitSpecifier").getNodeValue())) {
+                            return Double.parseDouble(attrs.getNamedItem("pixelsPerUnitXAxis").getNodeValue()) * 0.0254;
+                        }
+                    }
+                }
+                return 0;
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
 }

@@ -34,7 +34,8 @@ public final class BatchCleaner {
      * {@code crop}: keep the signature the {@link SignatureFinder} finds (all the ink when it finds none) plus
      * {@code margin}; {@code straighten}: turn it upright by the page's measured tilt.
      */
-    public record Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb, boolean straighten) {
+    public record Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb, boolean straighten,
+                          double widthMm, double dpi) {
         public Options(double threshold, boolean transparent, boolean crop, int margin) {
             this(threshold, transparent, crop, margin, InkExport.BLACK, false);
         }
@@ -43,9 +44,17 @@ public final class BatchCleaner {
             this(threshold, transparent, crop, margin, inkRgb, false);
         }
 
+        public Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb, boolean straighten) {
+            this(threshold, transparent, crop, margin, inkRgb, straighten, 0, 0);
+        }
+
         public Options {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("threshold must be between 0 and 1");
+            }
+            if (!(widthMm >= 0 && widthMm <= 2000) || !(dpi >= 0 && dpi <= 2400) || (widthMm > 0 && dpi == 0)) {
+                throw new IllegalArgumentException("--width-mm must be between 0 and 2000 and --dpi between 1 and 2400"
+                        + " (a width needs a dpi), got " + widthMm + " mm at " + dpi + " dpi");
             }
             if (margin < 0 || margin > org.inkwell.data.ImageFiles.MAX_SIDE) {
                 throw new IllegalArgumentException("--margin must be between 0 and " + org.inkwell.data.ImageFiles.MAX_SIDE
@@ -202,7 +211,9 @@ public final class BatchCleaner {
                 SignatureFinder.Result found = options.crop() || options.straighten()
                         ? SignatureFinder.find(probs, scan, options.threshold()) : null;
                 GrayImage kept = options.crop() ? found.isolate(probs, options.threshold()) : probs;
-                written = ImageFiles.writePng(InkExport.render(kept, options.threshold(), style(options, found, probs)), target, policy);
+                java.awt.image.BufferedImage image = InkExport.atPhysicalSize(
+                        InkExport.render(kept, options.threshold(), style(options, found, probs)), options.widthMm(), options.dpi());
+                written = ImageFiles.writePng(image, target, policy, options.dpi());
                 cleaned++;
             } catch (ImageLoadException | OutputRefusedException e) {
                 error = e.getMessage();

@@ -85,6 +85,37 @@ public final class InkExport {
         }
     }
 
+    /**
+     * {@code image} resized to {@code widthMm} at {@code dpi} (its height in proportion): what is written for a
+     * signature of a physical size. Smooth (area averaging down, bicubic up); the alpha is resized with the colour.
+     */
+    public static BufferedImage atPhysicalSize(BufferedImage image, double widthMm, double dpi) {
+        if (widthMm <= 0 || dpi <= 0) {
+            return image;
+        }
+        int w = Math.max(1, (int) Math.round(widthMm / 25.4 * dpi));
+        int h = Math.max(1, (int) Math.round((double) image.getHeight() * w / image.getWidth()));
+        if (w == image.getWidth()) {
+            return image;
+        }
+        if ((long) w * h > org.inkwell.data.ImageFiles.MAX_PIXELS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%.0f mm at %.0f dpi is %d x %d pixels, more than Inkwell writes; choose a smaller size or dpi", widthMm, dpi, w, h));
+        }
+        int type = image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB
+                : image.getType() == BufferedImage.TYPE_BYTE_GRAY ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB;
+        BufferedImage out = new BufferedImage(w, h, type);
+        java.awt.Graphics2D g = out.createGraphics();
+        if (w < image.getWidth()) {
+            g.drawImage(image.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        } else {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.drawImage(image, 0, 0, w, h, null);
+        }
+        g.dispose();
+        return out;
+    }
+
     /** As {@link #render}, with where each pixel comes from. */
     public static Placed place(GrayImage probs, double threshold, Style style) {
         java.awt.Rectangle region = clip(probs, style.region());

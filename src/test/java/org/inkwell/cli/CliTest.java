@@ -141,6 +141,23 @@ class CliTest {
     }
 
     @Test
+    void denoiseWritesASignatureAtItsPhysicalSize() throws Exception {
+        // 50 mm at 300 dpi is 591 pixels wide, and the PNG says 300 dpi so a document places it 50 mm wide.
+        Path in = Files.createDirectories(dir.resolve("phys")).resolve("sig.png");
+        ImageFiles.writePng(new SignatureGenerator(4).generate(2).toBufferedImage(), in);
+        Run r = run("denoise", in.toString(), "-o", dir.resolve("physout").toString(), "--model", tinyModel().toString(),
+                "--transparent", "--width-mm", "50", "--dpi", "300");
+        assertEquals(0, r.code(), r.err());
+        Path out = dir.resolve("physout/sig.png");
+        assertEquals(591, javax.imageio.ImageIO.read(out.toFile()).getWidth());
+        assertEquals(300, ImageFiles.pngDpi(out), 0.1);
+        assertEquals(0, ImageFiles.pngDpi(in), "no pHYs unless asked for");
+        Run bad = run("denoise", in.toString(), "-o", dir.resolve("x").toString(), "--width-mm", "-3");
+        assertTrue(bad.code() != 0, "a negative width is refused");
+        assertTrue(bad.err().contains("--width-mm"), bad.err());
+    }
+
+    @Test
     void evaluateWritesTheContractCsv() throws Exception {
         Path csv = dir.resolve("eval.csv");
         Run r = run("evaluate", "--synthetic", "3", "--noise", "0.1,0.3", "--method", "noisy,median3,components",

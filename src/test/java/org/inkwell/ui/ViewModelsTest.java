@@ -251,6 +251,20 @@ class ViewModelsTest {
         assertTrue(vm.metricsProperty().get().startsWith("Model: F "), vm.metricsProperty().get());
     }
 
+    /** Issue #26 (4): Save writes the signature at a physical size and records the dpi in the PNG. */
+    @Test
+    void saveWritesAPhysicalSize() throws Exception {
+        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        vm.show(new SignatureGenerator(1).generate(0), "first", null);
+        vm.widthMmProperty().set(40);
+        vm.dpiProperty().set(300);
+        Path out = dir.resolve("forty.png");
+        vm.save(out, true);
+        assertEquals(472, ImageIO.read(out.toFile()).getWidth()); // 40 mm / 25.4 * 300
+        assertEquals(300, ImageFiles.pngDpi(out), 0.1);
+        assertTrue(vm.statusProperty().get().contains("40 mm wide at 300 dpi"), vm.statusProperty().get());
+    }
+
     private static final class FormPhotosHolder {
         static void write(Path target) throws java.io.IOException {
             Files.write(target, org.inkwell.data.FormPhotos.render(3, 5, 10, 600, 450).jpeg());

@@ -66,6 +66,10 @@ public final class CompareView {
     @FXML
     private Label findingLabel;
     @FXML
+    private javafx.scene.control.Spinner<Double> widthMmSpinner;
+    @FXML
+    private javafx.scene.control.ChoiceBox<Integer> dpiChoice;
+    @FXML
     private CheckBox straightenBox;
     @FXML
     private javafx.scene.control.ToggleButton eraserButton;
@@ -122,6 +126,15 @@ public final class CompareView {
         findingLabel.textProperty().bind(vm.findingProperty());
         cropBox.setTooltip(new javafx.scene.control.Tooltip(
                 "Keep just the signature: drag the box on the input to move it, its edges to resize it"));
+        // Physical size: 0 mm saves the result as cleaned; a width resizes it and records the dpi in the PNG.
+        var mm = new javafx.scene.control.SpinnerValueFactory.DoubleSpinnerValueFactory(0, 2000, vm.widthMmProperty().get(), 5);
+        widthMmSpinner.setValueFactory(mm);
+        mm.valueProperty().addListener((o, a, n) -> vm.widthMmProperty().set(n == null ? 0 : n));
+        widthMmSpinner.setTooltip(new javafx.scene.control.Tooltip(
+                "Width of the saved signature on paper (0: as cleaned); the PNG records the dpi"));
+        dpiChoice.getItems().setAll(150, 200, 300, 600);
+        dpiChoice.setValue(vm.dpiProperty().get());
+        dpiChoice.valueProperty().addListener((o, a, n) -> vm.dpiProperty().set(n == null ? 300 : n));
         bindCropOverlay(vm);
         bindEraser(vm);
         transparentBox.selectedProperty().bindBidirectional(vm.transparentProperty());

@@ -90,6 +90,9 @@ public final class CompareViewModel {
     private final javafx.beans.property.ReadOnlyDoubleWrapper tilt = new javafx.beans.property.ReadOnlyDoubleWrapper(0);
     /** Turn the result upright by {@link #tilt}. */
     private final BooleanProperty straighten = new SimpleBooleanProperty(false);
+    /** Save writes the result this many millimetres wide at {@link #dpi} (0: as cleaned, no resolution recorded). */
+    private final DoubleProperty widthMm = new SimpleDoubleProperty(0);
+    private final javafx.beans.property.IntegerProperty dpi = new javafx.beans.property.SimpleIntegerProperty(300);
     private final StringProperty finding = new SimpleStringProperty("");
     private long finds; // finder passes asked for, to drop a stale one
     /** The finder's answer for the result on screen: with Crop on, ink it does not call signature is left out. */
@@ -600,17 +603,19 @@ public final class CompareViewModel {
         java.awt.image.BufferedImage shown = current ? last.image() : null;
         List<List<int[]>> erased = List.copyOf(erasures);
         SignatureFinder.Result only = isolating();
+        double mm = widthMm.get();
+        int d = dpi.get();
         BackgroundTask<Path> write = BackgroundTask.of(() -> {
-            if (shown != null) {
-                return ImageFiles.writePng(shown, target, policy);
+            java.awt.image.BufferedImage image = shown;
+            if (image == null) {
+                GrayImage specks = Specks.remove(source, t, marks);
+                image = InkExport.render(erase(only == null ? specks : only.isolate(specks, t), erased), t, style);
             }
-            GrayImage specks = Specks.remove(source, t, marks);
-            return ImageFiles.writePng(InkExport.render(erase(only == null ? specks : only.isolate(specks, t), erased), t, style),
-                    target, policy);
+            return ImageFiles.writePng(InkExport.atPhysicalSize(image, mm, d), target, policy, mm > 0 ? d : 0);
         });
         write.onSuccess(v -> {
             context.settings().rememberFolder("export", target);
-            status.set("Saved " + target);
+            status.set("Saved " + target + (mm > 0 ? String.format(Locale.ROOT, " (%.0f mm wide at %d dpi)", mm, d) : ""));
         });
         write.onFailure(e -> status.set("Cannot save: " + e.getMessage()));
         context.executor().execute(write);
@@ -737,6 +742,14 @@ public final class CompareViewModel {
 
     public BooleanProperty straightenProperty() {
         return straighten;
+    }
+
+    public DoubleProperty widthMmProperty() {
+        return widthMm;
+    }
+
+    public javafx.beans.property.IntegerProperty dpiProperty() {
+        return dpi;
     }
 
     public javafx.beans.property.ReadOnlyStringProperty findingProperty() {
