@@ -77,6 +77,9 @@ public final class MainWindow {
         Parent compare = load(cl);
         compareView = cl.getController();
         compareView.bind(compareVm, dialogs);
+        compareView.bindLibrary(new org.inkwell.ui.compare.LibraryViewModel(context.executor(),
+                new org.inkwell.data.SignatureLibrary(context.settings().dataFolder().resolve("signatures")),
+                () -> compareVm.exportedProperty().get()));
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(tab("Dataset", dataset), tab("Samples", samples), tab("Training", training));

@@ -66,6 +66,17 @@ public final class CompareView {
     @FXML
     private Label findingLabel;
     @FXML
+    private javafx.scene.control.ListView<LibraryViewModel.Kept> libraryList;
+    @FXML
+    private javafx.scene.control.Button libraryExportButton;
+    @FXML
+    private javafx.scene.control.Button libraryDeleteButton;
+    @FXML
+    private Label libraryStatus;
+    @FXML
+    private javafx.scene.control.TitledPane libraryPane;
+    private LibraryViewModel library;
+    @FXML
     private javafx.scene.control.Spinner<Double> widthMmSpinner;
     @FXML
     private javafx.scene.control.ChoiceBox<Integer> dpiChoice;
@@ -571,6 +582,66 @@ public final class CompareView {
         java.util.List<Path> files = dialogs.openFiles("Open a scan", DialogService.FileKind.IMAGES, viewModel.lastFolder("images"));
         if (!files.isEmpty()) {
             viewModel.openFiles(files);
+        }
+    }
+
+    /** The signature library strip: thumbnails of the kept signatures, keep, export, delete. */
+    public void bindLibrary(LibraryViewModel vm) {
+        this.library = vm;
+        libraryList.setItems(vm.entries());
+        libraryList.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            private final ImageView view = new ImageView();
+
+            @Override
+            protected void updateItem(LibraryViewModel.Kept item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setGraphic(null);
+                    setText(null);
+                    return;
+                }
+                view.setImage(javafx.embed.swing.SwingFXUtils.toFXImage(item.image(), null));
+                view.setPreserveRatio(true);
+                view.setFitHeight(56);
+                view.setFitWidth(140);
+                setGraphic(view);
+                setText(item.name());
+                setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
+            }
+        });
+        libraryExportButton.disableProperty().bind(libraryList.getSelectionModel().selectedItemProperty().isNull());
+        libraryDeleteButton.disableProperty().bind(libraryList.getSelectionModel().selectedItemProperty().isNull());
+        libraryStatus.textProperty().bind(vm.statusProperty());
+        vm.refresh();
+    }
+
+    @FXML
+    private void onKeep() {
+        String suggested = viewModel.suggestedFileName().replace("-cleaned.png", "");
+        dialogs.askText("Keep in the library", "Name:", suggested).ifPresent(name -> {
+            boolean replace = library.has(name);
+            if (replace && !dialogs.confirm("Replace '" + name.trim() + "'?", "A signature of that name is already kept.")) {
+                return;
+            }
+            libraryPane.setExpanded(true);
+            library.keep(name, replace);
+        });
+    }
+
+    @FXML
+    private void onLibraryExport() {
+        LibraryViewModel.Kept kept = libraryList.getSelectionModel().getSelectedItem();
+        if (kept != null) {
+            dialogs.saveFile("Export signature as PNG", DialogService.FileKind.PNG, viewModel.saveFolder(), kept.name() + ".png")
+                    .ifPresent(target -> library.export(kept, target));
+        }
+    }
+
+    @FXML
+    private void onLibraryDelete() {
+        LibraryViewModel.Kept kept = libraryList.getSelectionModel().getSelectedItem();
+        if (kept != null && dialogs.confirm("Delete '" + kept.name() + "'?", "It is removed from the library folder.")) {
+            library.delete(kept);
         }
     }
 
