@@ -77,6 +77,8 @@ public final class CompareView {
     private javafx.scene.control.TitledPane libraryPane;
     private LibraryViewModel library;
     @FXML
+    private javafx.scene.control.TextField keepName;
+    @FXML
     private javafx.scene.control.Spinner<Double> widthMmSpinner;
     @FXML
     private javafx.scene.control.ChoiceBox<Integer> dpiChoice;
@@ -615,17 +617,18 @@ public final class CompareView {
         vm.refresh();
     }
 
+    /** Keeps the result under the name typed beside the button (the input's name when none is typed). */
     @FXML
     private void onKeep() {
-        String suggested = viewModel.suggestedFileName().replace("-cleaned.png", "");
-        dialogs.askText("Keep in the library", "Name:", suggested).ifPresent(name -> {
-            boolean replace = library.has(name);
-            if (replace && !dialogs.confirm("Replace '" + name.trim() + "'?", "A signature of that name is already kept.")) {
-                return;
-            }
-            libraryPane.setExpanded(true);
-            library.keep(name, replace);
-        });
+        String typed = keepName.getText() == null ? "" : keepName.getText().trim();
+        String name = typed.isEmpty() ? viewModel.suggestedFileName().replace("-cleaned.png", "") : typed;
+        boolean replace = library.has(name);
+        if (replace && !dialogs.confirm("Replace '" + name.trim() + "'?", "A signature of that name is already kept.")) {
+            return;
+        }
+        libraryPane.setExpanded(true);
+        library.keep(name, replace);
+        keepName.clear();
     }
 
     @FXML

@@ -104,16 +104,6 @@ public final class DialogService {
         }
     }
 
-    /** Asks for a line of text ({@code suggested} filled in); empty when cancelled. */
-    public Optional<String> askText(String title, String prompt, String suggested) {
-        javafx.scene.control.TextInputDialog d = styled(new javafx.scene.control.TextInputDialog(suggested));
-        d.setTitle(title);
-        d.setHeaderText(null);
-        d.setContentText(prompt);
-        d.initOwner(owner.get());
-        return d.showAndWait();
-    }
-
     public Optional<Path> openFile(String title, FileKind kind, Path startIn) {
         return Optional.ofNullable(chooser(title, kind, startIn).showOpenDialog(owner.get())).map(File::toPath);
     }
