@@ -102,6 +102,15 @@ public final class Cleaner implements AutoCloseable {
         return Math.max((double) w / (cols * step), (double) h / (rows * step));
     }
 
+    /** {@code probs} brought back to the working resolution it was made at (area average); itself at scale 1. */
+    public static GrayImage atWorkingResolution(GrayImage probs, double scale) {
+        if (scale <= 1) {
+            return probs;
+        }
+        return Resample.area(probs, Math.max(1, (int) Math.round(probs.width() / scale)),
+                Math.max(1, (int) Math.round(probs.height() / scale)));
+    }
+
     private static long tilesAt(int w, int h, double s, int step) {
         return (long) Math.ceil(w / s / step) * (long) Math.ceil(h / s / step);
     }

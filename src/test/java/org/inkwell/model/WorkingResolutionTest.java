@@ -62,4 +62,29 @@ class WorkingResolutionTest {
         assertEquals(1f, big.get(8, 3), 1e-6);
         assertTrue(big.get(3, 3) > 0.1f && big.get(3, 3) < 0.9f, "the edge falls between the two sides");
     }
+
+    @Test
+    void bringingAnEnlargedResultBackRecoversTheNetworksValues() {
+        // What Compare's uncertainty relies on: the network's crisp output, enlarged for the user and averaged back,
+        // is crisp again (a third of each stroke would otherwise look uncertain).
+        GrayImage crisp = GrayImage.blank(40, 30);
+        for (int y = 5; y < 25; y++) {
+            for (int x = 18; x < 21; x++) {
+                crisp.set(x, y, 0f);
+            }
+        }
+        GrayImage big = Resample.bilinear(crisp, 120, 90);
+        long soft = 0;
+        for (float v : big.pixels()) {
+            soft += v > 0.3f && v < 0.7f ? 1 : 0;
+        }
+        assertTrue(soft > 100, "the enlargement has soft edges: " + soft);
+        GrayImage back = Cleaner.atWorkingResolution(big, 3);
+        assertEquals(40, back.width());
+        for (int y = 6; y < 24; y++) {
+            for (int x = 0; x < 40; x++) {
+                assertEquals(crisp.get(x, y), back.get(x, y), 0.25, "at " + x + "," + y);
+            }
+        }
+    }
 }

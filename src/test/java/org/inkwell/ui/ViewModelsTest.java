@@ -62,23 +62,6 @@ class ViewModelsTest {
         assertTrue(calm.text().startsWith("Uncertain: 1.0% of the pixels"), calm.text());
     }
 
-    /** A photo cleaned at a working resolution is counted on the network's grid, not on its smoothed edges. */
-    @Test
-    void uncertaintyOfAnEnlargedResultIsCountedOnTheNetworksGrid() {
-        // A stroke 3 cells wide, enlarged 3 times with a soft edge: every third pixel falls on a cell's centre.
-        float[] p = new float[30 * 30];
-        java.util.Arrays.fill(p, 1f);
-        for (int y = 0; y < 30; y++) {
-            for (int x = 9; x < 18; x++) {
-                p[y * 30 + x] = (x == 9 || x == 17) ? 0.5f : 0f; // the enlargement's soft edge
-            }
-        }
-        var all = org.inkwell.ui.compare.CompareViewModel.Uncertainty.of(new org.inkwell.data.GrayImage(30, 30, p), 0.5);
-        var grid = org.inkwell.ui.compare.CompareViewModel.Uncertainty.of(new org.inkwell.data.GrayImage(30, 30, p), 0.5, 3);
-        assertTrue(all.flagged(), "every pixel counted: the soft edge is 2 of 7 ink columns");
-        assertEquals(0, grid.share(), 1e-9);
-        assertFalse(grid.flagged());
-    }
 
     @Test
     void samplesFollowTheNoiseSliderAndNewBatch() throws Exception {

@@ -311,33 +311,18 @@ public final class CompareViewModel {
         }
 
         public static Uncertainty of(GrayImage probs, double threshold) {
-            return of(probs, threshold, 1);
-        }
-
-        /**
-         * Counted on every {@code step}-th pixel each way: a photo cleaned at a working resolution {@code step} times
-         * smaller is counted on the network's own grid, not on the soft edges that bringing it back to full size
-         * makes (which would call a third of any stroke uncertain).
-         */
-        public static Uncertainty of(GrayImage probs, double threshold, int step) {
             long band = 0;
             long ink = 0;
-            long n = 0;
-            float[] px = probs.pixels();
-            int s = Math.max(1, step);
-            for (int y = s / 2; y < probs.height(); y += s) {
-                for (int x = s / 2; x < probs.width(); x += s) {
-                    float p = px[y * probs.width() + x];
-                    n++;
-                    if (p >= UNCERTAIN_LO && p <= UNCERTAIN_HI) {
-                        band++;
-                    }
-                    if (p < threshold) {
-                        ink++;
-                    }
+            for (float p : probs.pixels()) {
+                if (p >= UNCERTAIN_LO && p <= UNCERTAIN_HI) {
+                    band++;
+                }
+                if (p < threshold) {
+                    ink++;
                 }
             }
-            return new Uncertainty(band / (double) Math.max(1, n), ink == 0 ? (band == 0 ? 0 : 1) : (double) band / ink);
+            double n = Math.max(1, probs.pixels().length);
+            return new Uncertainty(band / n, ink == 0 ? (band == 0 ? 0 : 1) : (double) band / ink);
         }
 
         public String text() {
@@ -545,8 +530,12 @@ public final class CompareViewModel {
     private void updateUncertainty(GrayImage probs, GrayImage r) {
         double t = threshold.get();
         GrayImage scan = original.get();
-        BackgroundTask<Uncertainty> count = BackgroundTask.of(() -> Uncertainty.of(probs, t, scan == null
-                || scan.width() != probs.width() ? 1 : (int) Math.round(org.inkwell.model.Cleaner.workingScale(scan))));
+        // A photo cleaned at a working resolution is counted at that resolution: bringing it back to full size
+        // softens every stroke's edge, which would otherwise call a third of any stroke uncertain.
+        BackgroundTask<Uncertainty> count = BackgroundTask.of(() -> {
+            double scale = scan == null || scan.width() != probs.width() ? 1 : org.inkwell.model.Cleaner.workingScale(scan);
+            return Uncertainty.of(org.inkwell.model.Cleaner.atWorkingResolution(probs, scale), t);
+        });
         count.onSuccess(u -> {
             if (result.get() == r) { // still the result on screen
                 uncertainty.set(u.text());
