@@ -12,7 +12,7 @@ import java.io.PrintWriter;
                 "With no command, inkwell opens the workbench; inkwell IMAGE... opens the images in its Compare pane.",
                 "inkwell denoise FOLDER -o OUT cleans a whole folder from the command line."},
         subcommands = {SynthCommand.class, TrainCommand.class, EvaluateCommand.class, DenoiseCommand.class,
-                InfoCommand.class, ImportKerasCommand.class, ExportOnnxCommand.class, BenchCommand.class, EmbedCommand.class, SimilarCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
+                InfoCommand.class, ImportKerasCommand.class, ExportOnnxCommand.class, PlaceCommand.class, BenchCommand.class, EmbedCommand.class, SimilarCommand.class, FidelityCommand.class, CommandLine.HelpCommand.class})
 public final class InkwellCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -35,7 +35,8 @@ public final class OutputPolicy {
     /** What Inkwell is about to write; each kind may replace only an existing file of the same kind. */
     public enum Kind {
         PNG("a PNG image"), MODEL_ZIP("an Inkwell model zip"), CSV("a CSV table"), JSON("a JSON file"),
-        RAW("a binary file"), ONNX("an ONNX model"), JPEG("a JPEG image");
+        RAW("a binary file"), ONNX("an ONNX model"), JPEG("a JPEG image"),
+        PDF("a PDF document");
 
         private final String description;
 
@@ -285,7 +286,7 @@ public final class OutputPolicy {
             return "a BMP image";
         }
         if (startsWith(head, '%', 'P', 'D', 'F')) {
-            return "a PDF document";
+            return Kind.PDF.description();
         }
         if (head.length >= 12 && startsWith(head, 'R', 'I', 'F', 'F') && head[8] == 'W' && head[9] == 'E') {
             return "a WebP image";

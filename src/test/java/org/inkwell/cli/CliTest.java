@@ -158,6 +158,30 @@ class CliTest {
     }
 
     @Test
+    void placePutsASignatureOnAPdfPageAndRefusesAPageThatIsNotThere() throws Exception {
+        Path pdf = dir.resolve("doc.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4));
+            doc.save(pdf.toFile());
+        }
+        Path sig = dir.resolve("sig.png");
+        ImageFiles.writePng(new SignatureGenerator(4).generate(1).toTransparentImage(), sig);
+        byte[] before = Files.readAllBytes(pdf);
+        Run r = run("place", pdf.toString(), "--signature", sig.toString(), "--at", "120,230", "--width-mm", "45",
+                "-o", dir.resolve("signed.pdf").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("page 1"), r.out());
+        assertTrue(Files.size(dir.resolve("signed.pdf")) > before.length);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(pdf)));
+        Run bad = run("place", pdf.toString(), "--signature", sig.toString(), "--at", "10,10", "--page", "5",
+                "-o", dir.resolve("bad.pdf").toString());
+        assertTrue(bad.code() != 0);
+        assertEquals(1, bad.err().lines().filter(l -> !l.isBlank()).count(), bad.err());
+        assertTrue(bad.err().contains("no page 5"), bad.err());
+        assertTrue(Files.notExists(dir.resolve("bad.pdf")));
+    }
+
+    @Test
     void evaluateWritesTheContractCsv() throws Exception {
         Path csv = dir.resolve("eval.csv");
         Run r = run("evaluate", "--synthetic", "3", "--noise", "0.1,0.3", "--method", "noisy,median3,components",
