@@ -6,8 +6,8 @@ cd "$(dirname "$0")/../.."
 out="${1:-resources/docs}"
 mkdir -p "$out"
 work=$(mktemp -d)
-# A grey, dusty scan of a signature (a hard level, three times the generator's resolution) to drop on Compare.
-java -jar target/inkwell.jar synth --count 1 --seed 77 --scan 0.75 --scale 3 -o "$work/scan" >/dev/null 2>&1
+# A photocopied signature (three times the generator's resolution) to drop on Compare, as the README shows.
+java -jar target/inkwell.jar synth --count 1 --seed 77 --scan device:0.8:only=photocopier --scale 3 -o "$work/scan" >/dev/null 2>&1
 mv "$work/scan/signature-000000.png" "$work/dusty-scan.png"
 export DISPLAY=:97
 Xvfb :97 -screen 0 1280x840x24 >/dev/null 2>&1 &
