@@ -171,6 +171,7 @@ public final class MainWindow {
                 item("Use built-in generator", null, datasetVm::useGenerator),
                 new SeparatorMenuItem(),
                 item("Open model...", "Shortcut+M", this::openModel),
+                item("Use bundled model", null, this::useBundledModel),
                 item("Save model...", "Shortcut+S", this::saveModel),
                 item("Import Keras model...", "Shortcut+K", this::importKeras),
                 item("Export model as ONNX...", null, this::exportOnnx),
@@ -287,6 +288,16 @@ public final class MainWindow {
                 }
                 report(e, "open the model");
             });
+        });
+    }
+
+    /** Back to the bundled model, now and at the next start (issue #27, item 1). */
+    private void useBundledModel() {
+        context.models().loadBundled().whenComplete((m, e) -> {
+            if (e == null) {
+                context.executor().runOnUi(() -> context.settings().rememberModel(null));
+            }
+            report(e, "load the bundled model");
         });
     }
 

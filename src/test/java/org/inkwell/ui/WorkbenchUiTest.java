@@ -301,6 +301,22 @@ class WorkbenchUiTest {
         waitUntil(() -> !vm.canUndoProperty().get() && shownResult.equals(vm.resultProperty().get()));
     }
 
+    /** Issue #27 (1): File > Use bundled model goes back to it, now and at the next start; the status bar says so. */
+    @Test
+    void useBundledModelGoesBackToItForGood(FxRobot robot) throws Exception {
+        waitUntil(() -> context.models().readyProperty().get());
+        Path trained = dir.resolve("trained.zip");
+        java.nio.file.Files.writeString(trained, "stands for a trained model the user opened");
+        robot.interact(() -> context.settings().rememberModel(trained));
+        assertEquals("tiny", context.models().modelNameProperty().get());
+        robot.clickOn("File").clickOn("Use bundled model");
+        waitUntil(() -> "bundled model".equals(context.models().modelNameProperty().get()) && context.models().readyProperty().get());
+        waitUntil(() -> context.settings().lastModel() == null);
+        javafx.scene.control.Label status = robot.lookup(n -> n instanceof javafx.scene.control.Label l
+                && l.getText() != null && l.getText().startsWith("Model: bundled model")).queryAs(javafx.scene.control.Label.class);
+        assertTrue(status.getText().contains("validation F"), status.getText());
+    }
+
     private static int maxDiff(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
             return 999;
