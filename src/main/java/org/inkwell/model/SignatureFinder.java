@@ -28,6 +28,8 @@ public final class SignatureFinder {
     static final int WORK_SIDE = 2000;
     static final double MAX_TILT = 8;
     static final int LINE_STROKES = 25;
+    /** How much sharper than the level page's the row profile must be at an angle for the page to count as tilted. */
+    static final double TILT_EVIDENCE = 1.15;
 
     /**
      * Where the signature is: {@code box} in the input's pixels (tight around its ink, no margin), {@code tilt} the
@@ -319,6 +321,7 @@ public final class SignatureFinder {
         }
         double best = 0;
         double bestScore = -1;
+        double level = 0;
         int bins = (int) (Math.hypot(w, h) + 2);
         long[] hist = new long[bins * 2];
         for (double a = -MAX_TILT; a <= MAX_TILT + 1e-9; a += 0.25) {
@@ -333,14 +336,17 @@ public final class SignatureFinder {
             for (long v : hist) {
                 score += (double) v * v;
             }
-            // Ties (an empty page, one blob) go to the smaller angle.
+            if (Math.abs(a) < 1e-9) {
+                level = score;
+            }
             if (score > bestScore * (1 + 1e-9)) {
                 bestScore = score;
                 best = a;
             }
         }
-        // A page with no lines or text gives a flat score: no tilt is claimed from noise.
-        return best;
+        // Text rows and printed lines sharpen the profile a lot at their angle; a lone signature, a toner band or an
+        // empty page barely does: no tilt is claimed unless it beats the level page clearly.
+        return bestScore >= TILT_EVIDENCE * level ? best : 0;
     }
 
     /** The reduced mask rotated by -tilt, with the mapping back. */

@@ -132,6 +132,7 @@ class SignatureFinderTest {
         }
         SignatureFinder.Result r = SignatureFinder.find(page, 0.5);
         assertTrue(r.found());
+        assertEquals(0, r.tilt(), "no printed rows or lines: no tilt is claimed from the handwriting alone");
         assertEquals(1000, r.box().x);
         assertEquals(2000, r.box().width);
         assertEquals(247, r.box().y, 2);
