@@ -13,7 +13,16 @@ public final class SparkContexts {
      * spark-submit configured.
      */
     public static JavaSparkContext start(String master) {
-        SparkConf conf = new SparkConf().setAppName("inkwell-train")
+        return start(new SparkConf(), master);
+    }
+
+    /**
+     * As {@link #start(String)}, with settings of the caller's in {@code conf} (the executors' options, say). On a
+     * cluster it returns once the executors have registered (see {@link #awaitExecutors}), so that the training is
+     * split over all of them.
+     */
+    public static JavaSparkContext start(SparkConf conf, String master) {
+        conf.setIfMissing("spark.app.name", "inkwell-train")
                 .setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         if (master != null) {
@@ -31,6 +40,71 @@ public final class SparkContexts {
             // Nothing outside this machine needs to reach a local run: bind to loopback, no web UI.
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.enabled", "false");
         }
-        return new JavaSparkContext(conf);
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        try {
+            awaitExecutors(sc, java.time.Duration.ofSeconds(conf.getLong("spark.inkwell.executorWaitSeconds", 120)));
+        } catch (RuntimeException e) {
+            sc.stop();
+            throw e;
+        }
+        return sc;
+    }
+
+    /** Executors registered with the driver's scheduler now (Scala's package-private method, public in Java). */
+    public static int executors(JavaSparkContext sc) {
+        return sc.sc().getExecutorIds().size();
+    }
+
+    /**
+     * Tasks the registered executors can run at once (their cores over {@code spark.task.cpus}); Spark's
+     * {@code defaultParallelism} says at least 2 even for one core. Scala's package-private method, public in Java.
+     */
+    public static int slots(JavaSparkContext sc) {
+        return sc.sc().maxNumConcurrentTasks(sc.sc().resourceProfileManager().defaultResourceProfile());
+    }
+
+    /**
+     * On a cluster, waits until the executors have registered: as many cores as {@code spark.cores.max} asks for
+     * or as many executors as {@code spark.executor.instances}, else until the count has held still for five
+     * seconds. Executors start after the context, so without this the first epoch would be split for the cores
+     * that happened to be there. Nothing registered within {@code timeout} is an error that says where to look.
+     */
+    static void awaitExecutors(JavaSparkContext sc, java.time.Duration timeout) {
+        String master = sc.master();
+        if (master.startsWith("local")) {
+            return;
+        }
+        SparkConf conf = sc.getConf();
+        int wantCores = conf.getInt("spark.cores.max", 0);
+        int wantExecutors = conf.getInt("spark.executor.instances", 0);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            int n = executors(sc);
+            int cores = slots(sc);
+            if (n > 0 && ((wantCores > 0 && cores >= wantCores) || (wantExecutors > 0 && n >= wantExecutors))) {
+                break;
+            }
+            if (n != seen) {
+                seen = n;
+                stableSince = System.nanoTime();
+            } else if (n > 0 && wantCores == 0 && wantExecutors == 0 && System.nanoTime() - stableSince > 5_000_000_000L) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                if (n > 0) {
+                    break;
+                }
+                throw new IllegalStateException("no executor registered with " + master + " within " + timeout.toSeconds()
+                        + " s: are the workers up, with the cores and memory the application asks for (spark.executor.memory)?");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for executors", e);
+            }
+        }
     }
 }

@@ -129,6 +129,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
              // After Spark's start, so these handlers come first: Ctrl+C or SIGTERM stops the job between averaging
              // rounds and the driver writes interrupted.zip and the model before anything shuts down.
              StopSignals signals = StopSignals.install(() -> stop.set(true), System.err)) {
+            if (!sc.master().startsWith("local")) {
+                System.out.println("Spark " + sc.master() + ": " + SparkContexts.executors(sc) + " executors, "
+                        + SparkContexts.slots(sc) + " cores");
+            }
             if (resume == null && overwrite) {
                 CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed and the output is held
             }

@@ -143,8 +143,27 @@ public final class SparkTrainer {
                 return new TrainingResult(TrainingResult.Status.CANCELLED, net, meta, history, p, bestFile, best);
             }
             long epochStart = System.nanoTime();
-            ComputationGraph net = spark == null ? averaging.fit(start, data.epoch(sc, epoch, workers), cancelled)
-                    : spark.fit(data.epoch(sc, epoch, workers));
+            ComputationGraph net;
+            try {
+                net = spark == null ? averaging.fit(start, data.epoch(sc, epoch, workers), cancelled)
+                        : spark.fit(data.epoch(sc, epoch, workers));
+            } catch (Exception e) { // Spark's job failures are checked in Scala, unchecked here
+                if (spark != null || e instanceof IllegalArgumentException) {
+                    throw e;
+                }
+                // The cluster gave up on a round (an executor lost more often than spark.task.maxFailures, say): the
+                // rounds before it are kept, as when cancelled, and the message says how to go on.
+                String failed = "the Spark job failed in epoch " + (epoch + 1) + " after averaging round "
+                        + averaging.rounds()[0] + " of " + averaging.rounds()[1] + " (" + firstLine(e) + ")";
+                Path p;
+                try {
+                    p = store.saveInterrupted(start, meta, history);
+                } catch (IOException ioe) {
+                    throw new ClusterFailure(failed + "; its checkpoint could not be written (" + IoMessages.plain(ioe)
+                            + "): continue from the last epoch's checkpoint in " + checkpointDir, e);
+                }
+                throw new ClusterFailure(failed + "; checkpoint " + p + "; continue with --resume " + p, e);
+            }
             if (spark == null && averaging.rounds()[0] < averaging.rounds()[1]) {
                 // Stopped between averaging rounds: the rounds done are saved; the checkpoint still says the
                 // epoch's start, so --resume runs this epoch's batches again from these parameters.
@@ -204,6 +223,25 @@ public final class SparkTrainer {
     /** Continues a run from one of its checkpoints (weights, optimizer state and history). */
     public TrainingResult resume(ModelStore.StoredModel from, TrainingListener listener, BooleanSupplier cancelled) throws IOException {
         return run(from.net(), from.history().copy(), listener, cancelled);
+    }
+
+    /** A run the cluster could not carry on; the message names the checkpoint to resume from. */
+    public static final class ClusterFailure extends IOException {
+        ClusterFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The first line of a Spark failure, whose message goes on with the driver's stack trace. */
+    static String firstLine(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl).strip();
+        return m.length() > 300 ? m.substring(0, 297) + "..." : m;
     }
 
     private static Map<String, Double> lastMetrics(TrainingHistory h) {

@@ -65,6 +65,11 @@ class ParameterAveragingSparkTest {
 
     @Test
     void averagingEveryStepOfTwoWorkersEqualsOneStepOnTheMergedBatch() {
+        averagingEveryStepEqualsOneStepOnTheMergedBatch(sc);
+    }
+
+    /** Also run by {@link SparkClusterTest} with the workers in executor JVMs of their own. */
+    static void averagingEveryStepEqualsOneStepOnTheMergedBatch(JavaSparkContext sc) {
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 16, 16);
         INDArray y = Nd4j.rand(DataType.FLOAT, 8, 1, 16, 16).gt(0.5).castTo(DataType.FLOAT);
@@ -91,6 +96,11 @@ class ParameterAveragingSparkTest {
 
     @Test
     void adamsStateIsAveragedAndTheScoreIsTheWorkersMeanBatchScore() {
+        adamsStateIsAveraged(sc);
+    }
+
+    /** Also run by {@link SparkClusterTest} with the workers in executor JVMs of their own. */
+    static void adamsStateIsAveraged(JavaSparkContext sc) {
         Nd4j.getRandom().setSeed(12);
         INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 16, 16);
         INDArray y = x.gt(0.5).castTo(DataType.FLOAT);
