@@ -82,7 +82,7 @@ public final class SparkContexts {
         long stableSince = System.nanoTime();
         while (true) {
             int n = executors(sc);
-            int cores = slots(sc);
+            int cores = slots(sc) * conf.getInt("spark.task.cpus", 1);
             if (n > 0 && ((wantCores > 0 && cores >= wantCores) || (wantExecutors > 0 && n >= wantExecutors))) {
                 break;
             }

@@ -130,8 +130,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
              // rounds and the driver writes interrupted.zip and the model before anything shuts down.
              StopSignals signals = StopSignals.install(() -> stop.set(true), System.err)) {
             if (!sc.master().startsWith("local")) {
-                System.out.println("Spark " + sc.master() + ": " + SparkContexts.executors(sc) + " executors, "
-                        + SparkContexts.slots(sc) + " cores");
+                int executors = SparkContexts.executors(sc);
+                int cores = SparkContexts.slots(sc) * sc.getConf().getInt("spark.task.cpus", 1);
+                System.out.println("Spark " + sc.master() + ": " + executors + (executors == 1 ? " executor, " : " executors, ")
+                        + cores + (cores == 1 ? " core" : " cores"));
             }
             if (resume == null && overwrite) {
                 CheckpointStore.prepareForNewRun(dir, true); // only once every other check has passed and the output is held

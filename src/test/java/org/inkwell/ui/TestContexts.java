@@ -15,20 +15,22 @@ import org.nd4j.linalg.learning.config.Adam;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.prefs.Preferences;
 
 /** Contexts for UI tests: throwaway preferences and a tiny untrained network instead of the bundled model. */
 public final class TestContexts {
     private TestContexts() {
     }
 
-    /** Throwaway preferences and an empty data folder of its own (under target/ when run by Maven). */
+    /**
+     * Preferences in memory (nothing reaches the platform's store on any OS) and an empty data folder of its own
+     * (under target/ when run by Maven).
+     */
     public static UserSettings settings() {
         try {
             String base = System.getProperty("inkwell.data.dir");
             Path data = base == null ? Files.createTempDirectory("inkwell-test-data")
                     : Files.createTempDirectory(Files.createDirectories(Path.of(base)), "data");
-            return new UserSettings(Preferences.userRoot().node("org/inkwell/test/" + System.nanoTime()), data);
+            return new UserSettings(new MemoryPreferences().node("org/inkwell/workbench"), data);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

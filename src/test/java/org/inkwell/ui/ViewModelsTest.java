@@ -105,10 +105,38 @@ class ViewModelsTest {
         vm.requestThumbnail(2, g -> thumb[0] = g);
         assertTrue(() -> thumb[0] != null);
         assertEquals(Thumbnails.WIDTH, thumb[0].width());
+        // The unreadable file is neither a Map point nor anyone's similar signature (it used to sit at distance 0).
+        vm.map().request();
+        assertEquals(List.of(1, 2, 3, 4, 5), vm.map().points().stream().map(p -> p.index()).toList());
+        assertTrue(vm.map().statusProperty().get().contains("1 unreadable file left out"), vm.map().statusProperty().get());
+        vm.selectedIndexProperty().set(3);
+        assertEquals(4, vm.map().similar().size());
+        assertFalse(vm.map().similar().stream().anyMatch(n -> n.index() == 0 || n.index() == 3), vm.map().similar().toString());
+        assertTrue(vm.map().similar().stream().allMatch(n -> n.distance() > 1e-6), vm.map().similar().toString());
+        vm.selectedIndexProperty().set(0);
+        assertTrue(vm.map().similar().isEmpty());
+        assertTrue(vm.map().similarStatusProperty().get().contains("could not be read"));
         vm.generatorCountProperty().set(50);
         vm.useGenerator();
         assertEquals(50, vm.items().size());
         assertTrue(vm.statistics().failures().isEmpty());
+    }
+
+    @Test
+    void testSettingsNeverReachThePlatformsPreferenceStore() throws Exception {
+        java.util.prefs.Preferences root = java.util.prefs.Preferences.userRoot();
+        List<String> before = List.of(root.childrenNames());
+        boolean inkwellBefore = root.nodeExists("org/inkwell");
+        List<String> underBefore = inkwellBefore ? List.of(root.node("org/inkwell").childrenNames()) : List.of();
+        org.inkwell.ui.service.UserSettings s = TestContexts.settings();
+        s.rememberWindow(900, 700);
+        s.rememberModel(dir.resolve("m.zip"));
+        assertEquals(900, s.windowWidth(), 1e-9, "the settings keep what they are told");
+        assertEquals(before, List.of(root.childrenNames()));
+        assertEquals(inkwellBefore, root.nodeExists("org/inkwell"));
+        if (inkwellBefore) {
+            assertEquals(underBefore, List.of(root.node("org/inkwell").childrenNames()));
+        }
     }
 
     @Test

@@ -174,6 +174,43 @@ class WorkbenchUiTest {
 
     /** Issue #27 item 6 / #29: Help > User guide (F1) opens the guide, keyboard shortcuts included. */
     @Test
+    void theMapMarksOnlyTheSelectedSignatureAndEveryPointKeepsItsSize(FxRobot robot) throws Exception {
+        robot.clickOn("Dataset");
+        robot.clickOn("Map");
+        waitUntil(() -> window.datasetViewModel().map().points().size() == 40);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.chart.ScatterChart<?, ?> chart = robot.lookup(n -> n instanceof javafx.scene.chart.ScatterChart)
+                .queryAs(javafx.scene.chart.ScatterChart.class);
+        // In the order of the Map's points (the scene graph reorders them: the selected one is brought to the front).
+        List<javafx.scene.Node> nodes = chart.getData().get(0).getData().stream().map(d -> (javafx.scene.Node) d.getNode()).toList();
+        assertEquals(40, nodes.size());
+        assertEquals(40, robot.lookup(".map-point").queryAll().size());
+        javafx.css.PseudoClass selected = javafx.css.PseudoClass.getPseudoClass("selected");
+        double size = nodes.get(0).getLayoutBounds().getWidth();
+        // Two changes of selection through the real Map, then one from the thumbnails: each time exactly one marker.
+        for (int step = 0; step < 3; step++) {
+            if (step < 2) {
+                javafx.scene.Node target = nodes.get(step * 17);
+                robot.moveTo(target).clickOn(target);
+            } else {
+                robot.moveTo("Thumbnails"); // off the Map: a hovered point is drawn larger
+                robot.interact(() -> window.datasetViewModel().selectedIndexProperty().set(33));
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            int chosen = window.datasetViewModel().selectedIndexProperty().get();
+            List<javafx.scene.Node> marked = nodes.stream().filter(n -> n.getPseudoClassStates().contains(selected)).toList();
+            assertEquals(1, marked.size(), "one marker after change " + step);
+            int k = window.datasetViewModel().map().points().stream().map(p -> p.index()).toList().indexOf(chosen);
+            assertTrue(marked.get(0) == nodes.get(k), "the marker is on the selected signature " + chosen);
+            for (javafx.scene.Node n : nodes) {
+                assertEquals(n == marked.get(0) ? 2.0 : 1.0, n.getScaleX(), "scale after change " + step);
+                assertEquals(size, n.getLayoutBounds().getWidth(), 1e-6, "every point keeps its size");
+            }
+        }
+        assertTrue(size > 4, "points are visible: " + size);
+    }
+
+    @Test
     void f1OpensTheUserGuide(FxRobot robot) throws Exception {
         robot.push(javafx.scene.input.KeyCode.F1);
         waitUntil(() -> robot.listTargetWindows().stream().anyMatch(w -> w instanceof Stage s

@@ -40,6 +40,8 @@ public final class SignatureMap {
     private final ObservableList<Embeddings.Neighbour> similar = FXCollections.observableArrayList();
     private final StringProperty similarStatus = new SimpleStringProperty("");
     private float[][] embeddings;
+    /** The data set index of each row of {@link #embeddings}: unreadable files have no row. */
+    private int[] rowIndex = new int[0];
     private boolean wanted;
     private int generation;
     private SignatureSource source;
@@ -102,41 +104,49 @@ public final class SignatureMap {
         int n = Math.min(s.size(), LIMIT);
         progress.set(0);
         status.set("Computing encoder features of " + n + " signatures...");
-        BackgroundTask<float[][]> task = new BackgroundTask<>() {
+        record Features(float[][] rows, int[] index) {
+        }
+        BackgroundTask<Features> task = new BackgroundTask<>() {
             @Override
-            protected float[][] call() throws Exception {
+            protected Features call() throws Exception {
+                // Unreadable files are left off the Map: a blank stand-in would sit at distance 0 from every other.
                 List<GrayImage> imgs = new ArrayList<>();
+                List<Integer> readable = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    GrayImage g;
                     try {
-                        g = Preprocess.apply(s.load(i), Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
+                        imgs.add(Preprocess.apply(s.load(i), Preprocess.Mode.SEED, Preprocess.SEED_SIZE));
+                        readable.add(i);
                     } catch (ImageLoadException e) {
-                        g = GrayImage.blank(Preprocess.SEED_SIZE, Preprocess.SEED_SIZE);
+                        // counted below
                     }
-                    imgs.add(g);
                     updateProgress(i + 1, 2.0 * n);
                 }
                 try {
-                    return models.embed(imgs).get();
+                    float[][] rows = imgs.isEmpty() ? new float[0][] : models.embed(imgs).get();
+                    return new Features(rows, readable.stream().mapToInt(Integer::intValue).toArray());
                 } catch (ExecutionException e) {
                     throw (Exception) (e.getCause() instanceof Exception c ? c : e);
                 }
             }
         };
-        task.onSuccess(rows -> {
+        task.onSuccess(f -> {
             if (gen != generation) {
                 return;
             }
-            embeddings = Embeddings.centred(rows);
-            double[][] xy = Embeddings.pca2(rows);
+            float[][] rows = f.rows();
+            rowIndex = f.index();
+            embeddings = rows.length == 0 ? null : Embeddings.centred(rows);
+            double[][] xy = rows.length == 0 ? new double[0][] : Embeddings.pca2(rows);
             List<Point> pts = new ArrayList<>();
             for (int i = 0; i < xy.length; i++) {
-                pts.add(new Point(i, xy[i][0], xy[i][1]));
+                pts.add(new Point(rowIndex[i], xy[i][0], xy[i][1]));
             }
             points.setAll(pts);
             progress.set(1);
-            status.set(String.format(Locale.ROOT, "%d signatures by the first two principal components of their %d encoder features%s.",
-                    rows.length, rows.length == 0 ? 0 : rows[0].length, s.size() > n ? " (first " + n + " of " + s.size() + ")" : ""));
+            int unreadable = n - rows.length;
+            status.set(String.format(Locale.ROOT, "%d signatures by the first two principal components of their %d encoder features%s%s.",
+                    rows.length, rows.length == 0 ? 0 : rows[0].length, s.size() > n ? " (first " + n + " of " + s.size() + ")" : "",
+                    unreadable == 0 ? "" : "; " + unreadable + " unreadable file" + (unreadable == 1 ? "" : "s") + " left out"));
             updateSimilar();
         });
         task.onFailure(e -> {
@@ -158,12 +168,19 @@ public final class SignatureMap {
             similarStatus.set(embeddings == null ? "Open the Map to find similar signatures." : "");
             return;
         }
-        if (selected >= embeddings.length) {
+        int row = java.util.Arrays.binarySearch(rowIndex, selected);
+        if (row < 0) {
             similar.clear();
-            similarStatus.set("Similar signatures are found among the first " + embeddings.length + ".");
+            similarStatus.set(selected < LIMIT && source != null && selected < source.size()
+                    ? "This file could not be read, so it has no similar signatures."
+                    : "Similar signatures are found among the first " + LIMIT + ".");
             return;
         }
-        similar.setAll(Embeddings.nearest(embeddings, embeddings[selected], selected, 8));
-        similarStatus.set("8 nearest by cosine distance of the encoder features:");
+        List<Embeddings.Neighbour> near = new ArrayList<>();
+        for (Embeddings.Neighbour nb : Embeddings.nearest(embeddings, embeddings[row], row, 8)) {
+            near.add(new Embeddings.Neighbour(rowIndex[nb.index()], nb.distance()));
+        }
+        similar.setAll(near);
+        similarStatus.set(near.size() + " nearest by cosine distance of the encoder features:");
     }
 }
