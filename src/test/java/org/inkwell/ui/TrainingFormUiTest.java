@@ -99,6 +99,58 @@ class TrainingFormUiTest {
         assertEquals(1.0, x.getTickUnit());
         org.junit.jupiter.api.Assertions.assertTrue(y.getLowerBound() >= 0 && y.getUpperBound() <= 100, y.getLowerBound() + ".." + y.getUpperBound());
         org.junit.jupiter.api.Assertions.assertTrue(x.getTickLabelFormatter().toString(1.5).isEmpty(), "no fractional epoch labels");
+        // Even when every F is 0 the axis spans readable, distinct labels (it read "0 0 0 0 0").
+        org.junit.jupiter.api.Assertions.assertTrue(y.getUpperBound() - y.getLowerBound() >= 10, y.getLowerBound() + ".." + y.getUpperBound());
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (double v = y.getLowerBound(); v <= y.getUpperBound() + 1e-9; v += y.getTickUnit()) {
+            labels.add(y.getTickLabelFormatter().toString(v));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(labels.size() >= 3, "distinct F labels: " + labels);
+
+        // At 1024x700 every column of the runs table is on screen at its readable width.
+        javafx.scene.control.TableView<?> table = robot.lookup("#runsTable").queryAs(javafx.scene.control.TableView.class);
+        double columns = 0;
+        for (var c : table.getColumns()) {
+            org.junit.jupiter.api.Assertions.assertTrue(c.getWidth() >= c.getMinWidth() - 0.5, c.getText() + " is squeezed");
+            columns += c.getWidth();
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(columns <= table.getWidth(), "columns " + columns + " px in a table " + table.getWidth() + " px wide");
+        assertEquals(7, table.getColumns().size());
+
+        // Double-clicking the run shows its settings, curves and sample, and offers its model.
+        robot.doubleClickOn(robot.lookup("#runsTable .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
+        java.util.List<String> texts = robot.from(pane).lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream()
+                .map(javafx.scene.control.Label::getText).toList();
+        org.junit.jupiter.api.Assertions.assertTrue(texts.contains("Batch") && texts.contains("3") && texts.contains("pepper:0.15"), texts.toString());
+        assertEquals(2, robot.from(pane).lookup(".chart").queryAll().size(), "the run's BCE and F curves");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.from(pane).lookup(".image-view").queryAs(javafx.scene.image.ImageView.class).getImage() != null);
+        robot.clickOn("Use this model");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.statusProperty().get().startsWith("Now using the run started"));
+    }
+
+    @Test
+    void theFormIsLockedDuringARunAndTheCancelMessageIsShownWhole(FxRobot robot) throws Exception {
+        robot.clickOn("Training");
+        TrainingViewModel vm = window.trainingViewModel();
+        type(robot, spinner(robot, "stepsSpinner").getEditor(), "5000");
+        type(robot, spinner(robot, "batchSpinner").getEditor(), "2");
+        type(robot, spinner(robot, "patchSpinner").getEditor(), "32");
+        robot.clickOn("#startButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.trainLoss().size() > 0);
+        for (String id : new String[]{"#lrField", "#epochsSpinner", "#noiseField", "#archChoice", "#resetButton", "#seedButton"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(robot.lookup(id).query().isDisabled(), id + " is editable during a run");
+        }
+        robot.clickOn("#cancelButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        org.junit.jupiter.api.Assertions.assertFalse(robot.lookup("#lrField").query().isDisabled(), "unlocked after the run");
+        javafx.scene.Node pane = window.tabs().getTabs().stream().filter(t -> t.getText().equals("Training")).findFirst().orElseThrow().getContent();
+        javafx.scene.control.Label status = robot.from(pane).lookup("#statusLabel").queryAs(javafx.scene.control.Label.class);
+        org.junit.jupiter.api.Assertions.assertTrue(status.getText().contains("Resume from "), status.getText());
+        String shown = robot.from(status).lookup(".text").queryAs(javafx.scene.text.Text.class).getText();
+        assertEquals(status.getText(), shown, "the status is shown whole, not cut");
     }
 
     @Test

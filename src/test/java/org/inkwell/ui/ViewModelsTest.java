@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
+import org.inkwell.model.TrainingConfig;
+import org.inkwell.ui.training.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,9 +185,39 @@ class ViewModelsTest {
         assertNotNull(vm.lastCheckpointProperty().get());
         assertTrue(vm.useModelCommand().isExecutable(), "the run's best epoch can be used");
         assertTrue(vm.startCommand().isExecutable(), "the run is over");
+        // The charts follow the run, not the form edited after it.
+        vm.settings().epochsProperty().set(9);
+        assertEquals(2, vm.chartedEpochs());
+        assertEquals(6, vm.chartedSteps());
         String csv = vm.runsTable().asCsv();
-        assertTrue(csv.startsWith("started,architecture,optimizer,epochs,steps"), csv);
+        assertTrue(csv.startsWith("started,architecture,optimizer,learning_rate,batch,steps_per_epoch,planned_epochs,image_size,"
+                + "patch,shape,augment,noise,data,data_seed,validation_images,epochs,steps"), csv);
         assertEquals(2, csv.lines().count());
+        TrainingConfig used = vm.lastResultProperty().get().metadata().training();
+        String[] row = csv.lines().skip(1).findFirst().orElseThrow().split(",");
+        assertEquals(used.learningRate(), Double.parseDouble(row[3]), 1e-12);
+        assertEquals("2", row[4]);
+        assertEquals("3", row[5]);
+        assertEquals("2", row[6]);
+        assertEquals(used.noise(), row[11]);
+        // The run's details, its validation sample written beside its checkpoints, and using its model.
+        RunRecord run = vm.runsTable().rows().get(0);
+        List<String[]> details = TrainingViewModel.details(run);
+        assertTrue(details.stream().anyMatch(d -> d[0].equals("Batch") && d[1].equals("2")));
+        assertTrue(details.stream().anyMatch(d -> d[0].equals("Noise") && d[1].equals(used.noise())));
+        assertEquals(2, run.history().epochs().size());
+        GrayImage[] sample = new GrayImage[1];
+        vm.loadSample(run, g -> sample[0] = g);
+        assertNotNull(sample[0], "the run's validation sample was kept");
+        assertEquals(vm.previewNoisyProperty().get().width() + 4 + vm.previewOutputProperty().get().width(), sample[0].width());
+        ctx.models().use(TestContexts.tinyModel(), "another").get();
+        vm.useRun(run);
+        assertTrue(vm.statusProperty().get().startsWith("Now using the run started"), vm.statusProperty().get());
+        assertFalse(ctx.models().modelNameProperty().get().contains("another"), ctx.models().modelNameProperty().get());
+        // Read back from the runs folder after a restart: the same settings and epochs.
+        RunRecord reread = new TrainingViewModel(ctx).runsTable().rows().get(0);
+        assertEquals(used, reread.config());
+        assertEquals(2, reread.history().epochs().size());
         vm.settings().resetDefaults();
         assertEquals(96, vm.settings().patchProperty().get());
     }

@@ -44,6 +44,15 @@ final class ChartAxes {
      * before the first point.
      */
     static void values(NumberAxis y, List<ChartPoint> points, double floor, double ceiling, double emptyLow, double emptyHigh) {
+        values(y, points, floor, ceiling, emptyLow, emptyHigh, 0);
+    }
+
+    /**
+     * As above, the range at least {@code minSpan} wide (F-measures that are all 0 would otherwise get an axis a
+     * millionth wide, labelled "0 0 0 0 0"), with labels showing as many decimals as the tick unit needs.
+     */
+    static void values(NumberAxis y, List<ChartPoint> points, double floor, double ceiling, double emptyLow, double emptyHigh,
+                       double minSpan) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (ChartPoint p : points) {
@@ -63,11 +72,35 @@ final class ChartAxes {
         double margin = Math.max((hi - lo) * 0.05, Math.abs(hi) * 0.01 + 1e-6);
         lo = Math.max(floor, lo - margin);
         hi = Math.min(ceiling, hi + margin);
+        if (hi - lo < minSpan) {
+            double mid = (hi + lo) / 2;
+            lo = Math.max(floor, mid - minSpan / 2);
+            hi = Math.min(ceiling, lo + minSpan);
+            lo = Math.max(floor, hi - minSpan);
+        }
         double unit = niceUnit((hi - lo) / 5);
         y.setAutoRanging(false);
         y.setLowerBound(Math.max(floor, Math.floor(lo / unit) * unit));
         y.setUpperBound(Math.min(ceiling, Math.ceil(hi / unit) * unit));
         y.setTickUnit(unit);
+        y.setTickLabelFormatter(decimalsFor(unit));
+    }
+
+    /** Tick labels with the decimals a tick unit needs: 0.002 shows three, 5 none. */
+    static javafx.util.StringConverter<Number> decimalsFor(double unit) {
+        int decimals = (int) Math.max(0, Math.min(8, Math.ceil(-Math.log10(unit) - 1e-9)));
+        String format = "%." + decimals + "f";
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return String.format(java.util.Locale.ROOT, format, n.doubleValue());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.parseDouble(s);
+            }
+        };
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

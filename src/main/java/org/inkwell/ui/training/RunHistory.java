@@ -70,7 +70,7 @@ final class RunHistory {
             Path shown = Files.isRegularFile(bestFile) ? bestFile : latest;
             return new RunRecord(started(folder), training.architecture(), training.optimizer(), d.metadata().epochs(),
                     d.metadata().step(), best == null ? Double.NaN : best.valLoss(), best == null ? Double.NaN : best.valFmeasure(),
-                    minutes, complete ? "completed" : "cancelled", shown.toString());
+                    minutes, complete ? "completed" : "cancelled", shown.toString(), training, d.history());
         } catch (ModelLoadException e) {
             return null;
         }

@@ -1,5 +1,7 @@
 package org.inkwell.ui.training;
 
+import org.inkwell.model.TrainingHistory;
+
 import org.inkwell.ui.service.DialogService;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -97,6 +99,12 @@ public final class TrainingView {
     private ImageView previewOutput;
     @FXML
     private TableView<RunRecord> runsTable;
+    @FXML
+    private javafx.scene.layout.GridPane settingsForm;
+    @FXML
+    private Button resetButton;
+    @FXML
+    private Button seedButton;
 
     private TrainingViewModel viewModel;
 
@@ -132,6 +140,10 @@ public final class TrainingView {
         help(patchHelp, "patch");
         help(noiseHelp, "noise");
 
+        // The form describes the next run: locked while one is active, whose settings are fixed at its start.
+        settingsForm.disableProperty().bind(vm.runningProperty());
+        resetButton.disableProperty().bind(vm.runningProperty());
+        seedButton.disableProperty().bind(vm.runningProperty());
         startButton.disableProperty().bind(vm.startCommand().executableProperty().not());
         resumeButton.disableProperty().bind(vm.startCommand().executableProperty().not());
         pauseButton.disableProperty().bind(vm.pauseCommand().executableProperty().not());
@@ -144,16 +156,16 @@ public final class TrainingView {
         statusLabel.textProperty().bind(vm.statusProperty());
 
         mirror(vm.trainLoss(), lossChart, "training BCE (smoothed)", () -> {
-            ChartAxes.steps((NumberAxis) lossChart.getXAxis(), vm.trainLoss(), (long) vm.settings().stepsPerEpochProperty().get() * vm.settings().epochsProperty().get());
-            ChartAxes.values((NumberAxis) lossChart.getYAxis(), vm.trainLoss(), 0, Double.MAX_VALUE, 0, 1);
+            ChartAxes.steps((NumberAxis) lossChart.getXAxis(), vm.trainLoss(), vm.chartedSteps());
+            ChartAxes.values((NumberAxis) lossChart.getYAxis(), vm.trainLoss(), 0, Double.MAX_VALUE, 0, 1, 0.01);
         });
         mirror(vm.valLoss(), valChart, "validation BCE", () -> {
-            ChartAxes.epochs((NumberAxis) valChart.getXAxis(), vm.valLoss(), vm.settings().epochsProperty().get());
-            ChartAxes.values((NumberAxis) valChart.getYAxis(), vm.valLoss(), 0, Double.MAX_VALUE, 0, 1);
+            ChartAxes.epochs((NumberAxis) valChart.getXAxis(), vm.valLoss(), vm.chartedEpochs());
+            ChartAxes.values((NumberAxis) valChart.getYAxis(), vm.valLoss(), 0, Double.MAX_VALUE, 0, 1, 0.01);
         });
         mirror(vm.valF(), fChart, "validation F-measure %", () -> {
-            ChartAxes.epochs((NumberAxis) fChart.getXAxis(), vm.valF(), vm.settings().epochsProperty().get());
-            ChartAxes.values((NumberAxis) fChart.getYAxis(), vm.valF(), 0, 100, 0, 100);
+            ChartAxes.epochs((NumberAxis) fChart.getXAxis(), vm.valF(), vm.chartedEpochs());
+            ChartAxes.values((NumberAxis) fChart.getYAxis(), vm.valF(), 0, 100, 0, 100, 10);
         });
         vm.previewNoisyProperty().addListener((o, a, g) -> previewNoisy.setImage(FxImages.toImage(g)));
         vm.previewOutputProperty().addListener((o, a, g) -> previewOutput.setImage(FxImages.toImage(g)));
@@ -176,6 +188,75 @@ public final class TrainingView {
         });
         runsTable.getColumns().add(f);
         column("Outcome", RunRecord::outcome);
+        runsTable.setRowFactory(t -> {
+            javafx.scene.control.TableRow<RunRecord> row = new javafx.scene.control.TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    showRun(row.getItem());
+                }
+            });
+            return row;
+        });
+    }
+
+    /** A run's settings, its epoch curves and its last validation sample, with "Use this model". */
+    private void showRun(RunRecord r) {
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = dialogs.styled(new javafx.scene.control.Dialog<>());
+        d.setTitle("Run started " + r.started());
+        d.setHeaderText(r.architecture() + " with " + r.optimizer() + ", " + r.outcome());
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(10);
+        grid.setVgap(3);
+        List<String[]> rows = TrainingViewModel.details(r);
+        for (int i = 0; i < rows.size(); i++) {
+            Label value = new Label(rows.get(i)[1]);
+            value.setWrapText(true);
+            value.setMaxWidth(460);
+            grid.addRow(i, new Label(rows.get(i)[0]), value);
+        }
+        LineChart<Number, Number> bce = runChart("Validation BCE", r, TrainingHistory.Epoch::valLoss);
+        LineChart<Number, Number> fm = runChart("Validation F %", r, TrainingHistory.Epoch::valFmeasure);
+        ImageView sample = new ImageView();
+        sample.setFitHeight(110);
+        sample.setPreserveRatio(true);
+        Label sampleNote = new Label("Loading the validation sample...");
+        sampleNote.getStyleClass().add("muted");
+        viewModel.loadSample(r, g -> {
+            sample.setImage(g == null ? null : FxImages.toImage(g));
+            sampleNote.setText(g == null ? "No validation sample was kept for this run." : "Validation sample: noisy / network output");
+        });
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(8, grid, new javafx.scene.layout.HBox(8, bce, fm), sampleNote, sample);
+        d.getDialogPane().setContent(box);
+        javafx.scene.control.ButtonType use = new javafx.scene.control.ButtonType("Use this model",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().setAll(use, javafx.scene.control.ButtonType.CLOSE);
+        d.getDialogPane().lookupButton(use).setDisable(r.checkpoint().isEmpty() || viewModel.runningProperty().get());
+        d.showAndWait().filter(b -> b == use).ifPresent(b -> viewModel.useRun(r));
+    }
+
+    private static LineChart<Number, Number> runChart(String title, RunRecord r,
+                                                      java.util.function.ToDoubleFunction<TrainingHistory.Epoch> value) {
+        NumberAxis x = new NumberAxis();
+        x.setLabel("epoch");
+        NumberAxis y = new NumberAxis();
+        y.setForceZeroInRange(false);
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.setTitle(title);
+        chart.setLegendVisible(false);
+        chart.setAnimated(false);
+        chart.setPrefSize(260, 180);
+        List<ChartPoint> points = new ArrayList<>();
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        for (TrainingHistory.Epoch e : r.history().epochs()) {
+            double v = value.applyAsDouble(e);
+            points.add(new ChartPoint(e.epoch(), v));
+            series.getData().add(new XYChart.Data<>(e.epoch(), v));
+        }
+        chart.getData().add(series);
+        ChartAxes.epochs(x, points, r.config() == null ? points.size() : r.config().epochs());
+        boolean f = title.contains("F");
+        ChartAxes.values(y, points, 0, f ? 100 : Double.MAX_VALUE, 0, f ? 100 : 1, f ? 10 : 0.01);
+        return chart;
     }
 
     /** Binds a spinner straight to the view model's property; typed text counts when focus leaves the field. */

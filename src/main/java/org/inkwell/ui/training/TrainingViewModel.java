@@ -62,6 +62,8 @@ public final class TrainingViewModel {
     private final ObjectProperty<GrayImage> previewOutput = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> lastCheckpoint = new SimpleObjectProperty<>();
     private final ObjectProperty<TrainingResult> lastResult = new SimpleObjectProperty<>();
+    /** The settings of the run the charts show (the running one, else the last); null before the first run. */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<TrainingConfig> chartedRun = new javafx.beans.property.ReadOnlyObjectWrapper<>();
 
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
     private final AtomicBoolean pauseRequested = new AtomicBoolean();
@@ -173,6 +175,7 @@ public final class TrainingViewModel {
         trainLoss.clear();
         valLoss.clear();
         valF.clear();
+        chartedRun.set(config);
         status.set(resumeFrom == null ? "Starting: preparing data and network..." : "Resuming from " + resumeFrom.getFileName() + "...");
         String started = LocalDateTime.now().format(RunHistory.SHOWN);
         lastCheckpoint.set(null);
@@ -203,7 +206,8 @@ public final class TrainingViewModel {
         double minutes = (System.nanoTime() - t0) / 60e9;
         if (r == null) {
             status.set("Training failed: " + (error == null ? "unknown error" : error.getMessage()));
-            runs.rows().add(0, new RunRecord(started, c.architecture(), c.optimizer(), 0, 0, Double.NaN, Double.NaN, minutes, "failed", ""));
+            runs.rows().add(0, new RunRecord(started, c.architecture(), c.optimizer(), 0, 0, Double.NaN, Double.NaN, minutes, "failed", "",
+                    c, new TrainingHistory()));
             return;
         }
         lastResult.set(r);
@@ -214,7 +218,8 @@ public final class TrainingViewModel {
         String outcome = r.status() == TrainingResult.Status.COMPLETED ? "completed" : "cancelled";
         runs.rows().add(0, new RunRecord(started, c.architecture(), c.optimizer(), r.metadata().epochs(), r.metadata().step(),
                 best == null ? Double.NaN : best.valLoss(), best == null ? Double.NaN : best.valFmeasure(), minutes, outcome,
-                cp == null ? "" : cp.toString()));
+                cp == null ? "" : cp.toString(), c, r.history().copy()));
+        saveSample(cp == null ? null : cp.getParent());
         String bestText = best == null ? "" : String.format(Locale.ROOT,
                 "the best epoch (%d of %d, lowest validation BCE) has validation F %.1f%%", best.epoch(),
                 r.history().epochs().size(), best.valFmeasure());
@@ -246,6 +251,103 @@ public final class TrainingViewModel {
                 context.settings().rememberModel(cp); // the next start opens it again
             }
             status.set(e == null ? "Now using " + cp.getFileName() + " (the best epoch) everywhere." : "Cannot use it: " + e.getMessage());
+        }));
+    }
+
+    /**
+     * The settings of the run the charts show, so their axes follow the run and not the form (which is locked
+     * while a run is active, and may be edited after it).
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<TrainingConfig> chartedRunProperty() {
+        return chartedRun.getReadOnlyProperty();
+    }
+
+    /** Epochs the charts span: the charted run's, else the form's. */
+    public int chartedEpochs() {
+        return chartedRun.get() != null ? chartedRun.get().epochs() : settings.epochsProperty().get();
+    }
+
+    /** Steps the loss chart spans: the charted run's, else the form's. */
+    public long chartedSteps() {
+        TrainingConfig c = chartedRun.get();
+        return c != null ? (long) c.stepsPerEpoch() * c.epochs()
+                : (long) settings.stepsPerEpochProperty().get() * settings.epochsProperty().get();
+    }
+
+    /** Writes the last validation sample (noisy | output) beside the run's checkpoints, off the UI thread. */
+    private void saveSample(Path runFolder) {
+        GrayImage n = previewNoisy.get();
+        GrayImage o = previewOutput.get();
+        if (runFolder == null || n == null || o == null || n.height() != o.height()) {
+            return;
+        }
+        context.executor().execute(BackgroundTask.of(() -> {
+            GrayImage both = GrayImage.blank(n.width() + 4 + o.width(), n.height());
+            for (int y = 0; y < n.height(); y++) {
+                for (int x = 0; x < n.width(); x++) {
+                    both.set(x, y, n.get(x, y));
+                }
+                for (int x = 0; x < o.width(); x++) {
+                    both.set(n.width() + 4 + x, y, o.get(x, y));
+                }
+            }
+            return org.inkwell.data.ImageFiles.writePng(both.toBufferedImage(), runFolder.resolve(RunRecord.SAMPLE),
+                    org.inkwell.data.OutputPolicy.replacing(), 0);
+        }));
+    }
+
+    /** A run's settings and scores as label/value rows, for the run's details. */
+    public static List<String[]> details(RunRecord r) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        TrainingConfig c = r.config();
+        rows.add(new String[]{"Started", r.started()});
+        rows.add(new String[]{"Outcome", r.outcome()});
+        rows.add(new String[]{"Network", r.architecture()});
+        rows.add(new String[]{"Optimizer", r.optimizer() + (c == null ? "" : String.format(Locale.ROOT, ", learning rate %s", c.learningRate()))});
+        if (c != null) {
+            rows.add(new String[]{"Batch", String.valueOf(c.batchSize())});
+            rows.add(new String[]{"Epochs", r.epochs() + " of " + c.epochs() + " (" + c.stepsPerEpoch() + " steps each)"});
+            rows.add(new String[]{"Images", c.inputSize() + " px, " + (c.patch() > 0 ? c.patch() + " px patches" : "whole images")
+                    + ", shape " + c.preprocess() + (c.augment() ? ", augmented" : "")});
+            rows.add(new String[]{"Noise", c.noise()});
+            rows.add(new String[]{"Data", (c.dataSource() == null ? "built-in generator" : c.dataSource())
+                    + ", seed " + c.dataSeed() + ", " + c.validationCount() + " validation images"});
+        }
+        rows.add(new String[]{"Best epoch", Double.isNaN(r.bestValBce()) ? "none"
+                : String.format(Locale.ROOT, "validation BCE %.4f, F %.1f %%", r.bestValBce(), r.bestValF())});
+        rows.add(new String[]{"Time", String.format(Locale.ROOT, "%.1f min", r.minutes())});
+        rows.add(new String[]{"Model", r.checkpoint().isEmpty() ? "none written" : r.checkpoint()});
+        return rows;
+    }
+
+    /** Reads a run's validation sample ({@link RunRecord#SAMPLE}) off the UI thread; null when it has none. */
+    public void loadSample(RunRecord r, java.util.function.Consumer<GrayImage> done) {
+        Path sample = r.checkpoint().isEmpty() ? null : Path.of(r.checkpoint()).resolveSibling(RunRecord.SAMPLE);
+        BackgroundTask<GrayImage> task = BackgroundTask.of(() -> sample != null && Files.isRegularFile(sample)
+                ? org.inkwell.data.ImageFiles.readGray(sample) : null);
+        task.onSuccess(done::accept);
+        task.onFailure(e -> done.accept(null));
+        context.executor().execute(task);
+    }
+
+    /** Makes a run of the table the model every pane uses (its best epoch), as "Use trained model" does for the last. */
+    public void useRun(RunRecord r) {
+        if (running.get()) {
+            status.set("A run is active: use a model once it has finished.");
+            return;
+        }
+        if (r.checkpoint().isEmpty()) {
+            status.set("That run wrote no model.");
+            return;
+        }
+        Path cp = Path.of(r.checkpoint());
+        status.set("Loading " + cp.getFileName() + " of the run started " + r.started() + "...");
+        context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() -> {
+            if (e == null) {
+                context.settings().rememberModel(cp);
+            }
+            status.set(e == null ? "Now using the run started " + r.started() + " (" + cp.getFileName() + ") everywhere."
+                    : "Cannot use it: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
         }));
     }
 
