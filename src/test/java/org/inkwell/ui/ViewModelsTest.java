@@ -141,6 +141,53 @@ class ViewModelsTest {
         }
     }
 
+    /** Issue #27 item 9: folders, checkpoints, CSV files and noisy scans are handled by tasks, not on the UI thread. */
+    @Test
+    void fileWorkAndScanNoiseGoThroughTheTaskExecutor() throws Exception {
+        org.inkwell.ui.task.QueuedTaskExecutor ex = new org.inkwell.ui.task.QueuedTaskExecutor(true);
+        org.inkwell.ui.service.ModelService models = new org.inkwell.ui.service.ModelService(ex);
+        var used = models.use(TestContexts.tinyModel(), "tiny");
+        ex.runQueued();
+        used.get();
+        AppContext ctx = new AppContext(ex, models, TestContexts.settings());
+        Path scans = Files.createDirectories(dir.resolve("scans"));
+        SignatureGenerator gen = new SignatureGenerator(8);
+        for (int i = 0; i < 3; i++) {
+            ImageFiles.writePng(gen.generate(i).toBufferedImage(), scans.resolve("s" + i + ".png"));
+        }
+        CompareViewModel compare = new CompareViewModel(ctx);
+        ex.runQueued();
+        compare.openFiles(List.of(scans));
+        assertTrue(compare.files().isEmpty(), "the folder was listed on the calling thread");
+        ex.runQueued();
+        assertEquals(3, compare.files().size());
+
+        TrainingViewModel training = new TrainingViewModel(ctx);
+        ex.runQueued();
+        Path notACheckpoint = Files.writeString(dir.resolve("fake.zip"), "not a zip");
+        training.resumeFrom(notACheckpoint);
+        assertTrue(training.statusProperty().get().startsWith("Reading fake.zip"), training.statusProperty().get());
+        ex.runQueued();
+        assertTrue(training.statusProperty().get().startsWith("Cannot resume: "), training.statusProperty().get());
+        assertFalse(training.runningProperty().get());
+        Path csv = dir.resolve("runs.csv");
+        training.exportRuns(csv);
+        assertFalse(Files.exists(csv), "written on the calling thread");
+        ex.runQueued();
+        assertTrue(Files.readString(csv).startsWith("started,"));
+
+        // Without a model, the noise slider's noisy scan is made by a task too.
+        AppContext noModel = new AppContext(ex, new org.inkwell.ui.service.ModelService(ex), TestContexts.settings());
+        CompareViewModel bare = new CompareViewModel(noModel);
+        ex.runQueued();
+        GrayImage clean = gen.generate(5);
+        bare.show(clean, "clean", null);
+        bare.noiseLevelProperty().set(0.3);
+        assertTrue(bare.inputProperty().get() == clean, "noise was added on the calling thread");
+        ex.runQueued();
+        assertTrue(bare.inputProperty().get() != clean && bare.inputProperty().get().inkFraction() > clean.inkFraction() + 0.1);
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();

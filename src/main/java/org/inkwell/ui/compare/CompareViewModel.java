@@ -154,24 +154,41 @@ public final class CompareViewModel {
     }
 
     public void openFiles(List<Path> paths) {
-        List<Path> images = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> Files.isRegularFile(f) && ImageFiles.hasImageExtension(f)).sorted().forEach(images::add);
-                } catch (IOException e) {
-                    status.set("Cannot read folder " + p + ": " + e.getMessage());
+        List<Path> given = List.copyOf(paths);
+        status.set("Looking for images...");
+        // A dropped folder may be large or on a slow disk: it is listed off the UI thread.
+        record Listing(List<Path> images, List<String> problems) {
+        }
+        BackgroundTask<Listing> list = BackgroundTask.of(() -> {
+            List<Path> images = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (Path p : given) {
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> s = Files.walk(p)) {
+                        s.filter(f -> Files.isRegularFile(f) && ImageFiles.hasImageExtension(f)).sorted().forEach(images::add);
+                    } catch (IOException | java.io.UncheckedIOException e) {
+                        problems.add("Cannot read folder " + p + ": " + e.getMessage());
+                    }
+                } else {
+                    images.add(p);
                 }
-            } else {
-                images.add(p);
             }
-        }
-        if (images.isEmpty()) {
-            status.set("Nothing to open: drop image files (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) or a folder.");
-            return;
-        }
-        files.setAll(images);
-        openFile(images.get(0));
+            return new Listing(images, problems);
+        });
+        list.onSuccess(l -> {
+            if (l.images().isEmpty()) {
+                status.set(l.problems().isEmpty() ? "Nothing to open: drop image files (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) or a folder."
+                        : String.join("; ", l.problems()));
+                return;
+            }
+            files.setAll(l.images());
+            openFile(l.images().get(0));
+            if (!l.problems().isEmpty()) {
+                status.set(String.join("; ", l.problems()));
+            }
+        });
+        list.onFailure(e -> status.set("Cannot open: " + e.getMessage()));
+        context.executor().execute(list);
     }
 
     public void openFile(Path file) {
@@ -263,10 +280,21 @@ public final class CompareViewModel {
                 : noise.apply(org.inkwell.data.Binarizer.binarize(clean), new SplittableRandom(NOISE_SEED));
         long request = ++requests;
         if (!context.models().readyProperty().get()) {
-            input.set(noisy.get());
             String name = context.models().modelNameProperty().get();
             status.set("no model".equals(name) ? "No model loaded: " + context.models().modelDetailsProperty().get()
                     + ". Open one (File > Open model) or train one in the Training pane." : "The model is still loading...");
+            if (p == 0) {
+                input.set(clean);
+                return;
+            }
+            // The noisy scan is made off the UI thread (a whole page takes a while); only the newest is shown.
+            BackgroundTask<GrayImage> make = BackgroundTask.of(noisy::get);
+            make.onSuccess(g -> {
+                if (request == requests) {
+                    input.set(g);
+                }
+            });
+            context.executor().execute(make);
             return;
         }
         working.set(true);

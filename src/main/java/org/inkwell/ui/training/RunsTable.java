@@ -89,10 +89,4 @@ public final class RunsTable {
         return CsvText.of(Table.create("runs", started, arch, opt, lr, batch, stepsPerEpoch, planned, size, patch, shape, augment,
                 noise, data, dataSeed, validation, ep, steps, bce, f, min, outcome, cp));
     }
-
-    /** Writes the table to a file the user chose in a save dialog (which asked before replacing it). */
-    public void export(Path csv) throws IOException {
-        String text = asCsv();
-        OutputPolicy.replacing().write(csv, OutputPolicy.Kind.CSV, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
-    }
 }

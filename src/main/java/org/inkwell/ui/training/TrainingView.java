@@ -354,12 +354,6 @@ public final class TrainingView {
 
     @FXML
     private void onExportRuns() {
-        dialogs.saveFile("Export runs as CSV", DialogService.FileKind.CSV, null, "inkwell-runs.csv").ifPresent(f -> {
-            try {
-                viewModel.runsTable().export(f);
-            } catch (java.io.IOException e) {
-                viewModel.statusProperty().set("Cannot export: " + e.getMessage());
-            }
-        });
+        dialogs.saveFile("Export runs as CSV", DialogService.FileKind.CSV, null, "inkwell-runs.csv").ifPresent(viewModel::exportRuns);
     }
 }

@@ -128,13 +128,25 @@ public final class TrainingViewModel {
     }
 
     /** A checkpoint's own settings, shown in the form too: a resumed run continues exactly as it was started. */
-    private TrainingConfig savedConfig(Path checkpoint) throws IOException {
+    private static TrainingConfig savedConfig(Path checkpoint) throws IOException {
         var d = ModelStore.describe(checkpoint);
         if (d.metadata() == null || d.metadata().training() == null) {
             throw new IllegalArgumentException(checkpoint.getFileName() + " has no training settings to resume from");
         }
-        settings.show(d.metadata().training());
         return d.metadata().training();
+    }
+
+    /** Writes the runs table as CSV off the UI thread; the status says where it went or why not. */
+    public void exportRuns(Path csv) {
+        String text = runs.asCsv();
+        BackgroundTask<Path> write = BackgroundTask.of(() -> {
+            org.inkwell.data.OutputPolicy.replacing().write(csv, org.inkwell.data.OutputPolicy.Kind.CSV,
+                    out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return csv;
+        });
+        write.onSuccess(p -> status.set("Exported " + runs.rows().size() + " runs to " + p));
+        write.onFailure(e -> status.set("Cannot export: " + e.getMessage()));
+        context.executor().execute(write);
     }
 
     public void start() {
@@ -150,13 +162,31 @@ public final class TrainingViewModel {
         if (running.get()) {
             return;
         }
-        TrainingConfig config;
-        try {
-            config = resumeFrom == null ? config() : savedConfig(resumeFrom);
-        } catch (IllegalArgumentException | IOException e) {
-            status.set((resumeFrom == null ? "Check the settings: " : "Cannot resume: ") + e.getMessage());
+        if (resumeFrom != null) {
+            // The checkpoint zip is read off the UI thread; the run starts once its settings are known.
+            status.set("Reading " + resumeFrom.getFileName() + "...");
+            BackgroundTask<TrainingConfig> read = BackgroundTask.of(() -> savedConfig(resumeFrom));
+            read.onSuccess(c -> {
+                if (!running.get()) {
+                    settings.show(c);
+                    launch(c, resumeFrom);
+                }
+            });
+            read.onFailure(e -> status.set("Cannot resume: " + e.getMessage()));
+            context.executor().execute(read);
             return;
         }
+        TrainingConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            status.set("Check the settings: " + e.getMessage());
+            return;
+        }
+        launch(config, null);
+    }
+
+    private void launch(TrainingConfig config, Path resumeFrom) {
         SignatureSource chosen = context.dataSourceProperty().get();
         // Resuming reads the data the run was started on, whatever the Dataset pane shows now.
         Callable<SignatureSource[]> sources = resumeFrom != null

@@ -12,10 +12,27 @@ import java.util.function.DoubleConsumer;
 public final class QueuedTaskExecutor implements TaskExecutor {
     private final DirectTaskExecutor direct = new DirectTaskExecutor();
     private final Deque<Runnable> queued = new ArrayDeque<>();
+    private final boolean tasksToo;
+
+    public QueuedTaskExecutor() {
+        this(false);
+    }
+
+    /**
+     * @param tasksToo background tasks wait in the queue too: a test then sees that work reached the executor
+     *                 instead of running on the calling (UI) thread
+     */
+    public QueuedTaskExecutor(boolean tasksToo) {
+        this.tasksToo = tasksToo;
+    }
 
     @Override
     public <V> void execute(BackgroundTask<V> task, DoubleConsumer progress) {
-        direct.execute(task, progress);
+        if (tasksToo) {
+            queued.addLast(() -> direct.execute(task, progress));
+        } else {
+            direct.execute(task, progress);
+        }
     }
 
     @Override
