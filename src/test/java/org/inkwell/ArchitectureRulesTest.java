@@ -37,6 +37,26 @@ class ArchitectureRulesTest {
                 .check(classes);
     }
 
+    /** Issue #27 item 10: view models get the services they use by constructor, never the whole context. */
+    @Test
+    void viewModelsTakeTheirServicesNotTheAppContext() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.inkwell.ui.service.AppContext")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.inkwell.ui.service.FxDialogService")
+                .check(classes);
+    }
+
+    /**
+     * The root ui package (the shell: MainWindow, InkwellApp, Launcher) puts the panes and services together;
+     * nothing in a pane or service reaches back into it (the dialog service used to import MainWindow).
+     */
+    @Test
+    void nothingInThePanesOrServicesDependsOnTheShell() {
+        noClasses().that().resideInAnyPackage("org.inkwell.ui.*..")
+                .should().dependOnClassesThat().resideInAPackage("org.inkwell.ui")
+                .check(classes);
+    }
+
     @Test
     void theEngineNeverReachesUpIntoTheCliOrTheUi() {
         noClasses().that().resideInAnyPackage("org.inkwell.data..", "org.inkwell.model..", "org.inkwell.train..",

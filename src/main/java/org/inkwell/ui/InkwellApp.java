@@ -64,19 +64,7 @@ public class InkwellApp extends Application {
     /** Asks before stopping a training run, which then ends with a checkpoint. */
     private void close(Stage stage) {
         context.settings().rememberWindow(stage.getWidth(), stage.getHeight());
-        if (!window.trainingViewModel().runningProperty().get()) {
-            Platform.exit();
-            return;
-        }
-        if (window.dialogs().confirm("Stop training and quit?",
-                "A training run is in progress. Stop it now? Inkwell writes a checkpoint you can resume from.")) {
-            window.trainingViewModel().cancel();
-            window.trainingViewModel().runningProperty().addListener((o, was, now) -> {
-                if (!now) {
-                    Platform.exit();
-                }
-            });
-        }
+        window.trainingViewModel().requestClose(Platform::exit);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.inkwell.ui;
 
 import org.inkwell.ui.service.AppContext;
 import org.inkwell.ui.service.DialogService;
+import org.inkwell.ui.service.FxDialogService;
 
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
@@ -53,15 +54,16 @@ public final class MainWindow {
     private final DatasetView datasetView;
     private final Tab compareTab;
     private final CheckMenuItem dark = new CheckMenuItem("Dark theme");
-    private final DialogService dialogs;
+    private final FxDialogService dialogs;
 
     public MainWindow(AppContext context) {
         this.context = context;
-        this.dialogs = new DialogService(() -> root.getScene() == null ? null : root.getScene().getWindow(), dark::isSelected);
-        datasetVm = new DatasetViewModel(context);
-        samplesVm = new SamplesViewModel(context);
-        trainingVm = new TrainingViewModel(context);
-        compareVm = new CompareViewModel(context);
+        this.dialogs = new FxDialogService(() -> root.getScene() == null ? null : root.getScene().getWindow(), dark::isSelected, CSS);
+        // Each view model gets the services it uses, nothing more.
+        datasetVm = new DatasetViewModel(context.executor(), context.models(), context.settings(), context.dataSourceProperty());
+        samplesVm = new SamplesViewModel(context.executor(), context.dataSourceProperty());
+        trainingVm = new TrainingViewModel(context.executor(), context.models(), context.settings(), context.dataSourceProperty(), dialogs);
+        compareVm = new CompareViewModel(context.executor(), context.models(), context.settings());
 
         FXMLLoader dl = loader("dataset/DatasetView.fxml");
         Parent dataset = load(dl);
@@ -107,7 +109,7 @@ public final class MainWindow {
         }
     }
 
-    public DialogService dialogs() {
+    public FxDialogService dialogs() {
         return dialogs;
     }
 

@@ -106,7 +106,7 @@ class RealScansTest {
         ImageIO.write(colour, "png", file.toFile());
         AppContext ctx = TestContexts.direct();
         ctx.models().use(tiny("scanmix:0.0-1.0"), "grey").get();
-        CompareViewModel vm = new CompareViewModel(ctx);
+        CompareViewModel vm = TestContexts.compare(ctx);
         vm.openFiles(List.of(file));
         long end = System.currentTimeMillis() + 30_000;
         while ((vm.resultProperty().get() == null || vm.workingProperty().get()) && System.currentTimeMillis() < end) {

@@ -71,4 +71,26 @@ public final class TestContexts {
         stage.show();
         return window;
     }
+
+    /** The Compare pane's view model over a context's services. */
+    public static org.inkwell.ui.compare.CompareViewModel compare(AppContext c) {
+        return new org.inkwell.ui.compare.CompareViewModel(c.executor(), c.models(), c.settings());
+    }
+
+    public static org.inkwell.ui.dataset.DatasetViewModel dataset(AppContext c) {
+        return new org.inkwell.ui.dataset.DatasetViewModel(c.executor(), c.models(), c.settings(), c.dataSourceProperty());
+    }
+
+    public static org.inkwell.ui.samples.SamplesViewModel samples(AppContext c) {
+        return new org.inkwell.ui.samples.SamplesViewModel(c.executor(), c.dataSourceProperty());
+    }
+
+    /** The Training pane's view model; its questions (closing during a run) are answered no. */
+    public static org.inkwell.ui.training.TrainingViewModel training(AppContext c) {
+        return training(c, new ScriptedDialogs());
+    }
+
+    public static org.inkwell.ui.training.TrainingViewModel training(AppContext c, org.inkwell.ui.service.DialogService dialogs) {
+        return new org.inkwell.ui.training.TrainingViewModel(c.executor(), c.models(), c.settings(), c.dataSourceProperty(), dialogs);
+    }
 }

@@ -67,7 +67,7 @@ class ViewModelsTest {
 
     @Test
     void samplesFollowTheNoiseSliderAndNewBatch() throws Exception {
-        SamplesViewModel vm = new SamplesViewModel(TestContexts.direct());
+        SamplesViewModel vm = TestContexts.samples(TestContexts.direct());
         assertEquals(SamplesViewModel.PAIRS, vm.pairs().size());
         double lowInk = meanNoisyInk(vm);
         vm.noiseLevelProperty().set(0.45);
@@ -92,7 +92,7 @@ class ViewModelsTest {
         }
         Files.writeString(dir.resolve("corrupt.png"), "garbage");
         AppContext ctx = TestContexts.direct();
-        DatasetViewModel vm = new DatasetViewModel(ctx);
+        DatasetViewModel vm = TestContexts.dataset(ctx);
         assertEquals(AppContext.DEFAULT_COUNT, vm.items().size());
         vm.openFolder(dir);
         assertEquals(6, vm.items().size());
@@ -155,14 +155,14 @@ class ViewModelsTest {
         for (int i = 0; i < 3; i++) {
             ImageFiles.writePng(gen.generate(i).toBufferedImage(), scans.resolve("s" + i + ".png"));
         }
-        CompareViewModel compare = new CompareViewModel(ctx);
+        CompareViewModel compare = TestContexts.compare(ctx);
         ex.runQueued();
         compare.openFiles(List.of(scans));
         assertTrue(compare.files().isEmpty(), "the folder was listed on the calling thread");
         ex.runQueued();
         assertEquals(3, compare.files().size());
 
-        TrainingViewModel training = new TrainingViewModel(ctx);
+        TrainingViewModel training = TestContexts.training(ctx);
         ex.runQueued();
         Path notACheckpoint = Files.writeString(dir.resolve("fake.zip"), "not a zip");
         training.resumeFrom(notACheckpoint);
@@ -178,7 +178,7 @@ class ViewModelsTest {
 
         // Without a model, the noise slider's noisy scan is made by a task too.
         AppContext noModel = new AppContext(ex, new org.inkwell.ui.service.ModelService(ex), TestContexts.settings());
-        CompareViewModel bare = new CompareViewModel(noModel);
+        CompareViewModel bare = TestContexts.compare(noModel);
         ex.runQueued();
         GrayImage clean = gen.generate(5);
         bare.show(clean, "clean", null);
@@ -188,11 +188,48 @@ class ViewModelsTest {
         assertTrue(bare.inputProperty().get() != clean && bare.inputProperty().get().inkFraction() > clean.inkFraction() + 0.1);
     }
 
+    /** Issue #27 item 10: the question on closing during a run, answered without a toolkit. */
+    @Test
+    void closingDuringARunAsksAndOnlyAYesStopsItAndExitsAfterItsCheckpoint() throws Exception {
+        QueuedTaskExecutor ex = new QueuedTaskExecutor(true);
+        ModelService models = new ModelService(ex);
+        var used = models.use(TestContexts.tinyModel(), "tiny");
+        ex.runQueued();
+        used.get();
+        AppContext ctx = new AppContext(ex, models, TestContexts.settings());
+        ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(5, 8));
+        ScriptedDialogs dialogs = new ScriptedDialogs().answer(false, true);
+        TrainingViewModel vm = TestContexts.training(ctx, dialogs);
+        ex.runQueued();
+        int[] exits = {0};
+        vm.requestClose(() -> exits[0]++);
+        assertEquals(1, exits[0], "nothing runs: the window closes at once");
+        assertTrue(dialogs.asked.isEmpty());
+
+        vm.settings().batchSizeProperty().set(2);
+        vm.settings().stepsPerEpochProperty().set(3);
+        vm.settings().epochsProperty().set(2);
+        vm.settings().patchProperty().set(32);
+        vm.startCommand().execute();
+        assertTrue(vm.runningProperty().get() && vm.startCommand().runningProperty().get());
+        vm.requestClose(() -> exits[0]++);
+        assertEquals(List.of("Stop training and quit?"), dialogs.asked);
+        assertEquals(1, exits[0], "answered no: training goes on");
+        assertTrue(vm.runningProperty().get());
+        vm.requestClose(() -> exits[0]++);
+        assertEquals(1, exits[0], "answered yes: the run first writes its checkpoint");
+        ex.runQueued();
+        assertFalse(vm.runningProperty().get());
+        assertFalse(vm.startCommand().runningProperty().get());
+        assertEquals(2, exits[0]);
+        assertEquals("cancelled", vm.runsTable().rows().get(0).outcome());
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();
         ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(3, 12));
-        DatasetViewModel vm = new DatasetViewModel(ctx);
+        DatasetViewModel vm = TestContexts.dataset(ctx);
         assertTrue(vm.map().points().isEmpty());
         vm.map().request();
         assertTrue(() -> vm.map().points().size() == 12);
@@ -212,7 +249,7 @@ class ViewModelsTest {
     void trainingRunsFillsTheChartsAndHistory() throws Exception {
         AppContext ctx = TestContexts.direct();
         ctx.dataSourceProperty().set(new org.inkwell.data.SyntheticSignatures(5, 8));
-        TrainingViewModel vm = new TrainingViewModel(ctx);
+        TrainingViewModel vm = TestContexts.training(ctx);
         vm.settings().batchSizeProperty().set(2);
         vm.settings().stepsPerEpochProperty().set(3);
         vm.settings().epochsProperty().set(2);
@@ -262,7 +299,7 @@ class ViewModelsTest {
         assertTrue(vm.statusProperty().get().startsWith("Now using the run started"), vm.statusProperty().get());
         assertFalse(ctx.models().modelNameProperty().get().contains("another"), ctx.models().modelNameProperty().get());
         // Read back from the runs folder after a restart: the same settings and epochs.
-        RunRecord reread = new TrainingViewModel(ctx).runsTable().rows().get(0);
+        RunRecord reread = TestContexts.training(ctx).runsTable().rows().get(0);
         assertEquals(used, reread.config());
         assertEquals(2, reread.history().epochs().size());
         vm.settings().resetDefaults();
@@ -273,7 +310,7 @@ class ViewModelsTest {
     @Test
     void removingSmallMarksReachesTheResultTheExportAndTheSave() throws Exception {
         AppContext ctx = TestContexts.direct();
-        CompareViewModel vm = new CompareViewModel(ctx);
+        CompareViewModel vm = TestContexts.compare(ctx);
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         assertTrue(vm.resultProperty().get() != null && vm.exportedProperty().get() != null);
         long inkBefore = ink(vm.resultProperty().get());
@@ -295,7 +332,7 @@ class ViewModelsTest {
     /** Issue #26: the eraser removes what the model kept, Undo brings it back whole, and Save writes the preview. */
     @Test
     void theEraserTakesAMarkAwayAndUndoBringsItBack() throws Exception {
-        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        CompareViewModel vm = TestContexts.compare(TestContexts.direct());
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         GrayImage before = vm.resultProperty().get();
         long inkBefore = ink(before);
@@ -330,7 +367,7 @@ class ViewModelsTest {
     /** Issue #26: the crop box (the finder's, or moved by the user) is what the preview and the save keep. */
     @Test
     void theCropBoxIsWhatThePreviewKeeps() throws Exception {
-        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        CompareViewModel vm = TestContexts.compare(TestContexts.direct());
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         assertNotNull(vm.cropRegionProperty().get(), "the finder ran on the result");
         vm.cropToInkProperty().set(true);
@@ -345,7 +382,7 @@ class ViewModelsTest {
     /** Issue #27 (5): a scan is not scored against its own binarization; Save starts in the input's folder. */
     @Test
     void aScanIsNotScoredAndSaveStartsBesideIt() throws Exception {
-        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        CompareViewModel vm = TestContexts.compare(TestContexts.direct());
         Path folder = Files.createDirectories(dir.resolve("photos"));
         FormPhotosHolder.write(folder.resolve("form.jpg"));
         vm.openFiles(List.of(folder.resolve("form.jpg")));
@@ -362,7 +399,7 @@ class ViewModelsTest {
     /** Issue #26 (4): Save writes the signature at a physical size and records the dpi in the PNG. */
     @Test
     void saveWritesAPhysicalSize() throws Exception {
-        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        CompareViewModel vm = TestContexts.compare(TestContexts.direct());
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         vm.widthMmProperty().set(40);
         vm.dpiProperty().set(300);
@@ -403,7 +440,7 @@ class ViewModelsTest {
     @Test
     void compareCleansScoresAndSavesWithoutTouchingTheInput() throws Exception {
         AppContext ctx = TestContexts.direct();
-        CompareViewModel vm = new CompareViewModel(ctx);
+        CompareViewModel vm = TestContexts.compare(ctx);
         Path scan = dir.resolve("scan.png");
         ImageFiles.writePng(new SignatureGenerator(1).generate(0).toBufferedImage(), scan);
         byte[] original = Files.readAllBytes(scan);
@@ -443,7 +480,7 @@ class ViewModelsTest {
         models.use(TestContexts.tinyModel(), "tiny");
         AppContext ctx = new AppContext(ex, models, TestContexts.settings());
         ex.runQueued();
-        CompareViewModel vm = new CompareViewModel(ctx);
+        CompareViewModel vm = TestContexts.compare(ctx);
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         ex.runQueued();
         assertTrue(vm.resultProperty().get() != null && !vm.workingProperty().get());
@@ -470,7 +507,7 @@ class ViewModelsTest {
 
     @Test
     void cleanAFolderUsesTheTickedOptionsAndTheSharedOutputPolicy() throws Exception {
-        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        CompareViewModel vm = TestContexts.compare(TestContexts.direct());
         Path in = Files.createDirectories(dir.resolve("scans"));
         java.awt.image.BufferedImage page = new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         var g = page.createGraphics();
@@ -495,7 +532,7 @@ class ViewModelsTest {
 
     @Test
     void compareReportsBadFilesAndKeepsGoing() throws Exception {
-        CompareViewModel vm = new CompareViewModel(TestContexts.direct());
+        CompareViewModel vm = TestContexts.compare(TestContexts.direct());
         Path bad = Files.writeString(dir.resolve("bad.png"), "not a png");
         vm.openFiles(List.of(bad));
         assertTrue(vm.statusProperty().get().contains("bad.png"), vm.statusProperty().get());

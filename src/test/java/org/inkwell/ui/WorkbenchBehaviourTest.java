@@ -30,7 +30,7 @@ class WorkbenchBehaviourTest {
     Path dir;
 
     private static TrainingViewModel tinyTraining(AppContext ctx, int epochs) {
-        TrainingViewModel vm = new TrainingViewModel(ctx);
+        TrainingViewModel vm = TestContexts.training(ctx);
         vm.settings().batchSizeProperty().set(2);
         vm.settings().stepsPerEpochProperty().set(2);
         vm.settings().epochsProperty().set(epochs);
@@ -92,7 +92,7 @@ class WorkbenchBehaviourTest {
         assertEquals(2, vm.runsTable().rows().size());
         assertEquals(1, vm.runsTable().rows().get(0).epochs(), "the newest run is on top");
 
-        TrainingViewModel afterRestart = new TrainingViewModel(ctx);
+        TrainingViewModel afterRestart = TestContexts.training(ctx);
         assertEquals(2, afterRestart.runsTable().rows().size(), "both runs are read back from the runs folder");
         assertEquals(1, afterRestart.runsTable().rows().get(0).epochs());
         assertEquals(2, afterRestart.runsTable().rows().get(1).epochs());
@@ -104,7 +104,7 @@ class WorkbenchBehaviourTest {
     @Test
     void theNoiseLevelChangesOnlyTheNoiseAndFitKeepsTheAspect() throws Exception {
         AppContext ctx = TestContexts.direct();
-        SamplesViewModel vm = new SamplesViewModel(ctx);
+        SamplesViewModel vm = TestContexts.samples(ctx);
         List<GrayImage> cleanBefore = vm.pairs().stream().map(TrainingPair::clean).toList();
         vm.noiseLevelProperty().set(0.45);
         List<GrayImage> cleanAfter = vm.pairs().stream().map(TrainingPair::clean).toList();
@@ -143,7 +143,7 @@ class WorkbenchBehaviourTest {
     @Test
     void aTypedSeedAppliesAtOnceAndArrowKeysMoveTheSelection() throws Exception {
         AppContext ctx = TestContexts.direct();
-        DatasetViewModel vm = new DatasetViewModel(ctx);
+        DatasetViewModel vm = TestContexts.dataset(ctx);
         vm.generatorSeedProperty().set(7);
         assertTrue(vm.sourceDescriptionProperty().get().contains("seed 7"), vm.sourceDescriptionProperty().get());
         assertEquals(7, ((SyntheticSignatures) ctx.dataSourceProperty().get()).generator().seed());
@@ -165,7 +165,7 @@ class WorkbenchBehaviourTest {
         AppContext ctx = TestContexts.direct();
         Path folder = java.nio.file.Files.createDirectories(dir.resolve("scans"));
         ImageFiles.writePng(new SignatureGenerator(2).generate(0).toBufferedImage(), folder.resolve("a.png"));
-        DatasetViewModel vm = new DatasetViewModel(ctx);
+        DatasetViewModel vm = TestContexts.dataset(ctx);
         vm.openFolder(folder);
         assertEquals(folder.toAbsolutePath(), ctx.settings().lastDataFolder());
         vm.useGenerator();

@@ -1,6 +1,7 @@
 package org.inkwell.ui.compare;
 
 import org.inkwell.ui.service.DialogService;
+import org.inkwell.ui.service.FxDialogService;
 import javafx.fxml.FXML;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -26,7 +27,7 @@ import java.util.Locale;
  * on the same two image views.
  */
 public final class CompareView {
-    private DialogService dialogs;
+    private FxDialogService dialogs;
     @FXML
     private StackPane root;
     @FXML
@@ -124,7 +125,7 @@ public final class CompareView {
     private boolean fitting = true;
     private boolean settingZoom;
 
-    public void bind(CompareViewModel vm, DialogService dialogs) {
+    public void bind(CompareViewModel vm, FxDialogService dialogs) {
         this.dialogs = dialogs;
         this.viewModel = vm;
         noiseSlider.valueProperty().bindBidirectional(vm.noiseLevelProperty());

@@ -44,7 +44,9 @@ import java.util.stream.Stream;
 public final class CompareViewModel {
     private static final long NOISE_SEED = 20_24L;
 
-    private final AppContext context;
+    private final org.inkwell.ui.task.TaskExecutor executor;
+    private final org.inkwell.ui.service.ModelService models;
+    private final org.inkwell.ui.service.UserSettings userSettings;
     /**
      * Noise the slider adds: the seed's pepper, salt-and-pepper, a scan of the image, or one family of device
      * degradations (level = twice the slider), so a user can see what each does and what Inkwell removes.
@@ -122,8 +124,12 @@ public final class CompareViewModel {
     private final ObservableList<Path> files = FXCollections.observableArrayList();
     private Path inputPath;
 
-    public CompareViewModel(AppContext context) {
-        this.context = context;
+    public CompareViewModel(org.inkwell.ui.task.TaskExecutor executor,
+                            org.inkwell.ui.service.ModelService models,
+                            org.inkwell.ui.service.UserSettings userSettings) {
+        this.executor = executor;
+        this.models = models;
+        this.userSettings = userSettings;
         noiseLevel.addListener((o, a, b) -> rerun());
         noiseType.addListener((o, a, b) -> {
             if (noiseLevel.get() > 0) {
@@ -140,8 +146,8 @@ public final class CompareViewModel {
         });
         cropRegion.addListener((o, a, b) -> updateExport());
         straighten.addListener((o, a, b) -> updateExport());
-        context.models().modelNameProperty().addListener((o, a, b) -> rerun());
-        context.models().readyProperty().addListener((o, a, ready) -> {
+        models.modelNameProperty().addListener((o, a, b) -> rerun());
+        models.readyProperty().addListener((o, a, ready) -> {
             if (ready) {
                 rerun();
             }
@@ -188,7 +194,7 @@ public final class CompareViewModel {
             }
         });
         list.onFailure(e -> status.set("Cannot open: " + e.getMessage()));
-        context.executor().execute(list);
+        executor.execute(list);
     }
 
     public void openFile(Path file) {
@@ -208,7 +214,7 @@ public final class CompareViewModel {
                 return; // the user has opened another file since
             }
             working.set(false);
-            context.settings().rememberFolder("images", file);
+            userSettings.rememberFolder("images", file);
             noiseLevel.set(0); // a user's own scan is cleaned as it is; the slider adds noise on purpose only
             scanImage.set(img.shown());
             showScan(img.grey(), file.getFileName().toString(), file);
@@ -220,7 +226,7 @@ public final class CompareViewModel {
             working.set(false);
             status.set(e instanceof ImageLoadException ? e.getMessage() : "Cannot open " + file + ": " + e.getMessage());
         });
-        context.executor().execute(load);
+        executor.execute(load);
     }
 
     private record Loaded(java.awt.image.BufferedImage shown, GrayImage grey) {
@@ -279,9 +285,9 @@ public final class CompareViewModel {
         java.util.function.Supplier<GrayImage> noisy = () -> p == 0 ? clean
                 : noise.apply(org.inkwell.data.Binarizer.binarize(clean), new SplittableRandom(NOISE_SEED));
         long request = ++requests;
-        if (!context.models().readyProperty().get()) {
-            String name = context.models().modelNameProperty().get();
-            status.set("no model".equals(name) ? "No model loaded: " + context.models().modelDetailsProperty().get()
+        if (!models.readyProperty().get()) {
+            String name = models.modelNameProperty().get();
+            status.set("no model".equals(name) ? "No model loaded: " + models.modelDetailsProperty().get()
                     + ". Open one (File > Open model) or train one in the Training pane." : "The model is still loading...");
             if (p == 0) {
                 input.set(clean);
@@ -294,7 +300,7 @@ public final class CompareViewModel {
                     input.set(g);
                 }
             });
-            context.executor().execute(make);
+            executor.execute(make);
             return;
         }
         working.set(true);
@@ -305,7 +311,7 @@ public final class CompareViewModel {
         String what = String.format(Locale.ROOT, "Cleaning %s (%d x %d)%s", inputPath == null ? "the example" : inputPath.getFileName(),
                 shown.width(), shown.height(), p > 0 ? String.format(Locale.ROOT, " with %.0f%% %s noise", p * 100, noiseType.get()) : "");
         busyText.set(what + "...");
-        context.models().reconstructLatest(what, noisy, preview -> {
+        models.reconstructLatest(what, noisy, preview -> {
             if (request != requests) {
                 return; // a newer input is on its way
             }
@@ -315,7 +321,7 @@ public final class CompareViewModel {
             applyThreshold();
             findSignature(preview.probabilities(), original.get());
             status.set(String.format(Locale.ROOT, "Cleaned in %.0f ms with %s.", (System.nanoTime() - t0) / 1e6,
-                    context.models().modelNameProperty().get()));
+                    models.modelNameProperty().get()));
         }, e -> {
             if (request == requests) {
                 working.set(false);
@@ -390,7 +396,7 @@ public final class CompareViewModel {
             updateUncertainty(r[0], r[1]);
             updateExport();
         });
-        context.executor().execute(pass);
+        executor.execute(pass);
     }
 
     /** The export style the pane's controls say: the signature's crop box when Crop is on, turned when Straighten is. */
@@ -429,7 +435,7 @@ public final class CompareViewModel {
                     ? String.format(Locale.ROOT, "Signature found: %d x %d px, page tilted %.1f degrees.", r.box().width, r.box().height, r.tilt())
                     : "No signature told apart from the rest: Crop keeps all the ink.");
         });
-        context.executor().execute(find);
+        executor.execute(find);
     }
 
     /** Moves or resizes the crop box (in the result's pixels); clipped to the image. */
@@ -542,7 +548,7 @@ public final class CompareViewModel {
                 exported.set(placed.image());
             }
         });
-        context.executor().execute(render);
+        executor.execute(render);
     }
 
     /** An image from the clipboard, cleaned like an opened file (it has no file: Save suggests "pasted"). */
@@ -570,7 +576,7 @@ public final class CompareViewModel {
                 uncertain.set(u.flagged());
             }
         });
-        context.executor().execute(count);
+        executor.execute(count);
     }
 
     private void updateMetrics(GrayImage r) {
@@ -605,7 +611,7 @@ public final class CompareViewModel {
                 metrics.set(text);
             }
         });
-        context.executor().execute(score);
+        executor.execute(score);
     }
 
     /** Writes the cleaned image with the Transparent and Crop options; never over the input file. */
@@ -648,11 +654,11 @@ public final class CompareViewModel {
             return ImageFiles.writePng(InkExport.atPhysicalSize(image, mm, d), target, policy, mm > 0 ? d : 0);
         });
         write.onSuccess(v -> {
-            context.settings().rememberFolder("export", target);
+            userSettings.rememberFolder("export", target);
             status.set("Saved " + target + (mm > 0 ? String.format(Locale.ROOT, " (%.0f mm wide at %d dpi)", mm, d) : ""));
         });
         write.onFailure(e -> status.set("Cannot save: " + e.getMessage()));
-        context.executor().execute(write);
+        executor.execute(write);
     }
 
     /** The save dialog's first suggestion: the input's own name with "-cleaned". */
@@ -677,7 +683,7 @@ public final class CompareViewModel {
                 List<String> errors = new ArrayList<>();
                 List<Path> images = BatchCleaner.collect(List.of(inDir), errors, outDir);
                 BatchCleaner.Summary s = BatchCleaner.run(images, outDir, OutputPolicy.strict(), options,
-                        scan -> context.models().reconstruct(scan).get(),
+                        scan -> models.reconstruct(scan).get(),
                         (done, total, in, out, error) -> updateProgress(done, total), this::isCancelled);
                 errors.addAll(s.errors());
                 return s.cleaned() + " of " + images.size() + " cleaned into " + outDir
@@ -694,16 +700,16 @@ public final class CompareViewModel {
             batchProgress.set(-1);
             status.set("Batch cleaning stopped: " + e.getMessage());
         });
-        context.executor().execute(job, batchProgress::set);
+        executor.execute(job, batchProgress::set);
     }
 
     public Path lastFolder(String key) {
-        return context.settings().folder(key);
+        return userSettings.folder(key);
     }
 
     /** Where Save starts: the folder last saved to, else the input's own folder. */
     public Path saveFolder() {
-        Path remembered = context.settings().folder("export");
+        Path remembered = userSettings.folder("export");
         if (remembered != null || inputPath == null) {
             return remembered;
         }
@@ -735,7 +741,7 @@ public final class CompareViewModel {
 
     /** Share of a large scan's tiles cleaned so far, -1 when none is being cleaned in tiles. */
     public javafx.beans.property.ReadOnlyDoubleProperty tileProgressProperty() {
-        return context.models().tileProgressProperty();
+        return models.tileProgressProperty();
     }
 
     /** What the pane is computing while {@link #workingProperty()} is true. */

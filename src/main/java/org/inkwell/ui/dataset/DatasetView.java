@@ -1,6 +1,7 @@
 package org.inkwell.ui.dataset;
 
 import org.inkwell.ui.service.DialogService;
+import org.inkwell.ui.service.FxDialogService;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -16,7 +17,7 @@ import org.inkwell.ui.util.FxImages;
 
 /** Binds the Dataset pane's controls to {@link DatasetViewModel}; no logic of its own. */
 public final class DatasetView {
-    private DialogService dialogs;
+    private FxDialogService dialogs;
     @FXML
     private Spinner<Integer> seedSpinner;
     @FXML
@@ -55,7 +56,7 @@ public final class DatasetView {
     private DatasetViewModel viewModel;
     private GridView<Integer> grid;
 
-    public void bind(DatasetViewModel vm, DialogService dialogs) {
+    public void bind(DatasetViewModel vm, FxDialogService dialogs) {
         this.dialogs = dialogs;
         this.viewModel = vm;
         seedSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, Integer.MAX_VALUE, vm.generatorSeedProperty().get()));

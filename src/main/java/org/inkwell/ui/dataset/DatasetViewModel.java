@@ -25,7 +25,10 @@ import java.util.stream.IntStream;
  * its {@link DatasetStatistics}, {@link SignatureMap} and {@link Thumbnails} follow the data set.
  */
 public final class DatasetViewModel {
-    private final AppContext context;
+    private final org.inkwell.ui.task.TaskExecutor executor;
+    private final org.inkwell.ui.service.ModelService models;
+    private final org.inkwell.ui.service.UserSettings userSettings;
+    private final javafx.beans.property.ObjectProperty<org.inkwell.data.SignatureSource> dataSource;
     private final DatasetStatistics statistics;
     private final SignatureMap map;
     private final Thumbnails thumbnails;
@@ -38,13 +41,19 @@ public final class DatasetViewModel {
     private final StringProperty selectedInfo = new SimpleStringProperty("Select a signature to see it here.");
     private int generation;
 
-    public DatasetViewModel(AppContext context) {
-        this.context = context;
-        this.statistics = new DatasetStatistics(context.executor());
-        this.map = new SignatureMap(context.executor(), context.models());
-        this.thumbnails = new Thumbnails(context.executor());
-        context.dataSourceProperty().addListener((obs, old, now) -> showSource(now));
-        context.models().modelNameProperty().addListener((obs, old, now) -> map.invalidate(source()));
+    public DatasetViewModel(org.inkwell.ui.task.TaskExecutor executor,
+                            org.inkwell.ui.service.ModelService models,
+                            org.inkwell.ui.service.UserSettings userSettings,
+                            javafx.beans.property.ObjectProperty<org.inkwell.data.SignatureSource> dataSource) {
+        this.executor = executor;
+        this.models = models;
+        this.userSettings = userSettings;
+        this.dataSource = dataSource;
+        this.statistics = new DatasetStatistics(executor);
+        this.map = new SignatureMap(executor, models);
+        this.thumbnails = new Thumbnails(executor);
+        dataSource.addListener((obs, old, now) -> showSource(now));
+        models.modelNameProperty().addListener((obs, old, now) -> map.invalidate(source()));
         selectedIndex.addListener((obs, old, now) -> {
             select(now.intValue());
             map.select(now.intValue());
@@ -52,7 +61,7 @@ public final class DatasetViewModel {
         // A new seed or count applies at once while the generator is the data set (Enter in the field is enough).
         generatorSeed.addListener((obs, old, now) -> useGeneratorIfActive());
         generatorCount.addListener((obs, old, now) -> useGeneratorIfActive());
-        showSource(context.dataSourceProperty().get());
+        showSource(dataSource.get());
     }
 
     public DatasetStatistics statistics() {
@@ -108,25 +117,25 @@ public final class DatasetViewModel {
     }
 
     public SignatureSource source() {
-        return context.dataSourceProperty().get();
+        return dataSource.get();
     }
 
     public Path lastFolder() {
-        return context.settings().folder("data");
+        return userSettings.folder("data");
     }
 
     /** Switches to the built-in generator with the seed and count fields. */
     public void useGenerator() {
         int count = Math.max(1, Math.min(100_000, generatorCount.get()));
-        context.settings().rememberDataFolder(null);
-        context.dataSourceProperty().set(new SyntheticSignatures(generatorSeed.get(), count));
+        userSettings.rememberDataFolder(null);
+        dataSource.set(new SyntheticSignatures(generatorSeed.get(), count));
     }
 
     /** Scans a folder in the background; unreadable files are listed, never fatal. */
     public void openFolder(Path folder) {
         // The status bar says what runs: a large folder takes a while to list.
-        var job = context.models().activity().begin("Scanning " + folder.getFileName());
-        context.settings().rememberFolder("data", folder);
+        var job = models.activity().begin("Scanning " + folder.getFileName());
+        userSettings.rememberFolder("data", folder);
         BackgroundTask<FolderDataset> scan = BackgroundTask.of(() -> FolderDataset.scan(folder));
         scan.onSuccess(ds -> {
             job.end();
@@ -134,14 +143,14 @@ public final class DatasetViewModel {
                 statistics.summaryProperty().set("No images (PNG, JPEG, BMP, GIF, TIFF, WebP, PDF) in " + folder + ".");
                 return;
             }
-            context.settings().rememberDataFolder(folder);
-            context.dataSourceProperty().set(ds);
+            userSettings.rememberDataFolder(folder);
+            dataSource.set(ds);
         });
         scan.onFailure(e -> {
             job.end();
             statistics.summaryProperty().set("Cannot open " + folder + ": " + e.getMessage());
         });
-        context.executor().execute(scan);
+        executor.execute(scan);
     }
 
     /**
@@ -188,6 +197,6 @@ public final class DatasetViewModel {
                 selectedInfo.set(s.name(i) + "\n" + e.getMessage());
             }
         });
-        context.executor().execute(load);
+        executor.execute(load);
     }
 }

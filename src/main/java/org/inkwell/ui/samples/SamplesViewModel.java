@@ -39,7 +39,8 @@ public final class SamplesViewModel {
     /** How a signature becomes the square training image: "fit" keeps its aspect (padded), "seed" squashes it. */
     public static final List<String> SHAPES = List.of("fit", "seed");
 
-    private final AppContext context;
+    private final org.inkwell.ui.task.TaskExecutor executor;
+    private final javafx.beans.property.ReadOnlyObjectProperty<org.inkwell.data.SignatureSource> dataSource;
     private final StringProperty noiseType = new SimpleStringProperty("pepper");
     private final StringProperty shape = new SimpleStringProperty("fit");
     private final DoubleProperty noiseLevel = new SimpleDoubleProperty(0.2);
@@ -53,15 +54,17 @@ public final class SamplesViewModel {
     private boolean running;
     private boolean dirty;
 
-    public SamplesViewModel(AppContext context) {
-        this.context = context;
-        prepared.set(prepare(context.dataSourceProperty().get()));
-        context.dataSourceProperty().addListener((o, a, s) -> {
+    public SamplesViewModel(org.inkwell.ui.task.TaskExecutor executor,
+                            javafx.beans.property.ReadOnlyObjectProperty<org.inkwell.data.SignatureSource> dataSource) {
+        this.executor = executor;
+        this.dataSource = dataSource;
+        prepared.set(prepare(dataSource.get()));
+        dataSource.addListener((o, a, s) -> {
             prepared.set(prepare(s));
             refresh();
         });
         shape.addListener((o, a, b) -> {
-            prepared.set(prepare(context.dataSourceProperty().get()));
+            prepared.set(prepare(dataSource.get()));
             refresh();
         });
         noiseType.addListener((o, a, b) -> refresh());
@@ -138,7 +141,7 @@ public final class SamplesViewModel {
                 () -> BatchIterator.buildPairs(images, spec, Math.min(PAIRS, Math.max(1, images.count())), s, k));
         task.onSuccess(r -> finish(ticket, r, null));
         task.onFailure(e -> finish(ticket, null, e));
-        context.executor().execute(task);
+        executor.execute(task);
     }
 
     private void finish(int ticket, List<TrainingPair> result, Throwable error) {

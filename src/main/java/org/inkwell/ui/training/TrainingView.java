@@ -3,6 +3,7 @@ package org.inkwell.ui.training;
 import org.inkwell.model.TrainingHistory;
 
 import org.inkwell.ui.service.DialogService;
+import org.inkwell.ui.service.FxDialogService;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
@@ -32,7 +33,7 @@ import java.util.Locale;
  * <p>Longer than most classes: a long form, two charts and a table to bind; no logic beyond layout.
  */
 public final class TrainingView {
-    private DialogService dialogs;
+    private FxDialogService dialogs;
     @FXML
     private ChoiceBox<String> archChoice;
     @FXML
@@ -108,7 +109,7 @@ public final class TrainingView {
 
     private TrainingViewModel viewModel;
 
-    public void bind(TrainingViewModel vm, DialogService dialogs) {
+    public void bind(TrainingViewModel vm, FxDialogService dialogs) {
         this.dialogs = dialogs;
         this.viewModel = vm;
         archChoice.getItems().setAll(TrainingSettings.ARCHITECTURES);

@@ -45,7 +45,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * from; the form, the loss curve and the runs table are classes of their own.
  */
 public final class TrainingViewModel {
-    private final AppContext context;
+    private final org.inkwell.ui.task.TaskExecutor executor;
+    private final org.inkwell.ui.service.ModelService models;
+    private final org.inkwell.ui.service.UserSettings userSettings;
+    private final javafx.beans.property.ReadOnlyObjectProperty<org.inkwell.data.SignatureSource> dataSource;
+    private final org.inkwell.ui.service.DialogService dialogs;
     private final TrainingSettings settings = new TrainingSettings();
     private final RunsTable runs = new RunsTable();
     private final LossCurve trainLoss = new LossCurve();
@@ -71,19 +75,30 @@ public final class TrainingViewModel {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicReference<double[]> pendingProgress = new AtomicReference<>();
 
-    private final Command startCommand = new Command(running.not(), this::start);
+    private final Command startCommand = new Command(running.not(), this::start, running);
     private final Command pauseCommand = new Command(running, this::togglePause);
     private final Command cancelCommand = new Command(running, this::cancel);
     private final Command useModelCommand = new Command(running.not().and(lastCheckpoint.isNotNull().or(lastResult.isNotNull())),
             this::useTrainedModel);
 
-    public TrainingViewModel(AppContext context) {
-        this.context = context;
+    /**
+     * @param dataSource the data set the Dataset pane shows, which a new run trains on
+     * @param dialogs    asks before closing during a run
+     */
+    public TrainingViewModel(org.inkwell.ui.task.TaskExecutor executor, org.inkwell.ui.service.ModelService models,
+                             org.inkwell.ui.service.UserSettings userSettings,
+                             javafx.beans.property.ReadOnlyObjectProperty<org.inkwell.data.SignatureSource> dataSource,
+                             org.inkwell.ui.service.DialogService dialogs) {
+        this.executor = executor;
+        this.models = models;
+        this.userSettings = userSettings;
+        this.dataSource = dataSource;
+        this.dialogs = dialogs;
         // Every run is on disk: the table shows them all again after a restart (newest first).
         Path folder = runsFolder();
         BackgroundTask<List<RunRecord>> history = BackgroundTask.of(() -> RunHistory.read(folder));
         history.onSuccess(runs.rows()::addAll);
-        context.executor().execute(history);
+        executor.execute(history);
     }
 
     public TrainingSettings settings() {
@@ -120,11 +135,11 @@ public final class TrainingViewModel {
 
     /** The run the form describes on the current data set; a new run is launched with exactly this. */
     public TrainingConfig config() {
-        return settings.config(context.dataSourceProperty().get());
+        return settings.config(dataSource.get());
     }
 
     public Path runsFolder() {
-        return context.settings().runsFolder();
+        return userSettings.runsFolder();
     }
 
     /** A checkpoint's own settings, shown in the form too: a resumed run continues exactly as it was started. */
@@ -146,7 +161,7 @@ public final class TrainingViewModel {
         });
         write.onSuccess(p -> status.set("Exported " + runs.rows().size() + " runs to " + p));
         write.onFailure(e -> status.set("Cannot export: " + e.getMessage()));
-        context.executor().execute(write);
+        executor.execute(write);
     }
 
     public void start() {
@@ -173,7 +188,7 @@ public final class TrainingViewModel {
                 }
             });
             read.onFailure(e -> status.set("Cannot resume: " + e.getMessage()));
-            context.executor().execute(read);
+            executor.execute(read);
             return;
         }
         TrainingConfig config;
@@ -187,7 +202,7 @@ public final class TrainingViewModel {
     }
 
     private void launch(TrainingConfig config, Path resumeFrom) {
-        SignatureSource chosen = context.dataSourceProperty().get();
+        SignatureSource chosen = dataSource.get();
         // Resuming reads the data the run was started on, whatever the Dataset pane shows now.
         Callable<SignatureSource[]> sources = resumeFrom != null
                 ? () -> DataSources.trainAndValidation(config.dataSource(), config.dataSeed(), config.validationCount(), why -> { })
@@ -211,11 +226,11 @@ public final class TrainingViewModel {
         lastCheckpoint.set(null);
         lastResult.set(null);
         long t0 = System.nanoTime();
-        BackgroundTask<TrainingResult> task = context.models().trainingTask(config, sources, dir, resumeFrom,
+        BackgroundTask<TrainingResult> task = models.trainingTask(config, sources, dir, resumeFrom,
                 new Listener(), cancelRequested::get);
         task.onSuccess(r -> finished(r, config, started, t0, null));
         task.onFailure(e -> finished(null, config, started, t0, e));
-        context.executor().execute(task, p -> { });
+        executor.execute(task, p -> { });
     }
 
     private void finished(TrainingResult r, TrainingConfig config, String started, long t0, Throwable error) {
@@ -271,14 +286,14 @@ public final class TrainingViewModel {
             // No checkpoint could be written: use the best epoch held in memory (File > Save model keeps it).
             // Copied on the model thread, not here; the status says what happened only once it has.
             status.set("Loading the trained network's best epoch...");
-            context.models().use(r::bestModel, "trained (not saved)").whenComplete((m, e) -> context.executor().runOnUi(() ->
+            models.use(r::bestModel, "trained (not saved)").whenComplete((m, e) -> executor.runOnUi(() ->
                     status.set(e == null ? "Now using the trained network's best epoch; save it with File > Save model."
                             : "Cannot use it: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
             return;
         }
-        context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() -> {
+        models.load(cp).whenComplete((m, e) -> executor.runOnUi(() -> {
             if (e == null) {
-                context.settings().rememberModel(cp); // the next start opens it again
+                userSettings.rememberModel(cp); // the next start opens it again
             }
             status.set(e == null ? "Now using " + cp.getFileName() + " (the best epoch) everywhere." : "Cannot use it: " + e.getMessage());
         }));
@@ -311,7 +326,7 @@ public final class TrainingViewModel {
         if (runFolder == null || n == null || o == null || n.height() != o.height()) {
             return;
         }
-        context.executor().execute(BackgroundTask.of(() -> {
+        executor.execute(BackgroundTask.of(() -> {
             GrayImage both = GrayImage.blank(n.width() + 4 + o.width(), n.height());
             for (int y = 0; y < n.height(); y++) {
                 for (int x = 0; x < n.width(); x++) {
@@ -357,7 +372,7 @@ public final class TrainingViewModel {
                 ? org.inkwell.data.ImageFiles.readGray(sample) : null);
         task.onSuccess(done::accept);
         task.onFailure(e -> done.accept(null));
-        context.executor().execute(task);
+        executor.execute(task);
     }
 
     /** Makes a run of the table the model every pane uses (its best epoch), as "Use trained model" does for the last. */
@@ -372,13 +387,37 @@ public final class TrainingViewModel {
         }
         Path cp = Path.of(r.checkpoint());
         status.set("Loading " + cp.getFileName() + " of the run started " + r.started() + "...");
-        context.models().load(cp).whenComplete((m, e) -> context.executor().runOnUi(() -> {
+        models.load(cp).whenComplete((m, e) -> executor.runOnUi(() -> {
             if (e == null) {
-                context.settings().rememberModel(cp);
+                userSettings.rememberModel(cp);
             }
             status.set(e == null ? "Now using the run started " + r.started() + " (" + cp.getFileName() + ") everywhere."
                     : "Cannot use it: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
         }));
+    }
+
+    /**
+     * The window is closing: without a run, {@code exit} runs at once; during one, the user is asked, and a yes
+     * cancels the run (which writes its checkpoint) and runs {@code exit} once it has ended. A no keeps training.
+     */
+    public void requestClose(Runnable exit) {
+        if (!running.get()) {
+            exit.run();
+            return;
+        }
+        if (dialogs.confirm("Stop training and quit?",
+                "A training run is in progress. Stop it now? Inkwell writes a checkpoint you can resume from.")) {
+            running.addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                    if (!now) {
+                        running.removeListener(this);
+                        exit.run();
+                    }
+                }
+            });
+            cancel();
+        }
     }
 
     public void togglePause() {
@@ -406,7 +445,7 @@ public final class TrainingViewModel {
                 pendingIterations.add(new double[]{i + 1, earlier.get(i)});
             }
             List<TrainingHistory.Epoch> epochsSoFar = history.epochs();
-            context.executor().runOnUi(() -> {
+            executor.runOnUi(() -> {
                 epochsSoFar.forEach(e -> {
                     valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
                     valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
@@ -433,7 +472,7 @@ public final class TrainingViewModel {
 
         @Override
         public void epochFinished(TrainingHistory.Epoch e, Path checkpoint) {
-            context.executor().runOnUi(() -> {
+            executor.runOnUi(() -> {
                 valLoss.add(new ChartPoint(e.epoch(), e.valLoss()));
                 valF.add(new ChartPoint(e.epoch(), e.valFmeasure()));
             });
@@ -443,7 +482,7 @@ public final class TrainingViewModel {
         public void preview(GrayImage noisy, GrayImage clean, GrayImage output) {
             GrayImage n = noisy.copy();
             GrayImage o = output.copy();
-            context.executor().runOnUi(() -> {
+            executor.runOnUi(() -> {
                 previewNoisy.set(n);
                 previewOutput.set(o);
             });
@@ -451,13 +490,13 @@ public final class TrainingViewModel {
 
         @Override
         public void message(String text) {
-            context.executor().runOnUi(() -> status.set(text));
+            executor.runOnUi(() -> status.set(text));
         }
     }
 
     private void scheduleFlush() {
         if (flushScheduled.compareAndSet(false, true)) {
-            context.executor().runOnUi(this::flush);
+            executor.runOnUi(this::flush);
         }
     }
 
