@@ -82,7 +82,7 @@ class ArchitectureRulesTest {
 
     @Test
     void eachPaneHasViewFxmlAndViewModelInOnePackage() {
-        for (String pane : new String[]{"dataset", "samples", "training", "compare"}) {
+        for (String pane : new String[]{"dataset", "samples", "training", "compare", "preferences"}) {
             String cap = Character.toUpperCase(pane.charAt(0)) + pane.substring(1);
             assertTrue(Files.exists(Path.of("src/main/java/org/inkwell/ui", pane, cap + "View.java")));
             assertTrue(Files.exists(Path.of("src/main/java/org/inkwell/ui", pane, cap + "ViewModel.java")));

@@ -50,6 +50,7 @@ public final class MainWindow {
     private final SamplesViewModel samplesVm;
     private final TrainingViewModel trainingVm;
     private final CompareViewModel compareVm;
+    private final org.inkwell.ui.preferences.PreferencesViewModel preferencesVm;
     private final CompareView compareView;
     private final DatasetView datasetView;
     private final Tab compareTab;
@@ -64,6 +65,8 @@ public final class MainWindow {
         samplesVm = new SamplesViewModel(context.executor(), context.dataSourceProperty());
         trainingVm = new TrainingViewModel(context.executor(), context.models(), context.settings(), context.dataSourceProperty(), dialogs);
         compareVm = new CompareViewModel(context.executor(), context.models(), context.settings());
+        preferencesVm = new org.inkwell.ui.preferences.PreferencesViewModel(context.executor(), context.models(), context.settings(),
+                dark.selectedProperty(), dialogs);
 
         FXMLLoader dl = loader("dataset/DatasetView.fxml");
         Parent dataset = load(dl);
@@ -293,14 +296,9 @@ public final class MainWindow {
         });
     }
 
-    /** Back to the bundled model, now and at the next start (issue #27, item 1). */
+    /** Back to the bundled model, now and at the next start (issue #27, item 1); the same as in Preferences. */
     private void useBundledModel() {
-        context.models().loadBundled().whenComplete((m, e) -> {
-            if (e == null) {
-                context.executor().runOnUi(() -> context.settings().rememberModel(null));
-            }
-            report(e, "load the bundled model");
-        });
+        preferencesVm.useBundledCommand().execute();
     }
 
     private void saveModel() {
@@ -342,27 +340,24 @@ public final class MainWindow {
         context.executor().runOnUi(() -> dialogs.showError("Cannot " + what, cause.getMessage()));
     }
 
-    /** The few settings a user may want to change, and where Inkwell keeps its files. */
+    /** The few settings a user may want to change, and where Inkwell keeps its files (its own view and view model). */
     private void preferences() {
+        FXMLLoader pl = loader("preferences/PreferencesView.fxml");
+        Parent content = load(pl);
+        org.inkwell.ui.preferences.PreferencesView view = pl.getController();
+        view.bind(preferencesVm);
         javafx.scene.control.Dialog<Void> d = new javafx.scene.control.Dialog<>();
         d.setTitle("Preferences");
         d.setHeaderText("Inkwell preferences");
-        javafx.scene.control.CheckBox darkBox = new javafx.scene.control.CheckBox("Dark theme");
-        darkBox.selectedProperty().bindBidirectional(dark.selectedProperty());
-        Label data = new Label("Runs and checkpoints: " + context.settings().runsFolder());
-        Label threads = new Label("ND4J backend: starting...");
-        // ND4J may still be starting on the model thread: ask off the UI thread, which must not wait for it.
-        context.executor().execute(org.inkwell.ui.task.BackgroundTask.of(org.inkwell.runtime.Dl4jRuntime::backend)
-                .onSuccess(b -> threads.setText("ND4J backend: " + b)));
-        data.setWrapText(true);
-        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(10, darkBox, data, threads);
-        box.setPadding(new javafx.geometry.Insets(10));
-        d.getDialogPane().setContent(box);
+        d.getDialogPane().setContent(content);
         d.getDialogPane().getButtonTypes().add(javafx.scene.control.ButtonType.CLOSE);
         dialogs.styled(d);
         javafx.beans.value.ChangeListener<Boolean> follow = (o, a, b) -> dialogs.styled(d); // the theme changes while open
         dark.selectedProperty().addListener(follow);
-        d.setOnHidden(e -> dark.selectedProperty().removeListener(follow));
+        d.setOnHidden(e -> {
+            dark.selectedProperty().removeListener(follow);
+            view.unbind();
+        });
         d.show();
     }
 

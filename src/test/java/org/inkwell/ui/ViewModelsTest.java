@@ -225,6 +225,29 @@ class ViewModelsTest {
         assertEquals("cancelled", vm.runsTable().rows().get(0).outcome());
     }
 
+    /** Issue #27 items 1 and 10: Preferences has its own view model, which goes back to the bundled model for good. */
+    @Test
+    void preferencesGoBackToTheBundledModelNowAndAtTheNextStart() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        ctx.settings().rememberModel(dir.resolve("trained.zip"));
+        ScriptedDialogs dialogs = new ScriptedDialogs();
+        javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty();
+        var vm = new org.inkwell.ui.preferences.PreferencesViewModel(ctx.executor(), ctx.models(), ctx.settings(), dark, dialogs);
+        assertEquals("tiny", vm.modelNameProperty().get());
+        assertTrue(vm.useBundledCommand().isExecutable(), "another model is in use");
+        assertTrue(vm.runsFolderProperty().get().endsWith(ctx.settings().runsFolder().toString()));
+        vm.refreshBackend();
+        assertTrue(vm.backendProperty().get().startsWith("ND4J backend: CPU"), vm.backendProperty().get());
+        vm.useBundledCommand().execute();
+        assertEquals("bundled model", vm.modelNameProperty().get());
+        assertEquals(null, ctx.settings().lastModel(), "the next start opens the bundled model");
+        assertFalse(vm.useBundledCommand().isExecutable(), "it is the model in use");
+        assertTrue(vm.statusProperty().get().startsWith("Using the bundled model"), vm.statusProperty().get());
+        assertTrue(dialogs.asked.isEmpty());
+        vm.darkProperty().set(true);
+        assertTrue(dark.get(), "the theme switch is the window's");
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();

@@ -352,6 +352,16 @@ class WorkbenchUiTest {
         javafx.scene.control.Label status = robot.lookup(n -> n instanceof javafx.scene.control.Label l
                 && l.getText() != null && l.getText().startsWith("Model: bundled model")).queryAs(javafx.scene.control.Label.class);
         assertTrue(status.getText().contains("validation F"), status.getText());
+        // Preferences shows the model in use and offers the way back only when another model is in use.
+        robot.clickOn("File").clickOn("Preferences...");
+        javafx.scene.control.Button back = robot.lookup("#bundledButton").queryAs(javafx.scene.control.Button.class);
+        assertTrue(back.isDisabled(), "the bundled model is in use");
+        assertEquals("bundled model", robot.lookup("#modelLabel").queryAs(javafx.scene.control.Label.class).getText());
+        robot.interact(() -> context.models().use(TestContexts.tinyModel(), "tiny"));
+        waitUntil(() -> !back.isDisabled());
+        robot.clickOn(back);
+        waitUntil(() -> "bundled model".equals(context.models().modelNameProperty().get()) && back.isDisabled());
+        robot.clickOn("Close");
     }
 
     private static int maxDiff(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
