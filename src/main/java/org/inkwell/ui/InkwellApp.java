@@ -46,7 +46,7 @@ public class InkwellApp extends Application {
         // The model of the last session, or the bundled one when there is none or it no longer loads.
         Path lastModel = s.lastModel();
         if (lastModel != null && Files.isRegularFile(lastModel)) {
-            models.load(lastModel).whenComplete((m, e) -> {
+            models.reopen(lastModel).whenComplete((m, e) -> {
                 if (e != null) {
                     executor.runOnUi(() -> s.rememberModel(null));
                     models.loadBundled();

@@ -321,7 +321,12 @@ public final class MainWindow {
         dialogs.openFile("Import a Keras model (the seed's re_binary.hdf5)", DialogService.FileKind.KERAS,
                 context.settings().folder("keras")).ifPresent(f -> {
             context.settings().rememberFolder("keras", f);
-            context.models().importKeras(f).whenComplete((m, e) -> report(e, "import the Keras model"));
+            context.models().importKeras(f).whenComplete((m, e) -> {
+                if (e == null) {
+                    context.executor().runOnUi(() -> context.settings().rememberModel(f)); // imported again at the next start
+                }
+                report(e, "import the Keras model");
+            });
         });
     }
 

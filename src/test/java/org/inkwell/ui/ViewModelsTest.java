@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** View models driven without a toolkit: background work runs synchronously through DirectTaskExecutor. */
@@ -246,6 +247,44 @@ class ViewModelsTest {
         assertTrue(dialogs.asked.isEmpty());
         vm.darkProperty().set(true);
         assertTrue(dark.get(), "the theme switch is the window's");
+    }
+
+    /** Issue #27 item 6: the training form, the export options and an imported Keras model outlive a restart. */
+    @Test
+    void theTrainingFormAndTheExportOptionsAreRememberedAcrossARestart() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        TrainingViewModel training = TestContexts.training(ctx);
+        training.settings().optimizerProperty().set(TrainingConfig.SEED_SGD);
+        training.settings().batchSizeProperty().set(7);
+        training.settings().noiseProperty().set("pepper:0.3");
+        CompareViewModel compare = TestContexts.compare(ctx);
+        compare.transparentProperty().set(true);
+        compare.inkColourProperty().set("#204080");
+        compare.widthMmProperty().set(40);
+        compare.dpiProperty().set(600);
+
+        TrainingViewModel again = TestContexts.training(ctx); // a new session on the same preferences
+        assertEquals(TrainingConfig.SEED_SGD, again.settings().optimizerProperty().get());
+        assertEquals(7, again.settings().batchSizeProperty().get());
+        assertEquals("pepper:0.3", again.settings().noiseProperty().get());
+        CompareViewModel compareAgain = TestContexts.compare(ctx);
+        assertTrue(compareAgain.transparentProperty().get());
+        assertEquals("#204080", compareAgain.inkColourProperty().get());
+        assertEquals(40, compareAgain.widthMmProperty().get(), 1e-9);
+        assertEquals(600, compareAgain.dpiProperty().get());
+
+        // A remembered line that is no longer valid leaves the defaults in place.
+        ctx.settings().rememberText("training.form", "architecture=gone;batchSize=x");
+        assertEquals("unet", TestContexts.training(ctx).settings().architectureProperty().get());
+
+        // An imported Keras file is imported again at the next start, a zip opened as a model.
+        Path notKeras = Files.writeString(dir.resolve("seed.hdf5"), "not HDF5");
+        var keras = assertThrows(java.util.concurrent.ExecutionException.class, () -> ctx.models().reopen(notKeras).get());
+        assertTrue(String.valueOf(keras.getCause().getMessage()).toLowerCase().contains("keras")
+                || String.valueOf(keras.getCause().getMessage()).toLowerCase().contains("hdf5"), keras.getCause().getMessage());
+        Path notZip = Files.writeString(dir.resolve("m.zip"), "not a zip");
+        var zip = assertThrows(java.util.concurrent.ExecutionException.class, () -> ctx.models().reopen(notZip).get());
+        assertFalse(String.valueOf(zip.getCause().getMessage()).toLowerCase().contains("keras"), zip.getCause().getMessage());
     }
 
     @Test

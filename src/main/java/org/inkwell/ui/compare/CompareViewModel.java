@@ -130,6 +130,10 @@ public final class CompareViewModel {
         this.executor = executor;
         this.models = models;
         this.userSettings = userSettings;
+        restoreExportOptions();
+        for (javafx.beans.Observable o : List.of(inkColour, transparent, cropToInk, straighten, widthMm, dpi, minMark)) {
+            o.addListener(x -> userSettings.rememberText(EXPORT_KEY, exportOptions()));
+        }
         noiseLevel.addListener((o, a, b) -> rerun());
         noiseType.addListener((o, a, b) -> {
             if (noiseLevel.get() > 0) {
@@ -152,6 +156,47 @@ public final class CompareViewModel {
                 rerun();
             }
         });
+    }
+
+    /** Where the export options (colour, transparency, crop, straighten, size, marks) are remembered. */
+    static final String EXPORT_KEY = "compare.export";
+
+    /** The export options as one line of key=value pairs. */
+    String exportOptions() {
+        return String.join(";", "ink=" + inkColour.get(), "transparent=" + transparent.get(), "crop=" + cropToInk.get(),
+                "straighten=" + straighten.get(), "widthMm=" + widthMm.get(), "dpi=" + dpi.get(), "minMark=" + minMark.get());
+    }
+
+    /** The export options of the last session; a value missing or out of range keeps the default. */
+    private void restoreExportOptions() {
+        String line = userSettings.text(EXPORT_KEY, "");
+        for (String pair : line.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String k = pair.substring(0, eq);
+            String v = pair.substring(eq + 1);
+            try {
+                switch (k) {
+                    case "ink" -> {
+                        if (v.equals("black") || v.equals("blue") || v.matches("#[0-9a-fA-F]{6}")) {
+                            inkColour.set(v);
+                        }
+                    }
+                    case "transparent" -> transparent.set(Boolean.parseBoolean(v));
+                    case "crop" -> cropToInk.set(Boolean.parseBoolean(v));
+                    case "straighten" -> straighten.set(Boolean.parseBoolean(v));
+                    case "widthMm" -> widthMm.set(Math.max(0, Math.min(1000, Double.parseDouble(v))));
+                    case "dpi" -> dpi.set(Math.max(72, Math.min(2400, Integer.parseInt(v))));
+                    case "minMark" -> minMark.set(Math.max(0, Math.min(100_000, Integer.parseInt(v))));
+                    default -> {
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // an unreadable value: the default stays
+            }
+        }
     }
 
     /** Starts with a generated signature so the pane shows something on first launch. */

@@ -90,6 +90,15 @@ public final class ModelService {
         return install(() -> KerasImport.importSeed(hdf5), hdf5.getFileName() + " (Keras)");
     }
 
+    /**
+     * The model of an earlier session again: a Keras file the user imported is imported again, anything else is
+     * opened as a model zip.
+     */
+    public CompletableFuture<ModelStore.StoredModel> reopen(Path model) {
+        String name = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".hdf5") || name.endsWith(".h5") ? importKeras(model) : load(model);
+    }
+
     /** Makes an already loaded network current (e.g. the result of a training run). */
     public CompletableFuture<ModelStore.StoredModel> use(ModelStore.StoredModel model, String name) {
         return install(() -> model, name);

@@ -87,6 +87,22 @@ public final class UserSettings {
         prefs.putBoolean("theme.dark", dark);
     }
 
+    /** A remembered text (a form's settings, say), or {@code fallback} when none was kept. */
+    public String text(String key, String fallback) {
+        return prefs.get("text." + key, fallback);
+    }
+
+    public void rememberText(String key, String value) {
+        if (value == null) {
+            prefs.remove("text." + key);
+        } else {
+            // Preferences keep values up to 8 KB; longer text is not worth keeping.
+            if (value.length() <= java.util.prefs.Preferences.MAX_VALUE_LENGTH) {
+                prefs.put("text." + key, value);
+            }
+        }
+    }
+
     /** Where Inkwell writes checkpoints and models: the user's data folder, never the install folder. */
     public Path dataFolder() {
         return dataFolder;

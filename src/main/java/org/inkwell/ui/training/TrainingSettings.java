@@ -59,6 +59,56 @@ public final class TrainingSettings {
         preprocess.set(c.preprocess());
     }
 
+    /** The form as one line of key=value pairs, to be remembered between sessions. */
+    public String encode() {
+        return String.join(";", "architecture=" + architecture.get(), "optimizer=" + optimizer.get(),
+                "learningRate=" + learningRate.get(), "batchSize=" + batchSize.get(), "stepsPerEpoch=" + stepsPerEpoch.get(),
+                "epochs=" + epochs.get(), "patch=" + patch.get(), "noise=" + noise.get(), "preprocess=" + preprocess.get());
+    }
+
+    /**
+     * Fills the form from {@link #encode()}'s line; a value that is missing or no longer valid keeps what the form
+     * has (so an old or edited line never leaves it unusable).
+     */
+    public void decode(String line) {
+        if (line == null || line.isBlank()) {
+            return;
+        }
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        for (String pair : line.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                v.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        TrainingConfig now = new TrainingConfig(architecture.get(), optimizer.get(), learningRate.get(), batchSize.get(),
+                stepsPerEpoch.get(), epochs.get(), preprocess.get(), 224, patch.get(), true, noise.get(), AppContext.DEFAULT_SEED, 32, 1);
+        try {
+            TrainingConfig c = new TrainingConfig(v.getOrDefault("architecture", now.architecture()),
+                    v.getOrDefault("optimizer", now.optimizer()),
+                    Double.parseDouble(v.getOrDefault("learningRate", String.valueOf(now.learningRate()))),
+                    Integer.parseInt(v.getOrDefault("batchSize", String.valueOf(now.batchSize()))),
+                    Integer.parseInt(v.getOrDefault("stepsPerEpoch", String.valueOf(now.stepsPerEpoch()))),
+                    Integer.parseInt(v.getOrDefault("epochs", String.valueOf(now.epochs()))),
+                    v.getOrDefault("preprocess", now.preprocess()), 224,
+                    Integer.parseInt(v.getOrDefault("patch", String.valueOf(now.patch()))), true,
+                    v.getOrDefault("noise", now.noise()), AppContext.DEFAULT_SEED, 32, 1);
+            if (ARCHITECTURES.contains(c.architecture()) && OPTIMIZERS.contains(c.optimizer())) {
+                show(c);
+            }
+        } catch (IllegalArgumentException e) {
+            // an invalid remembered form: the defaults stay
+        }
+    }
+
+    /** Calls {@code changed} after any field of the form changes. */
+    public void onChange(Runnable changed) {
+        for (javafx.beans.Observable o : java.util.List.of(architecture, optimizer, learningRate, batchSize, stepsPerEpoch, epochs,
+                patch, noise, preprocess)) {
+            o.addListener(x -> changed.run());
+        }
+    }
+
     /** One sentence per setting, shown beside it. */
     public static String explain(String setting) {
         return switch (setting) {

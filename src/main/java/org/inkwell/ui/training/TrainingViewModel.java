@@ -51,6 +51,8 @@ public final class TrainingViewModel {
     private final javafx.beans.property.ReadOnlyObjectProperty<org.inkwell.data.SignatureSource> dataSource;
     private final org.inkwell.ui.service.DialogService dialogs;
     private final TrainingSettings settings = new TrainingSettings();
+    /** Where the form is remembered between sessions. */
+    static final String FORM_KEY = "training.form";
     private final RunsTable runs = new RunsTable();
     private final LossCurve trainLoss = new LossCurve();
 
@@ -94,6 +96,9 @@ public final class TrainingViewModel {
         this.userSettings = userSettings;
         this.dataSource = dataSource;
         this.dialogs = dialogs;
+        // The form as the user left it last time, kept as it changes.
+        settings.decode(userSettings.text(FORM_KEY, null));
+        settings.onChange(() -> userSettings.rememberText(FORM_KEY, settings.encode()));
         // Every run is on disk: the table shows them all again after a restart (newest first).
         Path folder = runsFolder();
         BackgroundTask<List<RunRecord>> history = BackgroundTask.of(() -> RunHistory.read(folder));
