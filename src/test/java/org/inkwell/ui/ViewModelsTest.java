@@ -287,6 +287,55 @@ class ViewModelsTest {
         assertFalse(String.valueOf(zip.getCause().getMessage()).toLowerCase().contains("keras"), zip.getCause().getMessage());
     }
 
+    /** Issue #27 item 5: Clean a folder counts, can be stopped, leaves the result alone and names every failure. */
+    @Test
+    void cleanAFolderCountsStopsKeepsTheResultAndNamesEveryFailure() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        CompareViewModel vm = TestContexts.compare(ctx);
+        SignatureGenerator gen = new SignatureGenerator(6);
+        vm.show(gen.generate(0), "shown", null);
+        GrayImage shown = vm.resultProperty().get();
+        Path in = Files.createDirectories(dir.resolve("batch-in"));
+        for (int i = 0; i < 2; i++) {
+            ImageFiles.writePng(gen.generate(i + 1).toBufferedImage(), in.resolve("good" + i + ".png"));
+        }
+        Files.writeString(in.resolve("corrupt.png"), "garbage");
+        Files.write(in.resolve("empty.png"), new byte[0]);
+        Files.writeString(in.resolve("text.jpg"), "not a jpeg");
+        List<Boolean> dimmed = new java.util.ArrayList<>();
+        vm.workingProperty().addListener((o, a, b) -> dimmed.add(b));
+        List<String> counts = new java.util.ArrayList<>();
+        vm.batchStatusProperty().addListener((o, a, b) -> counts.add(b));
+        vm.batchClean(in, dir.resolve("batch-out"));
+        assertFalse(vm.batchRunningProperty().get());
+        assertTrue(counts.stream().anyMatch(c -> c.startsWith("Cleaned 5 of 5: ")), counts.toString());
+        assertEquals(3, vm.batchFailures().size(), vm.batchFailures().toString());
+        for (String bad : List.of("corrupt.png", "empty.png", "text.jpg")) {
+            assertTrue(vm.batchFailures().stream().anyMatch(f -> f.contains(bad)), bad + " in " + vm.batchFailures());
+        }
+        assertTrue(vm.batchStatusProperty().get().startsWith("2 of 5 cleaned") && vm.batchStatusProperty().get().contains("3 failed"),
+                vm.batchStatusProperty().get());
+        assertTrue(dimmed.isEmpty(), "the result on screen was dimmed: " + dimmed);
+        assertTrue(vm.resultProperty().get() == shown, "the result on screen stays");
+
+        // Stopped after the first file: what was written stays, the rest is left.
+        Path in2 = Files.createDirectories(dir.resolve("batch-in2"));
+        for (int i = 0; i < 4; i++) {
+            ImageFiles.writePng(gen.generate(i + 5).toBufferedImage(), in2.resolve("s" + i + ".png"));
+        }
+        vm.batchStatusProperty().addListener((o, a, b) -> {
+            if (b.startsWith("Cleaned 1 of 4")) {
+                vm.cancelBatch();
+            }
+        });
+        vm.batchClean(in2, dir.resolve("batch-out2"));
+        assertTrue(vm.batchStatusProperty().get().startsWith("1 of 4 cleaned") && vm.batchStatusProperty().get().contains("(stopped)"),
+                vm.batchStatusProperty().get());
+        try (var written = Files.list(dir.resolve("batch-out2"))) {
+            assertEquals(1, written.count());
+        }
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();

@@ -103,6 +103,16 @@ public final class CompareView {
     @FXML
     private ProgressBar batchProgress;
     @FXML
+    private javafx.scene.layout.HBox batchBox;
+    @FXML
+    private javafx.scene.control.Label batchStatus;
+    @FXML
+    private javafx.scene.control.Button batchButton;
+    @FXML
+    private javafx.scene.control.Button batchStop;
+    @FXML
+    private javafx.scene.control.Button batchFailuresButton;
+    @FXML
     private CheckBox transparentBox;
     @FXML
     private javafx.scene.control.ColorPicker inkPicker;
@@ -182,7 +192,18 @@ public final class CompareView {
                 uncertaintyLabel.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warning"), flagged));
         statusLabel.textProperty().bind(vm.statusProperty());
         batchProgress.progressProperty().bind(vm.batchProgressProperty());
-        batchProgress.visibleProperty().bind(vm.batchProgressProperty().greaterThanOrEqualTo(0));
+        batchProgress.visibleProperty().bind(vm.batchRunningProperty());
+        batchProgress.managedProperty().bind(vm.batchRunningProperty());
+        batchStop.visibleProperty().bind(vm.batchRunningProperty());
+        batchStop.managedProperty().bind(vm.batchRunningProperty());
+        batchButton.disableProperty().bind(vm.batchRunningProperty());
+        batchStatus.textProperty().bind(vm.batchStatusProperty());
+        batchStatus.setTooltip(new javafx.scene.control.Tooltip());
+        batchStatus.getTooltip().textProperty().bind(vm.batchStatusProperty());
+        javafx.beans.binding.BooleanBinding failures = javafx.beans.binding.Bindings.isNotEmpty(vm.batchFailures());
+        batchFailuresButton.visibleProperty().bind(failures);
+        batchFailuresButton.managedProperty().bind(failures);
+        batchFailuresButton.textProperty().bind(javafx.beans.binding.Bindings.size(vm.batchFailures()).asString("Failures (%d)..."));
 
         vm.inputProperty().addListener((o, a, g) -> showInput());
         vm.scanImageProperty().addListener((o, a, g) -> showInput());
@@ -653,6 +674,16 @@ public final class CompareView {
     public void onSave() {
         dialogs.saveFile(viewModel.transparentProperty().get() ? "Save as transparent PNG" : "Save cleaned image as PNG",
                 DialogService.FileKind.PNG, viewModel.saveFolder(), viewModel.suggestedFileName()).ifPresent(viewModel::save);
+    }
+
+    @FXML
+    private void onBatchStop() {
+        viewModel.cancelBatch();
+    }
+
+    @FXML
+    private void onBatchFailures() {
+        dialogs.showText("Files Clean a folder could not clean", String.join("\n", viewModel.batchFailures()));
     }
 
     @FXML

@@ -119,6 +119,10 @@ public final class CompareViewModel {
     private final BooleanProperty uncertain = new SimpleBooleanProperty(false);
     private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
     private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper batchRunning = new javafx.beans.property.ReadOnlyBooleanWrapper();
+    private final javafx.beans.property.ReadOnlyStringWrapper batchStatus = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final ObservableList<String> batchFailures = FXCollections.observableArrayList();
+    private final java.util.concurrent.atomic.AtomicBoolean batchCancel = new java.util.concurrent.atomic.AtomicBoolean();
     private final BooleanProperty working = new SimpleBooleanProperty(false);
     private final StringProperty busyText = new SimpleStringProperty("");
     private final ObservableList<Path> files = FXCollections.observableArrayList();
@@ -715,37 +719,80 @@ public final class CompareViewModel {
 
     /**
      * Cleans every image under {@code inDir} into {@code outDir} exactly as {@code inkwell denoise} does, with the
-     * threshold, Transparent and Crop options shown in the pane.
+     * threshold, Transparent, Crop, ink and Straighten options shown in the pane. The result on screen stays as it
+     * is (the batch runs beside it); {@link #batchStatusProperty()} counts the files, {@link #cancelBatch()} stops
+     * after the file being cleaned, and {@link #batchFailures()} names every file that failed and why.
      */
     public void batchClean(Path inDir, Path outDir) {
-        working.set(true);
+        if (batchRunning.get()) {
+            return;
+        }
+        batchRunning.set(true);
+        batchCancel.set(false);
+        batchFailures.clear();
         batchProgress.set(0);
+        batchStatus.set("Looking for images in " + inDir + "...");
         BatchCleaner.Options options = new BatchCleaner.Options(threshold.get(), transparent.get(), cropToInk.get(), 8,
                 InkExport.parseColour(inkColour.get()), straighten.get());
-        BackgroundTask<String> job = new BackgroundTask<>() {
+        record Outcome(int cleaned, int total, List<String> errors, boolean stopped) {
+        }
+        BackgroundTask<Outcome> job = new BackgroundTask<>() {
             @Override
-            protected String call() throws Exception {
+            protected Outcome call() throws Exception {
                 List<String> errors = new ArrayList<>();
                 List<Path> images = BatchCleaner.collect(List.of(inDir), errors, outDir);
                 BatchCleaner.Summary s = BatchCleaner.run(images, outDir, OutputPolicy.strict(), options,
                         scan -> models.reconstruct(scan).get(),
-                        (done, total, in, out, error) -> updateProgress(done, total), this::isCancelled);
+                        (done, total, in, out, error) -> {
+                            updateProgress(done, total);
+                            String line = String.format(Locale.ROOT, "Cleaned %d of %d: %s%s", done, total, in.getFileName(),
+                                    error == null ? "" : " (failed)");
+                            executor.runOnUi(() -> batchStatus.set(line));
+                        }, () -> isCancelled() || batchCancel.get());
                 errors.addAll(s.errors());
-                return s.cleaned() + " of " + images.size() + " cleaned into " + outDir
-                        + (errors.isEmpty() ? "" : "; " + errors.size() + " failed: " + errors.get(0));
+                return new Outcome(s.cleaned(), images.size(), errors, batchCancel.get());
             }
         };
-        job.onSuccess(msg -> {
-            working.set(false);
+        job.onSuccess(o -> {
+            batchRunning.set(false);
             batchProgress.set(-1);
+            batchFailures.setAll(o.errors());
+            String msg = o.cleaned() + " of " + o.total() + " cleaned into " + outDir
+                    + (o.stopped() ? " (stopped)" : "")
+                    + (o.errors().isEmpty() ? "" : "; " + o.errors().size() + " failed (Failures... lists them)");
+            batchStatus.set(msg);
             status.set(msg);
         });
         job.onFailure(e -> {
-            working.set(false);
+            batchRunning.set(false);
             batchProgress.set(-1);
-            status.set("Batch cleaning stopped: " + e.getMessage());
+            batchStatus.set("Batch cleaning stopped: " + e.getMessage());
+            status.set(batchStatus.get());
         });
         executor.execute(job, batchProgress::set);
+    }
+
+    /** Stops Clean a folder after the file it is cleaning; what was written stays. */
+    public void cancelBatch() {
+        if (batchRunning.get()) {
+            batchCancel.set(true);
+            batchStatus.set("Stopping after this file...");
+        }
+    }
+
+    /** Whether Clean a folder is running. */
+    public javafx.beans.property.ReadOnlyBooleanProperty batchRunningProperty() {
+        return batchRunning.getReadOnlyProperty();
+    }
+
+    /** Clean a folder's count ("Cleaned 3 of 12: scan.png") and its final summary. */
+    public javafx.beans.property.ReadOnlyStringProperty batchStatusProperty() {
+        return batchStatus.getReadOnlyProperty();
+    }
+
+    /** Every file the last Clean a folder could not clean, with the reason. */
+    public ObservableList<String> batchFailures() {
+        return FXCollections.unmodifiableObservableList(batchFailures);
     }
 
     public Path lastFolder(String key) {
