@@ -336,6 +336,35 @@ class ViewModelsTest {
         }
     }
 
+    /** Issue #27 item 2: a folder of scans is said to be no clean data, and cleaned copies become the data set. */
+    @Test
+    void aFolderOfScansIsFlaggedAndItsCleanedCopiesBecomeTheDataSet() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        DatasetViewModel vm = TestContexts.dataset(ctx);
+        SignatureGenerator gen = new SignatureGenerator(2);
+        Path cleanDir = Files.createDirectories(dir.resolve("clean"));
+        Path scanDir = Files.createDirectories(dir.resolve("scans"));
+        org.inkwell.data.ScanDegradation device = org.inkwell.data.ScanDegradation.all(0.6, 1.0);
+        for (int i = 0; i < 4; i++) {
+            GrayImage g = gen.generate(i);
+            ImageFiles.writePng(g.toBufferedImage(), cleanDir.resolve("c" + i + ".png"));
+            ImageFiles.writePng(device.apply(g, new java.util.SplittableRandom(i)).toBufferedImage(), scanDir.resolve("s" + i + ".png"));
+        }
+        vm.openFolder(cleanDir);
+        assertEquals("", vm.dataWarningProperty().get(), "clean signatures are clean data");
+        vm.openFolder(scanDir);
+        assertTrue(vm.dataWarningProperty().get().startsWith("This folder holds scans or photos"), vm.dataWarningProperty().get());
+        byte[] before = Files.readAllBytes(scanDir.resolve("s0.png"));
+        Path out = dir.resolve("cleaned");
+        vm.cleanInto(out);
+        assertEquals("", vm.dataWarningProperty().get(), "the cleaned copies are clean data");
+        assertTrue(vm.source() instanceof org.inkwell.data.FolderDataset f && f.root().equals(out.toRealPath()), vm.source().description());
+        assertEquals(4, vm.source().size());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(scanDir.resolve("s0.png"))), "the scans are only read");
+        vm.useGenerator();
+        assertEquals("", vm.dataWarningProperty().get());
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();

@@ -19,6 +19,12 @@ import org.inkwell.ui.util.FxImages;
 public final class DatasetView {
     private FxDialogService dialogs;
     @FXML
+    private javafx.scene.layout.HBox warningBar;
+    @FXML
+    private javafx.scene.control.Label warningLabel;
+    @FXML
+    private javafx.scene.control.Button cleanButton;
+    @FXML
     private Spinner<Integer> seedSpinner;
     @FXML
     private Spinner<Integer> countSpinner;
@@ -59,6 +65,11 @@ public final class DatasetView {
     public void bind(DatasetViewModel vm, FxDialogService dialogs) {
         this.dialogs = dialogs;
         this.viewModel = vm;
+        javafx.beans.binding.BooleanBinding warned = vm.dataWarningProperty().isNotEmpty();
+        warningBar.visibleProperty().bind(warned);
+        warningBar.managedProperty().bind(warned);
+        warningLabel.textProperty().bind(vm.dataWarningProperty());
+        cleanButton.disableProperty().bind(vm.cleaningProperty());
         seedSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, Integer.MAX_VALUE, vm.generatorSeedProperty().get()));
         countSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 100_000, vm.generatorCountProperty().get(), 100));
         seedSpinner.valueProperty().addListener((o, a, b) -> vm.generatorSeedProperty().set(b));
@@ -174,6 +185,12 @@ public final class DatasetView {
     @FXML
     private void onOpenFolder() {
         dialogs.chooseFolder("Open a folder of signatures", viewModel.lastFolder()).ifPresent(viewModel::openFolder);
+    }
+
+    @FXML
+    private void onCleanScans() {
+        dialogs.chooseFolder("Folder for the cleaned signatures (not inside the scans' folder)", viewModel.lastFolder())
+                .ifPresent(viewModel::cleanInto);
     }
 
     /** One thumbnail: loads lazily and ignores answers for an index it no longer shows. */

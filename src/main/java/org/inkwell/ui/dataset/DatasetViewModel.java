@@ -1,5 +1,15 @@
 package org.inkwell.ui.dataset;
 
+import java.util.List;
+
+import java.util.ArrayList;
+
+import org.inkwell.data.ImageLoadException;
+
+import org.inkwell.data.ImageFiles;
+
+import org.inkwell.data.CleanDataCheck;
+
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -40,6 +50,8 @@ public final class DatasetViewModel {
     private final ObjectProperty<GrayImage> selectedImage = new SimpleObjectProperty<>();
     private final StringProperty selectedInfo = new SimpleStringProperty("Select a signature to see it here.");
     private int generation;
+    private final javafx.beans.property.ReadOnlyStringWrapper dataWarning = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper cleaning = new javafx.beans.property.ReadOnlyBooleanWrapper();
 
     public DatasetViewModel(org.inkwell.ui.task.TaskExecutor executor,
                             org.inkwell.ui.service.ModelService models,
@@ -174,6 +186,91 @@ public final class DatasetViewModel {
         }
         statistics.compute(s);
         map.invalidate(s);
+        checkCleanData(s);
+    }
+
+    /** How many images of a folder are looked at to tell clean signatures from scans. */
+    static final int CHECKED = 12;
+
+    /** A folder of scans or photos is not clean data: sampled off the UI thread, the pane says so and offers to clean it. */
+    private void checkCleanData(SignatureSource s) {
+        dataWarning.set("");
+        if (!(s instanceof FolderDataset folder)) {
+            return;
+        }
+        int gen = generation;
+        BackgroundTask<CleanDataCheck.Verdict> check = BackgroundTask.of(() -> {
+            List<GrayImage> sample = new ArrayList<>();
+            int n = folder.size();
+            for (int k = 0; k < Math.min(CHECKED, n); k++) {
+                try {
+                    sample.add(ImageFiles.readGray(folder.file((int) ((long) k * n / Math.min(CHECKED, n)))));
+                } catch (ImageLoadException e) {
+                    // unreadable files are listed by the statistics
+                }
+            }
+            return CleanDataCheck.of(sample);
+        });
+        check.onSuccess(v -> {
+            if (gen == generation && v.looksLikeScans()) {
+                dataWarning.set("This folder holds scans or photos, not clean signatures: " + v.describe()
+                        + ". As training targets they would teach the model to keep the shadows and specks. "
+                        + "Clean them with the current model first; the cleaned copies become the data set.");
+            }
+        });
+        executor.execute(check);
+    }
+
+    /**
+     * Why the folder shown is not clean data; empty when it is (or when the generator is in use).
+     */
+    public javafx.beans.property.ReadOnlyStringProperty dataWarningProperty() {
+        return dataWarning.getReadOnlyProperty();
+    }
+
+    /** Whether the cleaning of a folder of scans is running. */
+    public javafx.beans.property.ReadOnlyBooleanProperty cleaningProperty() {
+        return cleaning.getReadOnlyProperty();
+    }
+
+    /**
+     * Cleans every image of the folder shown into {@code out} with the current model (as Clean a folder and
+     * {@code inkwell denoise} do), then makes the cleaned folder the data set. The originals are only read.
+     */
+    public void cleanInto(Path out) {
+        if (!(source() instanceof FolderDataset folder) || cleaning.get()) {
+            return;
+        }
+        cleaning.set(true);
+        dataWarning.set("Cleaning the scans into " + out + "...");
+        var job = models.activity().begin("Cleaning " + folder.size() + " scans");
+        BackgroundTask<org.inkwell.model.BatchCleaner.Summary> clean = new BackgroundTask<>() {
+            @Override
+            protected org.inkwell.model.BatchCleaner.Summary call() throws Exception {
+                List<String> errors = new ArrayList<>();
+                List<Path> files = org.inkwell.model.BatchCleaner.collect(List.of(folder.root()), errors, out);
+                var summary = org.inkwell.model.BatchCleaner.run(files, out, org.inkwell.data.OutputPolicy.strict(),
+                        new org.inkwell.model.BatchCleaner.Options(org.inkwell.model.Denoiser.DEFAULT_THRESHOLD, false, false, 8),
+                        scan -> models.reconstruct(scan).get(), (done, total, in, o, error) -> updateProgress(done, total),
+                        this::isCancelled);
+                errors.addAll(summary.errors());
+                return new org.inkwell.model.BatchCleaner.Summary(summary.cleaned(), errors);
+            }
+        };
+        clean.onSuccess(sum -> {
+            job.end();
+            cleaning.set(false);
+            dataWarning.set("");
+            openFolder(out);
+            statistics.summaryProperty().set("Cleaned " + sum.cleaned() + " scans into " + out
+                    + (sum.failed() == 0 ? "" : "; " + sum.failed() + " could not be cleaned"));
+        });
+        clean.onFailure(e -> {
+            job.end();
+            cleaning.set(false);
+            dataWarning.set("Cannot clean the scans: " + e.getMessage());
+        });
+        executor.execute(clean);
     }
 
     private void select(int i) {
