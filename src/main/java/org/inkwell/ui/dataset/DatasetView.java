@@ -80,6 +80,20 @@ public final class DatasetView {
         statsProgress.progressProperty().bind(vm.statistics().progressProperty());
         statsProgress.visibleProperty().bind(vm.statistics().progressProperty().lessThan(1));
         failuresList.setItems(vm.statistics().failures());
+        // Whole lines, wrapped to the list's width (a path and its reason are long), each with its tooltip.
+        failuresList.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                prefWidthProperty().bind(list.widthProperty().subtract(24));
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         failuresList.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.statistics().failures()));
         failuresList.managedProperty().bind(failuresList.visibleProperty());
         vm.selectedImageProperty().addListener((o, a, img) -> largeImage.setImage(FxImages.toImage(img)));
