@@ -201,7 +201,7 @@ public final class MainWindow {
                     if (window().getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl t) {
                         t.copy();
                     } else if (!compareView.copyResult()) {
-                        compareVm.statusProperty().set("Nothing to copy yet: open or drop a scan first.");
+                        compareVm.tell("Nothing to copy yet: open or drop a scan first.");
                     }
                 }),
                 item("Paste image to clean", "Shortcut+V", () -> {

@@ -118,7 +118,9 @@ class TrainingFormUiTest {
         assertEquals(7, table.getColumns().size());
 
         // Double-clicking the run shows its settings, curves and sample, and offers its model.
-        robot.doubleClickOn(robot.lookup("#runsTable .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        javafx.scene.Node runRow = robot.lookup("#runsTable .table-row-cell").queryAllAs(javafx.scene.control.TableRow.class).stream()
+                .filter(r -> r.getItem() != null && r.isVisible()).findFirst().orElseThrow();
+        robot.doubleClickOn(runRow);
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         java.util.List<String> texts = robot.from(pane).lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream()

@@ -298,7 +298,7 @@ public final class CompareView {
             // The image alone still goes.
         }
         javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
-        viewModel.statusProperty().set("Copied the result (" + img.getWidth() + " x " + img.getHeight() + ") to the clipboard.");
+        viewModel.tell("Copied the result (" + img.getWidth() + " x " + img.getHeight() + ") to the clipboard.");
         return true;
     }
 
@@ -313,7 +313,7 @@ public final class CompareView {
             viewModel.openImage(javafx.embed.swing.SwingFXUtils.fromFXImage(cb.getImage(), null), "pasted image");
             return true;
         }
-        viewModel.statusProperty().set("The clipboard holds no image to clean.");
+        viewModel.tell("The clipboard holds no image to clean.");
         return false;
     }
 

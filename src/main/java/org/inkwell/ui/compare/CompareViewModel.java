@@ -59,25 +59,25 @@ public final class CompareViewModel {
     /** Uncertain pixels above this share of the pixels the result calls ink: the result is flagged. */
     public static final double UNCERTAIN_OF_INK = 0.15;
 
-    private final ObjectProperty<GrayImage> original = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> original = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     /** The user's file as read (colour kept, upright): what the Input side shows while no noise is added. */
-    private final ObjectProperty<java.awt.image.BufferedImage> scanImage = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<java.awt.image.BufferedImage> scanImage = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final StringProperty noiseType = new SimpleStringProperty("pepper");
     private final StringProperty inkColour = new SimpleStringProperty("black");
-    private final ObjectProperty<GrayImage> input = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> input = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final ObjectProperty<GrayImage> probabilities = new SimpleObjectProperty<>();
-    private final ObjectProperty<GrayImage> result = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> result = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final DoubleProperty noiseLevel = new SimpleDoubleProperty(0.2);
     private long requests; // preview requests made, counted on the UI thread to spot stale results
     private long loads;    // files opened, likewise: a slow earlier load must not replace a later one
     private final DoubleProperty threshold = new SimpleDoubleProperty(Denoiser.DEFAULT_THRESHOLD);
     private final BooleanProperty cropToInk = new SimpleBooleanProperty(false);
     private final BooleanProperty transparent = new SimpleBooleanProperty(false);
-    private final StringProperty inputName = new SimpleStringProperty("");
-    private final StringProperty metrics = new SimpleStringProperty("");
-    private final StringProperty uncertainty = new SimpleStringProperty("");
+    private final javafx.beans.property.ReadOnlyStringWrapper inputName = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyStringWrapper metrics = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyStringWrapper uncertainty = new javafx.beans.property.ReadOnlyStringWrapper("");
     /** The result exactly as Save and Copy give it: threshold, ink colour, transparency and crop applied. */
-    private final ObjectProperty<java.awt.image.BufferedImage> exported = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<java.awt.image.BufferedImage> exported = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private long exports; // export renders asked for, to drop a stale one
     /** What {@link #exported} was rendered from, so Save writes it only when it is still what the controls say. */
     private record Export(java.awt.image.BufferedImage image, GrayImage probs, double threshold, InkExport.Style style) {
@@ -116,15 +116,15 @@ public final class CompareViewModel {
     private GrayImage shownSource;
     private int shownMinMark;
     private long thresholds; // threshold passes asked for, to drop a stale one
-    private final BooleanProperty uncertain = new SimpleBooleanProperty(false);
-    private final StringProperty status = new SimpleStringProperty("Drop a scan anywhere on the window to clean it.");
-    private final DoubleProperty batchProgress = new SimpleDoubleProperty(-1);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper uncertain = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyStringWrapper status = new javafx.beans.property.ReadOnlyStringWrapper("Drop a scan anywhere on the window to clean it.");
+    private final javafx.beans.property.ReadOnlyDoubleWrapper batchProgress = new javafx.beans.property.ReadOnlyDoubleWrapper(-1);
     private final javafx.beans.property.ReadOnlyBooleanWrapper batchRunning = new javafx.beans.property.ReadOnlyBooleanWrapper();
     private final javafx.beans.property.ReadOnlyStringWrapper batchStatus = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final ObservableList<String> batchFailures = FXCollections.observableArrayList();
     private final java.util.concurrent.atomic.AtomicBoolean batchCancel = new java.util.concurrent.atomic.AtomicBoolean();
-    private final BooleanProperty working = new SimpleBooleanProperty(false);
-    private final StringProperty busyText = new SimpleStringProperty("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper working = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyStringWrapper busyText = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final ObservableList<Path> files = FXCollections.observableArrayList();
     private Path inputPath;
 
@@ -772,6 +772,11 @@ public final class CompareViewModel {
         executor.execute(job, batchProgress::set);
     }
 
+    /** A message for the user that only the view can know (what the clipboard held), shown as the pane's status. */
+    public void tell(String message) {
+        status.set(message);
+    }
+
     /** Stops Clean a folder after the file it is cleaning; what was written stays. */
     public void cancelBatch() {
         if (batchRunning.get()) {
@@ -811,16 +816,16 @@ public final class CompareViewModel {
 
     // ---- properties
 
-    public ObjectProperty<GrayImage> originalProperty() {
-        return original;
+    public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> originalProperty() {
+        return original.getReadOnlyProperty();
     }
 
-    public ObjectProperty<GrayImage> inputProperty() {
-        return input;
+    public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> inputProperty() {
+        return input.getReadOnlyProperty();
     }
 
-    public ObjectProperty<GrayImage> resultProperty() {
-        return result;
+    public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> resultProperty() {
+        return result.getReadOnlyProperty();
     }
 
     public DoubleProperty noiseLevelProperty() {
@@ -837,12 +842,12 @@ public final class CompareViewModel {
     }
 
     /** What the pane is computing while {@link #workingProperty()} is true. */
-    public StringProperty busyTextProperty() {
-        return busyText;
+    public javafx.beans.property.ReadOnlyStringProperty busyTextProperty() {
+        return busyText.getReadOnlyProperty();
     }
 
-    public ObjectProperty<java.awt.image.BufferedImage> scanImageProperty() {
-        return scanImage;
+    public javafx.beans.property.ReadOnlyObjectProperty<java.awt.image.BufferedImage> scanImageProperty() {
+        return scanImage.getReadOnlyProperty();
     }
 
     /** pepper, salt-and-pepper or scan: what the noise slider adds. */
@@ -896,8 +901,8 @@ public final class CompareViewModel {
         return canRedo.getReadOnlyProperty();
     }
 
-    public StringProperty inputNameProperty() {
-        return inputName;
+    public javafx.beans.property.ReadOnlyStringProperty inputNameProperty() {
+        return inputName.getReadOnlyProperty();
     }
 
     /** "Remove marks smaller than N px": 0 keeps every mark. */
@@ -906,34 +911,34 @@ public final class CompareViewModel {
     }
 
     /** The result as Save and Copy give it (null while none is ready). */
-    public ObjectProperty<java.awt.image.BufferedImage> exportedProperty() {
-        return exported;
+    public javafx.beans.property.ReadOnlyObjectProperty<java.awt.image.BufferedImage> exportedProperty() {
+        return exported.getReadOnlyProperty();
     }
 
     /** "Uncertain: 1.2% of the pixels ...": how much of the result the threshold decides. */
-    public StringProperty uncertaintyProperty() {
-        return uncertainty;
+    public javafx.beans.property.ReadOnlyStringProperty uncertaintyProperty() {
+        return uncertainty.getReadOnlyProperty();
     }
 
     /** True when the uncertain pixels are a large part of the ink: the view shows the line as a warning. */
-    public BooleanProperty uncertainProperty() {
-        return uncertain;
+    public javafx.beans.property.ReadOnlyBooleanProperty uncertainProperty() {
+        return uncertain.getReadOnlyProperty();
     }
 
-    public StringProperty metricsProperty() {
-        return metrics;
+    public javafx.beans.property.ReadOnlyStringProperty metricsProperty() {
+        return metrics.getReadOnlyProperty();
     }
 
-    public StringProperty statusProperty() {
-        return status;
+    public javafx.beans.property.ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
-    public DoubleProperty batchProgressProperty() {
-        return batchProgress;
+    public javafx.beans.property.ReadOnlyDoubleProperty batchProgressProperty() {
+        return batchProgress.getReadOnlyProperty();
     }
 
-    public BooleanProperty workingProperty() {
-        return working;
+    public javafx.beans.property.ReadOnlyBooleanProperty workingProperty() {
+        return working.getReadOnlyProperty();
     }
 
     public ObservableList<Path> files() {

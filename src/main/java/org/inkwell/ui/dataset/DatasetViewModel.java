@@ -44,11 +44,11 @@ public final class DatasetViewModel {
     private final Thumbnails thumbnails;
     private final IntegerProperty generatorSeed = new SimpleIntegerProperty((int) AppContext.DEFAULT_SEED);
     private final IntegerProperty generatorCount = new SimpleIntegerProperty(AppContext.DEFAULT_COUNT);
-    private final StringProperty sourceDescription = new SimpleStringProperty();
+    private final javafx.beans.property.ReadOnlyStringWrapper sourceDescription = new javafx.beans.property.ReadOnlyStringWrapper();
     private final ObservableList<Integer> items = FXCollections.observableArrayList();
     private final IntegerProperty selectedIndex = new SimpleIntegerProperty(-1);
-    private final ObjectProperty<GrayImage> selectedImage = new SimpleObjectProperty<>();
-    private final StringProperty selectedInfo = new SimpleStringProperty("Select a signature to see it here.");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> selectedImage = new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.ReadOnlyStringWrapper selectedInfo = new javafx.beans.property.ReadOnlyStringWrapper("Select a signature to see it here.");
     private int generation;
     private final javafx.beans.property.ReadOnlyStringWrapper dataWarning = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final javafx.beans.property.ReadOnlyBooleanWrapper cleaning = new javafx.beans.property.ReadOnlyBooleanWrapper();
@@ -108,8 +108,8 @@ public final class DatasetViewModel {
         return generatorCount;
     }
 
-    public StringProperty sourceDescriptionProperty() {
-        return sourceDescription;
+    public javafx.beans.property.ReadOnlyStringProperty sourceDescriptionProperty() {
+        return sourceDescription.getReadOnlyProperty();
     }
 
     public ObservableList<Integer> items() {
@@ -120,12 +120,12 @@ public final class DatasetViewModel {
         return selectedIndex;
     }
 
-    public ObjectProperty<GrayImage> selectedImageProperty() {
-        return selectedImage;
+    public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> selectedImageProperty() {
+        return selectedImage.getReadOnlyProperty();
     }
 
-    public StringProperty selectedInfoProperty() {
-        return selectedInfo;
+    public javafx.beans.property.ReadOnlyStringProperty selectedInfoProperty() {
+        return selectedInfo.getReadOnlyProperty();
     }
 
     public SignatureSource source() {

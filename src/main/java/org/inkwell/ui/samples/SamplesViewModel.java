@@ -48,7 +48,7 @@ public final class SamplesViewModel {
     private final IntegerProperty seed = new SimpleIntegerProperty(7);
     private final LongProperty batch = new SimpleLongProperty(0);
     private final ObservableList<TrainingPair> pairs = FXCollections.observableArrayList();
-    private final StringProperty status = new SimpleStringProperty("");
+    private final javafx.beans.property.ReadOnlyStringWrapper status = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final ObjectProperty<PreparedImages> prepared = new SimpleObjectProperty<>();
     private int requested;
     private boolean running;
@@ -112,8 +112,8 @@ public final class SamplesViewModel {
         return pairs;
     }
 
-    public StringProperty statusProperty() {
-        return status;
+    public javafx.beans.property.ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
     public void newBatch() {

@@ -56,18 +56,18 @@ public final class TrainingViewModel {
     private final RunsTable runs = new RunsTable();
     private final LossCurve trainLoss = new LossCurve();
 
-    private final BooleanProperty running = new SimpleBooleanProperty(false);
-    private final BooleanProperty paused = new SimpleBooleanProperty(false);
-    private final DoubleProperty progress = new SimpleDoubleProperty(0);
-    private final StringProperty eta = new SimpleStringProperty("");
-    private final StringProperty throughput = new SimpleStringProperty("");
-    private final StringProperty status = new SimpleStringProperty("Ready. The defaults train a useful model in a few minutes.");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper running = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper paused = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyDoubleWrapper progress = new javafx.beans.property.ReadOnlyDoubleWrapper(0);
+    private final javafx.beans.property.ReadOnlyStringWrapper eta = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyStringWrapper throughput = new javafx.beans.property.ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyStringWrapper status = new javafx.beans.property.ReadOnlyStringWrapper("Ready. The defaults train a useful model in a few minutes.");
     private final ObservableList<ChartPoint> valLoss = FXCollections.observableArrayList();
     private final ObservableList<ChartPoint> valF = FXCollections.observableArrayList();
-    private final ObjectProperty<GrayImage> previewNoisy = new SimpleObjectProperty<>();
-    private final ObjectProperty<GrayImage> previewOutput = new SimpleObjectProperty<>();
-    private final ObjectProperty<Path> lastCheckpoint = new SimpleObjectProperty<>();
-    private final ObjectProperty<TrainingResult> lastResult = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> previewNoisy = new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> previewOutput = new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Path> lastCheckpoint = new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<TrainingResult> lastResult = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     /** The settings of the run the charts show (the running one, else the last); null before the first run. */
     private final javafx.beans.property.ReadOnlyObjectWrapper<TrainingConfig> chartedRun = new javafx.beans.property.ReadOnlyObjectWrapper<>();
 
@@ -523,28 +523,28 @@ public final class TrainingViewModel {
 
     // ---- properties
 
-    public BooleanProperty runningProperty() {
-        return running;
+    public javafx.beans.property.ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
     }
 
-    public BooleanProperty pausedProperty() {
-        return paused;
+    public javafx.beans.property.ReadOnlyBooleanProperty pausedProperty() {
+        return paused.getReadOnlyProperty();
     }
 
-    public DoubleProperty progressProperty() {
-        return progress;
+    public javafx.beans.property.ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
     }
 
-    public StringProperty etaProperty() {
-        return eta;
+    public javafx.beans.property.ReadOnlyStringProperty etaProperty() {
+        return eta.getReadOnlyProperty();
     }
 
-    public StringProperty throughputProperty() {
-        return throughput;
+    public javafx.beans.property.ReadOnlyStringProperty throughputProperty() {
+        return throughput.getReadOnlyProperty();
     }
 
-    public StringProperty statusProperty() {
-        return status;
+    public javafx.beans.property.ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
     public ObservableList<ChartPoint> trainLoss() {
@@ -559,19 +559,19 @@ public final class TrainingViewModel {
         return valF;
     }
 
-    public ObjectProperty<GrayImage> previewNoisyProperty() {
-        return previewNoisy;
+    public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> previewNoisyProperty() {
+        return previewNoisy.getReadOnlyProperty();
     }
 
-    public ObjectProperty<GrayImage> previewOutputProperty() {
-        return previewOutput;
+    public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> previewOutputProperty() {
+        return previewOutput.getReadOnlyProperty();
     }
 
-    public ObjectProperty<Path> lastCheckpointProperty() {
-        return lastCheckpoint;
+    public javafx.beans.property.ReadOnlyObjectProperty<Path> lastCheckpointProperty() {
+        return lastCheckpoint.getReadOnlyProperty();
     }
 
-    public ObjectProperty<TrainingResult> lastResultProperty() {
-        return lastResult;
+    public javafx.beans.property.ReadOnlyObjectProperty<TrainingResult> lastResultProperty() {
+        return lastResult.getReadOnlyProperty();
     }
 }
