@@ -37,6 +37,8 @@ public class InkwellApp extends Application {
                 stage.getIcons().add(new Image(icon.toExternalForm()));
             }
         }
+        // Failures nobody caught (on any thread, the FX thread included) reach the log and the status bar.
+        Thread.setDefaultUncaughtExceptionHandler(models.activity().uncaughtHandler());
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> {
             e.consume();

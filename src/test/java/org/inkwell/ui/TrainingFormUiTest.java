@@ -118,9 +118,11 @@ class TrainingFormUiTest {
         assertEquals(7, table.getColumns().size());
 
         // Double-clicking the run shows its settings, curves and sample, and offers its model.
-        javafx.scene.Node runRow = robot.lookup("#runsTable .table-row-cell").queryAllAs(javafx.scene.control.TableRow.class).stream()
-                .filter(r -> r.getItem() != null && r.isVisible()).findFirst().orElseThrow();
-        robot.doubleClickOn(runRow);
+        java.util.function.Supplier<java.util.Optional<javafx.scene.control.TableRow>> filledRow = () -> robot.lookup("#runsTable .table-row-cell")
+                .queryAllAs(javafx.scene.control.TableRow.class).stream().filter(r -> r.getItem() != null && r.isVisible()).findFirst();
+        robot.interact(table::layout); // the row cells follow the new run on the next layout pass
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> filledRow.get().isPresent());
+        robot.doubleClickOn(filledRow.get().orElseThrow());
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
         java.util.List<String> texts = robot.from(pane).lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream()

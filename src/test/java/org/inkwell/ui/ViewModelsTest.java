@@ -365,6 +365,20 @@ class ViewModelsTest {
         assertEquals("", vm.dataWarningProperty().get());
     }
 
+    /** Issue #27 item 7: what no code caught reaches the status bar (and the log) instead of vanishing. */
+    @Test
+    void anUncaughtFailureIsShownInTheStatusUntilNewWorkStarts() throws Exception {
+        org.inkwell.ui.service.Activity activity = new org.inkwell.ui.service.Activity(new DirectTaskExecutor());
+        assertEquals("Ready", activity.summaryProperty().get());
+        Thread t = new Thread(() -> { }, "inkwell-thumbnails");
+        activity.uncaughtHandler().uncaughtException(t, new StackOverflowError());
+        assertEquals("Something failed on inkwell-thumbnails: StackOverflowError (details in the log)", activity.summaryProperty().get());
+        var job = activity.begin("Cleaning scan.png");
+        assertEquals("Cleaning scan.png...", activity.summaryProperty().get());
+        job.end();
+        assertEquals("Ready", activity.summaryProperty().get());
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();

@@ -122,6 +122,8 @@ public final class CompareViewModel {
     private final javafx.beans.property.ReadOnlyBooleanWrapper batchRunning = new javafx.beans.property.ReadOnlyBooleanWrapper();
     private final javafx.beans.property.ReadOnlyStringWrapper batchStatus = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final ObservableList<String> batchFailures = FXCollections.observableArrayList();
+    /** Read-only to the view; one instance, so listeners on it live as long as the view model. */
+    private final ObservableList<String> batchFailuresView = javafx.collections.FXCollections.unmodifiableObservableList(batchFailures);
     private final java.util.concurrent.atomic.AtomicBoolean batchCancel = new java.util.concurrent.atomic.AtomicBoolean();
     private final javafx.beans.property.ReadOnlyBooleanWrapper working = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
     private final javafx.beans.property.ReadOnlyStringWrapper busyText = new javafx.beans.property.ReadOnlyStringWrapper("");
@@ -797,7 +799,7 @@ public final class CompareViewModel {
 
     /** Every file the last Clean a folder could not clean, with the reason. */
     public ObservableList<String> batchFailures() {
-        return FXCollections.unmodifiableObservableList(batchFailures);
+        return batchFailuresView;
     }
 
     public Path lastFolder(String key) {

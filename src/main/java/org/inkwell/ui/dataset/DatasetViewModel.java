@@ -46,6 +46,8 @@ public final class DatasetViewModel {
     private final IntegerProperty generatorCount = new SimpleIntegerProperty(AppContext.DEFAULT_COUNT);
     private final javafx.beans.property.ReadOnlyStringWrapper sourceDescription = new javafx.beans.property.ReadOnlyStringWrapper();
     private final ObservableList<Integer> items = FXCollections.observableArrayList();
+    /** Read-only to the view; one instance, so listeners on it live as long as the view model. */
+    private final ObservableList<Integer> itemsView = javafx.collections.FXCollections.unmodifiableObservableList(items);
     private final IntegerProperty selectedIndex = new SimpleIntegerProperty(-1);
     private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> selectedImage = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final javafx.beans.property.ReadOnlyStringWrapper selectedInfo = new javafx.beans.property.ReadOnlyStringWrapper("Select a signature to see it here.");
@@ -113,7 +115,7 @@ public final class DatasetViewModel {
     }
 
     public ObservableList<Integer> items() {
-        return items;
+        return itemsView;
     }
 
     public IntegerProperty selectedIndexProperty() {

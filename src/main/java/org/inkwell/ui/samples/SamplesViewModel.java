@@ -48,6 +48,8 @@ public final class SamplesViewModel {
     private final IntegerProperty seed = new SimpleIntegerProperty(7);
     private final LongProperty batch = new SimpleLongProperty(0);
     private final ObservableList<TrainingPair> pairs = FXCollections.observableArrayList();
+    /** Read-only to the view; one instance, so listeners on it live as long as the view model. */
+    private final ObservableList<TrainingPair> pairsView = javafx.collections.FXCollections.unmodifiableObservableList(pairs);
     private final javafx.beans.property.ReadOnlyStringWrapper status = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final ObjectProperty<PreparedImages> prepared = new SimpleObjectProperty<>();
     private int requested;
@@ -109,7 +111,7 @@ public final class SamplesViewModel {
     }
 
     public ObservableList<TrainingPair> pairs() {
-        return pairs;
+        return pairsView;
     }
 
     public javafx.beans.property.ReadOnlyStringProperty statusProperty() {

@@ -17,11 +17,13 @@ public final class Activity {
     private final TaskExecutor ui;
     private final ObservableList<String> running = FXCollections.observableArrayList();
     private final BooleanBinding busy = Bindings.isNotEmpty(running);
+    /** The last failure nobody caught (shown until new work starts); empty when there was none. */
+    private final javafx.beans.property.ReadOnlyStringWrapper problem = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final StringBinding summary = Bindings.createStringBinding(() -> switch (running.size()) {
-        case 0 -> "Ready";
+        case 0 -> problem.get().isEmpty() ? "Ready" : problem.get();
         case 1 -> running.get(0) + "...";
         default -> running.get(running.size() - 1) + "... (+" + (running.size() - 1) + " more)";
-    }, running);
+    }, running, problem);
 
     public Activity(TaskExecutor ui) {
         this.ui = ui;
@@ -48,8 +50,29 @@ public final class Activity {
 
     public Job begin(String description) {
         Job job = new Job(description);
-        ui.runOnUi(() -> running.add(description));
+        ui.runOnUi(() -> {
+            problem.set("");
+            running.add(description);
+        });
         return job;
+    }
+
+    /**
+     * The handler for failures no code caught (installed as the default for every thread by the app): the log gets
+     * the stack trace, the status bar one line, and the thread's work ends as it would anyway.
+     */
+    public Thread.UncaughtExceptionHandler uncaughtHandler() {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Activity.class);
+        return (thread, e) -> {
+            log.error("uncaught on thread " + thread.getName(), e);
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            ui.runOnUi(() -> problem.set("Something failed on " + thread.getName() + ": " + m + " (details in the log)"));
+        };
+    }
+
+    /** The last failure nobody caught, until new work starts; empty when none. */
+    public javafx.beans.property.ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
     }
 
     public ObservableList<String> running() {

@@ -63,7 +63,11 @@ public final class TrainingViewModel {
     private final javafx.beans.property.ReadOnlyStringWrapper throughput = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final javafx.beans.property.ReadOnlyStringWrapper status = new javafx.beans.property.ReadOnlyStringWrapper("Ready. The defaults train a useful model in a few minutes.");
     private final ObservableList<ChartPoint> valLoss = FXCollections.observableArrayList();
+    /** Read-only to the view; one instance, so listeners on it live as long as the view model. */
+    private final ObservableList<ChartPoint> valLossView = javafx.collections.FXCollections.unmodifiableObservableList(valLoss);
     private final ObservableList<ChartPoint> valF = FXCollections.observableArrayList();
+    /** Read-only to the view; one instance, so listeners on it live as long as the view model. */
+    private final ObservableList<ChartPoint> valFView = javafx.collections.FXCollections.unmodifiableObservableList(valF);
     private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> previewNoisy = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final javafx.beans.property.ReadOnlyObjectWrapper<GrayImage> previewOutput = new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final javafx.beans.property.ReadOnlyObjectWrapper<Path> lastCheckpoint = new javafx.beans.property.ReadOnlyObjectWrapper<>();
@@ -552,11 +556,11 @@ public final class TrainingViewModel {
     }
 
     public ObservableList<ChartPoint> valLoss() {
-        return valLoss;
+        return valLossView;
     }
 
     public ObservableList<ChartPoint> valF() {
-        return valF;
+        return valFView;
     }
 
     public javafx.beans.property.ReadOnlyObjectProperty<GrayImage> previewNoisyProperty() {
