@@ -36,7 +36,7 @@ public final class OutputPolicy {
     public enum Kind {
         PNG("a PNG image"), MODEL_ZIP("an Inkwell model zip"), CSV("a CSV table"), JSON("a JSON file"),
         RAW("a binary file"), ONNX("an ONNX model"), JPEG("a JPEG image"),
-        PDF("a PDF document");
+        PDF("a PDF document"), SVG("an SVG image");
 
         private final String description;
 
@@ -298,6 +298,9 @@ public final class OutputPolicy {
             if (b == 0) {
                 return "a binary file";
             }
+        }
+        if (new String(head, java.nio.charset.StandardCharsets.UTF_8).contains("<svg")) {
+            return Kind.SVG.description();
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {

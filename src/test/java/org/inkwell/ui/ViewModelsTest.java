@@ -379,6 +379,37 @@ class ViewModelsTest {
         assertEquals("Ready", activity.summaryProperty().get());
     }
 
+    /** Issue #26 item 4: Save writes the result as vector outlines when the name ends in .svg or .pdf. */
+    @Test
+    void saveWritesSvgAndPdfOutlinesOfTheResult() throws Exception {
+        AppContext ctx = TestContexts.direct();
+        CompareViewModel vm = TestContexts.compare(ctx);
+        vm.show(new SignatureGenerator(3).generate(2), "clean", null);
+        vm.inkColourProperty().set("#204080");
+        vm.widthMmProperty().set(50);
+        vm.save(dir.resolve("sig.svg"), true);
+        String svg = Files.readString(dir.resolve("sig.svg"));
+        assertTrue(svg.startsWith("<?xml") && svg.contains("width=\"50.00mm\"") && svg.contains("fill=\"#204080\"")
+                && svg.contains(" d=\"M"), svg.length() > 400 ? svg.substring(0, 400) : svg);
+        vm.save(dir.resolve("sig.pdf"), true);
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(dir.resolve("sig.pdf").toFile())) {
+            assertEquals(50 / 25.4 * 72, doc.getPage(0).getMediaBox().getWidth(), 0.5, "50 mm wide");
+        }
+        assertTrue(vm.statusProperty().get().startsWith("Saved "), vm.statusProperty().get());
+        // Dragged out: a PNG of exactly the result shown, under the system's temporary folder, named as Save suggests.
+        Path dragged = vm.dragFile();
+        assertTrue(dragged.startsWith(Path.of(System.getProperty("java.io.tmpdir"))) && dragged.getFileName().toString().endsWith("-cleaned.png"));
+        var img = ImageIO.read(dragged.toFile());
+        var shown = vm.exportedProperty().get();
+        assertEquals(shown.getWidth(), img.getWidth());
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                assertEquals(shown.getRGB(x, y), img.getRGB(x, y));
+            }
+        }
+        Files.delete(dragged);
+    }
+
     @Test
     void mapPlacesEverySignatureAndSelectionListsSimilarOnes() throws Exception {
         AppContext ctx = TestContexts.direct();

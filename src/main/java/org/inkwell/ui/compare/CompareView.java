@@ -105,6 +105,8 @@ public final class CompareView {
     @FXML
     private javafx.scene.layout.HBox batchBox;
     @FXML
+    private javafx.scene.control.Label dragHandle;
+    @FXML
     private javafx.scene.control.Label batchStatus;
     @FXML
     private javafx.scene.control.Button batchButton;
@@ -191,6 +193,24 @@ public final class CompareView {
         vm.uncertainProperty().addListener((o, a, flagged) ->
                 uncertaintyLabel.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warning"), flagged));
         statusLabel.textProperty().bind(vm.statusProperty());
+        // Drag the result out of the window: a PNG file (for folders and most programs) and the image itself.
+        dragHandle.disableProperty().bind(vm.exportedProperty().isNull());
+        dragHandle.setOnDragDetected(e -> {
+            try {
+                Path file = vm.dragFile();
+                if (file == null) {
+                    return;
+                }
+                javafx.scene.input.Dragboard db = dragHandle.startDragAndDrop(javafx.scene.input.TransferMode.COPY);
+                javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+                content.putFiles(java.util.List.of(file.toFile()));
+                content.putImage(javafx.embed.swing.SwingFXUtils.toFXImage(vm.exportedProperty().get(), null));
+                db.setContent(content);
+                e.consume();
+            } catch (java.io.IOException ex) {
+                vm.tell("Cannot drag the result: " + ex.getMessage());
+            }
+        });
         batchProgress.progressProperty().bind(vm.batchProgressProperty());
         batchProgress.visibleProperty().bind(vm.batchRunningProperty());
         batchProgress.managedProperty().bind(vm.batchRunningProperty());
@@ -672,8 +692,9 @@ public final class CompareView {
 
     @FXML
     public void onSave() {
-        dialogs.saveFile(viewModel.transparentProperty().get() ? "Save as transparent PNG" : "Save cleaned image as PNG",
-                DialogService.FileKind.PNG, viewModel.saveFolder(), viewModel.suggestedFileName()).ifPresent(viewModel::save);
+        dialogs.saveFile(viewModel.transparentProperty().get() ? "Save as transparent PNG, or SVG or PDF (vector)"
+                        : "Save cleaned image as PNG, or SVG or PDF (vector)",
+                DialogService.FileKind.EXPORT, viewModel.saveFolder(), viewModel.suggestedFileName()).ifPresent(viewModel::save);
     }
 
     @FXML

@@ -696,11 +696,20 @@ public final class CompareViewModel {
         SignatureFinder.Result only = isolating();
         double mm = widthMm.get();
         int d = dpi.get();
+        int ink = InkExport.parseColour(inkColour.get());
         BackgroundTask<Path> write = BackgroundTask.of(() -> {
             java.awt.image.BufferedImage image = shown;
             if (image == null) {
                 GrayImage specks = Specks.remove(source, t, marks);
                 image = InkExport.render(erase(only == null ? specks : only.isolate(specks, t), erased), t, style);
+            }
+            String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
+            // Vector outlines of exactly this image (crop, straightening, erasures included), at its physical size.
+            if (name.endsWith(".svg")) {
+                return org.inkwell.data.VectorExport.writeSvg(image, ink, mm, target, policy);
+            }
+            if (name.endsWith(".pdf")) {
+                return org.inkwell.data.VectorExport.writePdf(image, ink, mm, target, policy);
             }
             return ImageFiles.writePng(InkExport.atPhysicalSize(image, mm, d), target, policy, mm > 0 ? d : 0);
         });
@@ -710,6 +719,28 @@ public final class CompareViewModel {
         });
         write.onFailure(e -> status.set("Cannot save: " + e.getMessage()));
         executor.execute(write);
+    }
+
+    private Path dragFolder;
+
+    /**
+     * The result as shown, written as a PNG (named as Save suggests) into a folder of this session's own under the
+     * system's temporary folder, for dragging out of the window into another program or a folder; null when there
+     * is nothing to drag. Deleted when Inkwell exits. Written during the drag gesture, which needs the file at once.
+     */
+    public Path dragFile() throws IOException {
+        java.awt.image.BufferedImage img = exported.get();
+        if (img == null) {
+            return null;
+        }
+        if (dragFolder == null || !Files.isDirectory(dragFolder)) {
+            dragFolder = Files.createTempDirectory("inkwell-drag");
+            dragFolder.toFile().deleteOnExit();
+        }
+        Path file = dragFolder.resolve(suggestedFileName());
+        ImageFiles.writePng(img, file, OutputPolicy.replacing());
+        file.toFile().deleteOnExit();
+        return file;
     }
 
     /** The save dialog's first suggestion: the input's own name with "-cleaned". */

@@ -33,6 +33,8 @@ public interface DialogService {
     public enum FileKind {
         IMAGES("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.tif", "*.tiff", "*.webp", "*.pdf"),
         PNG("PNG image", "*.png"),
+        /** A cleaned signature: PNG, or vector outlines as SVG or PDF. */
+        EXPORT("PNG image, SVG or PDF (vector)", "*.png", "*.svg", "*.pdf"),
         MODEL("Model zip", "*.zip"),
         ONNX("ONNX model", "*.onnx"),
         KERAS("Keras HDF5", "*.hdf5", "*.h5"),

@@ -111,10 +111,14 @@ public final class FxDialogService implements DialogService {
         if (f == null) {
             return Optional.empty();
         }
-        String extension = kind.patterns()[0].substring(1);
         Path p = f.toPath();
-        return Optional.of(p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(extension) ? p
-                : p.resolveSibling(p.getFileName() + extension));
+        String lower = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        for (String pattern : kind.patterns()) {
+            if (lower.endsWith(pattern.substring(1))) {
+                return Optional.of(p); // one of the kind's extensions, as typed
+            }
+        }
+        return Optional.of(p.resolveSibling(p.getFileName() + kind.patterns()[0].substring(1)));
     }
 
     @Override
