@@ -127,10 +127,14 @@ public final class OutputPolicy {
             throw new OutputRefusedException(target + ": exists and is read-only or not yours to write; Inkwell never "
                     + "replaces it, choose another name");
         }
+        String existing = kindOf(real);
+        if (existing != null && !existing.equals(kind.description())) {
+            // Never a file of another kind, --overwrite or not (a scan under an SVG's name, a model under a CSV's).
+            throw new OutputRefusedException(target + ": exists and is " + existing + ", not " + kind.description()
+                    + "; Inkwell replaces only a file of the same kind, choose another name");
+        }
         if (!overwrite) {
-            String existing = kindOf(real);
-            throw new OutputRefusedException(target + ": exists" + (existing == null ? " (empty)"
-                    : existing.equals(kind.description()) ? "" : " and is " + existing + ", not " + kind.description())
+            throw new OutputRefusedException(target + ": exists" + (existing == null ? " (empty)" : "")
                     + "; choose another name, or pass --overwrite to replace it");
         }
         return real;

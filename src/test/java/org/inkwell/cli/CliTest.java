@@ -283,11 +283,14 @@ class CliTest {
         Run refused = run("export-onnx", "--model", model.toString(), "-o", png.toString());
         assertEquals(2, refused.code());
         assertEquals(1, refused.err().lines().count(), refused.err());
-        assertTrue(refused.err().contains("exists and is a PNG image, not an ONNX model") && refused.err().contains("--overwrite"),
+        assertTrue(refused.err().contains("exists and is a PNG image, not an ONNX model") && refused.err().contains("same kind"),
                 refused.err());
         assertArrayEquals(before, Files.readAllBytes(png));
-        assertEquals(0, run("export-onnx", "--model", model.toString(), "-o", png.toString(), "--overwrite").code());
-        assertEquals(bytes.length, Files.size(png));
+        // Another kind of file is never replaced, not even with --overwrite.
+        Run forced = run("export-onnx", "--model", model.toString(), "-o", png.toString(), "--overwrite");
+        assertEquals(2, forced.code());
+        assertTrue(forced.err().contains("is a PNG image, not an ONNX model"), forced.err());
+        assertArrayEquals(before, Files.readAllBytes(png));
         // The model itself is never the output, whatever the flags.
         Run input = run("export-onnx", "--model", model.toString(), "-o", model.toString(), "--overwrite");
         assertEquals(2, input.code());

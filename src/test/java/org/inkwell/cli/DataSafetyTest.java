@@ -1,7 +1,9 @@
 package org.inkwell.cli;
 
 import org.inkwell.ChildJvm;
+import org.inkwell.data.GrayImage;
 import org.inkwell.data.HoldLock;
+import org.inkwell.data.ImageFiles;
 import org.inkwell.data.RunLock;
 import org.inkwell.model.ModelStore;
 import org.inkwell.runtime.Dl4jRuntime;
@@ -207,12 +209,21 @@ class DataSafetyTest {
         assertArrayEquals(original, Files.readAllBytes(a));
         assertEquals(List.of("a-1.png", "a-2.png", "a.png"), names(scans), "no lock or temp file left behind");
         // --overwrite is how a user says "replace my earlier results": cleaned/a.png is replaced, no a-1.png.
-        Files.writeString(cleaned.resolve("a.png"), "an earlier result");
+        ImageFiles.writePng(GrayImage.blank(3, 3).toBufferedImage(), cleaned.resolve("a.png"),
+                org.inkwell.data.OutputPolicy.replacing()); // an earlier result
+        byte[] earlier = Files.readAllBytes(cleaned.resolve("a.png"));
         CliTest.Run over = CliTest.run("denoise", scans.resolve("a.png").toString(), "-o", cleaned.toString(),
                 "--model", model.toString(), "--overwrite");
         assertEquals(0, over.code(), over.err());
         assertEquals(List.of("a.png"), names(cleaned));
-        assertFalse(Files.readString(cleaned.resolve("a.png"), StandardCharsets.ISO_8859_1).contains("an earlier result"));
+        assertFalse(Arrays.equals(earlier, Files.readAllBytes(cleaned.resolve("a.png"))), "the earlier result was replaced");
+        // A file of another kind under a result's name is never replaced, not even with --overwrite: the result goes beside it.
+        Files.writeString(cleaned.resolve("a.png"), "notes, not an image");
+        CliTest.Run beside = CliTest.run("denoise", scans.resolve("a.png").toString(), "-o", cleaned.toString(),
+                "--model", model.toString(), "--overwrite");
+        assertEquals(0, beside.code(), beside.err());
+        assertEquals("notes, not an image", Files.readString(cleaned.resolve("a.png")));
+        assertTrue(Files.exists(cleaned.resolve("a-1.png")));
     }
 
     /** Item 5: a second run into a folder another process is writing is refused in one line naming the first. */

@@ -147,7 +147,7 @@ class OutputSafetyCorpusTest {
         assertArrayEquals(kerasBytes, Files.readAllBytes(keras));
 
         Path otherKeras = Files.copy(keras, dir.resolve("other.hdf5"));
-        assertFailsWith(CliTest.run("import-keras", keras.toString(), "-o", otherKeras.toString()), "HDF5", "--overwrite");
+        assertFailsWith(CliTest.run("import-keras", keras.toString(), "-o", otherKeras.toString()), "HDF5", "same kind");
         assertArrayEquals(kerasBytes, Files.readAllBytes(otherKeras));
 
         Path data = dir.resolve("d");
@@ -157,12 +157,18 @@ class OutputSafetyCorpusTest {
         assertFailsWith(CliTest.run("embed", "--data", data.toString(), "--csv", png.toString(), "--model", model.toString()), "is an input");
         assertArrayEquals(pngBytes, Files.readAllBytes(png));
         Path notInput = signaturePng(dir, "picture.png");
+        byte[] notInputBytes = Files.readAllBytes(notInput);
         assertFailsWith(CliTest.run("embed", "--data", data.toString(), "--csv", notInput.toString(), "--model", model.toString()),
-                "PNG image", "--overwrite");
-        CliTest.Run forced = CliTest.run("embed", "--data", data.toString(), "--csv", notInput.toString(), "--model", model.toString(),
+                "PNG image", "same kind");
+        // Another kind of file is never replaced, not even with --overwrite.
+        assertFailsWith(CliTest.run("embed", "--data", data.toString(), "--csv", notInput.toString(), "--model", model.toString(),
+                "--overwrite"), "is a PNG image, not a CSV table");
+        assertArrayEquals(notInputBytes, Files.readAllBytes(notInput));
+        Path earlierCsv = Files.writeString(dir.resolve("earlier.csv"), "file,x\n");
+        CliTest.Run forced = CliTest.run("embed", "--data", data.toString(), "--csv", earlierCsv.toString(), "--model", model.toString(),
                 "--overwrite");
         assertEquals(0, forced.code(), forced.err());
-        assertTrue(Files.readString(notInput).startsWith("file,"));
+        assertTrue(Files.readString(earlierCsv).startsWith("file,") && Files.readString(earlierCsv).lines().count() > 1);
 
         byte[] modelBytes = Files.readAllBytes(model);
         long t0 = System.nanoTime();

@@ -772,7 +772,7 @@ class ViewModelsTest {
 
     /**
      * File > Export model as ONNX...: the model thread writes the current network; a file the save dialog confirmed
-     * is replaced, a special file never.
+     * is replaced if it is an ONNX file, a file of another kind or a special file never.
      */
     @Test
     void theCurrentModelExportsAsOnnx() throws Exception {
@@ -782,10 +782,16 @@ class ViewModelsTest {
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(onnx), 2);
         assertEquals(0x08, head[0]); // ModelProto's ir_version first
         assertEquals(org.inkwell.model.OnnxExport.IR_VERSION, head[1]);
+        // The dialog asked before replacing: an earlier ONNX file is replaced, a file of another kind never.
+        ctx.models().exportOnnx(onnx).get();
+        assertEquals(0x08, Files.readAllBytes(onnx)[0]);
         Path png = dir.resolve("taken.png");
         ImageFiles.writePng(GrayImage.blank(2, 2).toBufferedImage(), png);
-        ctx.models().exportOnnx(png).get(); // the dialog asked before replacing it
-        assertEquals(0x08, Files.readAllBytes(png)[0]);
+        byte[] pngBytes = Files.readAllBytes(png);
+        var other = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> ctx.models().exportOnnx(png).get());
+        assertTrue(String.valueOf(other.getCause().getMessage()).contains("is a PNG image, not an ONNX model"), String.valueOf(other.getCause()));
+        assertTrue(java.util.Arrays.equals(pngBytes, Files.readAllBytes(png)));
         Path fifo = dir.resolve("fifo.onnx");
         org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
