@@ -51,6 +51,10 @@ final class DenoiseCommand implements Callable<Integer> {
             description = "Write the result this many millimetres wide at --dpi (the height in proportion; 0: as cleaned).")
     double widthMm;
 
+    @Option(names = "--format", defaultValue = "png", paramLabel = "png|svg|pdf",
+            description = "png (default), or smooth vector outlines of the same result as svg or pdf (NAME.svg, NAME.pdf).")
+    String format;
+
     @Option(names = "--dpi", defaultValue = "0", description = {"Resolution recorded in the PNG (pHYs), so documents place it",
             "at its physical size; with --width-mm, the resolution it is resized to (default: 300 with --width-mm, else none)."})
     double dpi;
@@ -64,7 +68,7 @@ final class DenoiseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour),
-                straighten, widthMm, widthMm > 0 && dpi == 0 ? 300 : dpi);
+                straighten, widthMm, widthMm > 0 && dpi == 0 ? 300 : dpi, format.toLowerCase(java.util.Locale.ROOT));
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into");
         }

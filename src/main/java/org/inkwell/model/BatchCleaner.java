@@ -35,7 +35,15 @@ public final class BatchCleaner {
      * {@code margin}; {@code straighten}: turn it upright by the page's measured tilt.
      */
     public record Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb, boolean straighten,
-                          double widthMm, double dpi) {
+                          double widthMm, double dpi, String format) {
+        /** The formats results are written in: PNG, or vector outlines as SVG or PDF ({@link org.inkwell.data.VectorExport}). */
+        public static final java.util.List<String> FORMATS = java.util.List.of("png", "svg", "pdf");
+
+        public Options(double threshold, boolean transparent, boolean crop, int margin, int inkRgb, boolean straighten,
+                       double widthMm, double dpi) {
+            this(threshold, transparent, crop, margin, inkRgb, straighten, widthMm, dpi, "png");
+        }
+
         public Options(double threshold, boolean transparent, boolean crop, int margin) {
             this(threshold, transparent, crop, margin, InkExport.BLACK, false);
         }
@@ -49,6 +57,9 @@ public final class BatchCleaner {
         }
 
         public Options {
+            if (!FORMATS.contains(format)) {
+                throw new IllegalArgumentException("--format must be one of " + String.join(", ", FORMATS) + ", got " + format);
+            }
             if (!(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("threshold must be between 0 and 1");
             }
@@ -206,14 +217,18 @@ public final class BatchCleaner {
             try {
                 GrayImage scan = ImageFiles.readGray(f);
                 GrayImage probs = model.reconstruct(scan);
-                Path target = uniqueTarget(f, realOut, taken, policy);
+                Path target = uniqueTarget(f, realOut, taken, policy, options.format());
                 taken.add(target);
                 SignatureFinder.Result found = options.crop() || options.straighten()
                         ? SignatureFinder.find(probs, scan, options.threshold()) : null;
                 GrayImage kept = options.crop() ? found.isolate(probs, options.threshold()) : probs;
-                java.awt.image.BufferedImage image = InkExport.atPhysicalSize(
-                        InkExport.render(kept, options.threshold(), style(options, found, probs)), options.widthMm(), options.dpi());
-                written = ImageFiles.writePng(image, target, policy, options.dpi());
+                java.awt.image.BufferedImage rendered = InkExport.render(kept, options.threshold(), style(options, found, probs));
+                written = switch (options.format()) {
+                    case "svg" -> org.inkwell.data.VectorExport.writeSvg(rendered, options.inkRgb(), options.widthMm(), target, policy);
+                    case "pdf" -> org.inkwell.data.VectorExport.writePdf(rendered, options.inkRgb(), options.widthMm(), target, policy);
+                    default -> ImageFiles.writePng(InkExport.atPhysicalSize(rendered, options.widthMm(), options.dpi()), target, policy,
+                            options.dpi());
+                };
                 cleaned++;
             } catch (ImageLoadException | OutputRefusedException e) {
                 error = e.getMessage();
@@ -239,10 +254,20 @@ public final class BatchCleaner {
      * it (real paths).
      */
     static Path uniqueTarget(Path input, Path realOut, Set<Path> taken, OutputPolicy policy) {
-        Path target = realOut.resolve(outputName(input));
+        return uniqueTarget(input, realOut, taken, policy, "png");
+    }
+
+    /** As above, for results in {@code format} (NAME.svg, NAME.pdf). */
+    static Path uniqueTarget(Path input, Path realOut, Set<Path> taken, OutputPolicy policy, String format) {
         String stem = outputName(input).replaceFirst("\\.png$", "");
-        for (int i = 1; taken.contains(target) || !policy.mayWrite(target, OutputPolicy.Kind.PNG); i++) {
-            target = realOut.resolve(stem + "-" + i + ".png");
+        OutputPolicy.Kind kind = switch (format) {
+            case "svg" -> OutputPolicy.Kind.SVG;
+            case "pdf" -> OutputPolicy.Kind.PDF;
+            default -> OutputPolicy.Kind.PNG;
+        };
+        Path target = realOut.resolve(stem + "." + format);
+        for (int i = 1; taken.contains(target) || !policy.mayWrite(target, kind); i++) {
+            target = realOut.resolve(stem + "-" + i + "." + format);
         }
         return target;
     }

@@ -157,6 +157,29 @@ class CliTest {
         assertTrue(bad.err().contains("--width-mm"), bad.err());
     }
 
+    /** Issue #26 item 4: denoise --format svg|pdf writes vector outlines of the same result. */
+    @Test
+    void denoiseWritesVectorOutlinesAsSvgOrPdf() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("vec")).resolve("sig.png");
+        ImageFiles.writePng(new SignatureGenerator(4).generate(5).toBufferedImage(), in);
+        Path out = dir.resolve("vecout");
+        Path model = tinyModel();
+        Run svg = run("denoise", in.toString(), "-o", out.toString(), "--model", model.toString(), "--format", "svg",
+                "--width-mm", "40", "--ink-colour", "blue");
+        assertEquals(0, svg.code(), svg.err());
+        String text = Files.readString(out.resolve("sig.svg"));
+        assertTrue(text.contains("<svg") && text.contains("width=\"40.00mm\"") && text.contains(" d=\"M"), text.substring(0, 300));
+        Run pdf = run("denoise", in.toString(), "-o", out.toString(), "--model", model.toString(), "--format", "pdf",
+                "--width-mm", "40");
+        assertEquals(0, pdf.code(), pdf.err());
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(out.resolve("sig.pdf").toFile())) {
+            assertEquals(40 / 25.4 * 72, doc.getPage(0).getMediaBox().getWidth(), 0.5);
+        }
+        Run bad = run("denoise", in.toString(), "-o", out.toString(), "--format", "gif");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("png, svg, pdf") && bad.err().lines().count() == 1, bad.err());
+    }
+
     @Test
     void placePutsASignatureOnAPdfPageAndRefusesAPageThatIsNotThere() throws Exception {
         Path pdf = dir.resolve("doc.pdf");
