@@ -52,6 +52,57 @@ class InferencePlanTest {
         assertTrue(max < 1e-4, arch + ": largest difference " + max);
     }
 
+    /**
+     * BatchNorm statistics far from 0 and 1 in every layer (issue #28: trained ones barely move): the plan's fused
+     * scale and shift must follow each of mean, variance, gamma and beta. Catches a wrong epsilon, a variance used
+     * as a standard deviation, a skipped shift, gamma and beta swapped.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"SEED", "UNET"})
+    void thePlanFollowsBatchNormStatisticsFarFromZeroAndOne(Architecture arch) {
+        ComputationGraph net = trained(arch);
+        java.util.Random r = new java.util.Random(17);
+        int layers = 0;
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            if (!(l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) {
+                continue;
+            }
+            layers++;
+            for (var e : l.paramTable().entrySet()) {
+                INDArray p = e.getValue();
+                double lo;
+                double hi;
+                switch (e.getKey()) {
+                    case "mean" -> { lo = -1.5; hi = 1.5; }
+                    case "var" -> { lo = 0.05; hi = 4; }
+                    case "log10stdev" -> { lo = -0.6; hi = 0.3; }
+                    case "gamma" -> { lo = 0.3; hi = 2; }
+                    default -> { lo = -1; hi = 1; } // beta
+                }
+                float[] v = new float[(int) p.length()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (lo + (hi - lo) * r.nextDouble());
+                }
+                p.assign(Nd4j.create(v, p.shape(), p.ordering()));
+            }
+        }
+        assertTrue(layers > 0, arch + " has BatchNorm layers");
+        INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
+        float[] expected = net.outputSingle(false, in).dup('c').data().asFloat();
+        float[] got;
+        try (InferencePlan plan = new InferencePlan(net, 2, 64, 64)) {
+            got = plan.run(in.dup('c').data().asFloat());
+        }
+        double max = 0;
+        double spread = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - got[i]));
+            spread = Math.max(spread, Math.abs(expected[i] - expected[0]));
+        }
+        assertTrue(spread > 0.05, "the statistics make a difference to the output: " + spread);
+        assertTrue(max < 2e-4, arch + ": largest difference " + max);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Architecture.class, names = {"SEED", "UNET"})
     void theDenoiserRunsThePlanAndCleansLikeDl4j(Architecture arch) {
