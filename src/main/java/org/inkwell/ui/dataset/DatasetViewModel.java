@@ -1,15 +1,5 @@
 package org.inkwell.ui.dataset;
 
-import java.util.List;
-
-import java.util.ArrayList;
-
-import org.inkwell.data.ImageLoadException;
-
-import org.inkwell.data.ImageFiles;
-
-import org.inkwell.data.CleanDataCheck;
-
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -18,14 +8,19 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.inkwell.data.CleanDataCheck;
 import org.inkwell.data.FolderDataset;
 import org.inkwell.data.GrayImage;
+import org.inkwell.data.ImageFiles;
+import org.inkwell.data.ImageLoadException;
 import org.inkwell.data.SignatureSource;
 import org.inkwell.data.SyntheticSignatures;
 import org.inkwell.ui.service.AppContext;
 import org.inkwell.ui.task.BackgroundTask;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -206,7 +201,11 @@ public final class DatasetViewModel {
             int n = folder.size();
             for (int k = 0; k < Math.min(CHECKED, n); k++) {
                 try {
-                    sample.add(ImageFiles.readGray(folder.file((int) ((long) k * n / Math.min(CHECKED, n)))));
+                    // Judged at most 512 px on a side: twelve phone photos at full size would take half a gigabyte.
+                    GrayImage g = ImageFiles.readGray(folder.file((int) ((long) k * n / Math.min(CHECKED, n))));
+                    double shrink = Math.min(1, 512.0 / Math.max(g.width(), g.height()));
+                    sample.add(shrink == 1 ? g : org.inkwell.data.Preprocess.resizeNearest(g,
+                            Math.max(1, (int) Math.round(g.width() * shrink)), Math.max(1, (int) Math.round(g.height() * shrink))));
                 } catch (ImageLoadException e) {
                     // unreadable files are listed by the statistics
                 }
