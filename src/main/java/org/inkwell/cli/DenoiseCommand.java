@@ -25,7 +25,9 @@ final class DenoiseCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IN", description = "Image files or folders (searched recursively).")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTDIR", description = "Output folder.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTDIR",
+            description = {"Output folder; or, for one input image, the file to write (a name ending in .png, .svg or .pdf",
+                    "that is not a folder)."})
     Path outDir;
 
     @Mixin
@@ -65,12 +67,20 @@ final class DenoiseCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputs;
 
+    /** True while cleaning into the private folder of {@code -o FILE}: its paths are not the user's to read. */
+    private boolean intoFile;
+
     @Override
     public Integer call() throws Exception {
+        Path single = singleFile();
+        if (single != null) {
+            return cleanOneInto(single);
+        }
         BatchCleaner.Options options = new BatchCleaner.Options(threshold, transparent, crop, margin, InkExport.parseColour(inkColour),
                 straighten, widthMm, widthMm > 0 && dpi == 0 ? 300 : dpi, format.toLowerCase(java.util.Locale.ROOT));
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into");
+            throw new IllegalArgumentException(outDir + ": is a file, not a folder; -o takes the folder to write into"
+                    + " (or, for one input image, a new .png, .svg or .pdf file)");
         }
         List<String> errors = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -106,6 +116,8 @@ final class DenoiseCommand implements Callable<Integer> {
                 (done, total, in, out, error) -> {
                     if (error != null) {
                         System.err.println("inkwell: " + error);
+                    } else if (intoFile) {
+                        return;
                     } else if (!out.getFileName().toString().equals(BatchCleaner.outputName(in))) {
                         System.out.println(in + " -> " + out + " (" + BatchCleaner.outputName(in)
                                 + " is taken: an input, another result, or an existing file; --overwrite replaces existing files)");
@@ -114,7 +126,74 @@ final class DenoiseCommand implements Callable<Integer> {
                     }
                 }, () -> false);
         int failures = errors.size() + summary.failed();
+        if (intoFile) {
+            return failures == 0 ? 0 : 1;
+        }
         System.out.println("cleaned " + summary.cleaned() + " of " + (summary.cleaned() + failures) + " inputs into " + outDir);
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * {@code -o clean.png} with one input image: the file to write, not a folder (what a user means). The format
+     * follows the name's extension; a {@code --format} that says otherwise is refused. Null for a folder.
+     */
+    private Path singleFile() {
+        String name = outDir.getFileName() == null ? "" : outDir.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String ext = name.endsWith(".png") ? "png" : name.endsWith(".svg") ? "svg" : name.endsWith(".pdf") ? "pdf" : null;
+        if (ext == null || Files.isDirectory(outDir) || inputs.size() != 1 || Files.isDirectory(inputs.get(0))) {
+            return null;
+        }
+        String asked = format.toLowerCase(java.util.Locale.ROOT);
+        if (!asked.equals("png") && !asked.equals(ext)) {
+            throw new IllegalArgumentException("-o " + outDir.getFileName() + " is a ." + ext + " file but --format says "
+                    + asked + "; name the file ." + asked + " or leave --format out");
+        }
+        format = ext;
+        return outDir;
+    }
+
+    /**
+     * Cleans the one input into a private folder beside {@code target}, then writes {@code target} from it
+     * atomically under the same rules as every output (never an input or another kind of file; an existing one only
+     * with --overwrite). The private folder is removed whatever happens.
+     */
+    private int cleanOneInto(Path target) throws Exception {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        OutputPolicy.Kind kind = switch (format) {
+            case "svg" -> OutputPolicy.Kind.SVG;
+            case "pdf" -> OutputPolicy.Kind.PDF;
+            default -> OutputPolicy.Kind.PNG;
+        };
+        OutputPolicy policy = outputs.policy().protect(inputs.get(0));
+        policy.check(target, kind); // refused before any work
+        Path tmp = Files.createTempDirectory(parent, ".inkwell-denoise-");
+        try {
+            Path saved = outDir;
+            outDir = tmp;
+            intoFile = true;
+            int code;
+            try {
+                code = call();
+            } finally {
+                outDir = saved;
+                intoFile = false;
+            }
+            try (var made = Files.list(tmp)) {
+                Path result = made.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElse(null);
+                if (result == null) {
+                    return code == 0 ? 1 : code;
+                }
+                Path written = policy.write(target, kind, out -> Files.copy(result, out));
+                System.out.println(inputs.get(0) + " -> " + written);
+            }
+            return code;
+        } finally {
+            try (var left = Files.walk(tmp)) {
+                for (Path p : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 }

@@ -19,7 +19,8 @@ final class PlaceCommand implements Callable<Integer> {
     Path in;
 
     @Option(names = "--signature", required = true, paramLabel = "SIG.png",
-            description = "The signature image (a transparent PNG from denoise --transparent --crop, or the library).")
+            description = {"The signature image (a transparent PNG from denoise --transparent --crop, or the library);",
+                    "an opaque one goes on without its white paper."})
     Path signature;
 
     @Option(names = "--page", defaultValue = "1", description = "Page, counted from 1 (default ${DEFAULT-VALUE}).")

@@ -52,31 +52,43 @@ final class PdfPages {
 
     /** As above, the rendering stopped after {@code millis}. */
     static BufferedImage firstPage(Path file, int dpi, boolean render, long millis) throws ImageLoadException {
+        return page(file, 1, dpi, render, millis, ImageType.GRAY);
+    }
+
+    /**
+     * Page {@code number} (from 1) at {@code dpi} in {@code type}, within the same budgets as the first page: the
+     * signing view shows a document's pages in colour.
+     */
+    static BufferedImage page(Path file, int number, int dpi, boolean render, long millis, ImageType type) throws ImageLoadException {
         try (PDDocument doc = Loader.loadPDF(file.toFile())) {
             if (doc.getNumberOfPages() == 0) {
                 throw new ImageLoadException(file + ": the PDF has no pages");
             }
-            PDPage page = doc.getPage(0);
+            if (number < 1 || number > doc.getNumberOfPages()) {
+                throw new ImageLoadException(file + ": the PDF has " + doc.getNumberOfPages() + " page(s); there is no page " + number);
+            }
+            String which = number == 1 ? "first page" : "page " + number;
+            PDPage page = doc.getPage(number - 1);
             PDRectangle box = page.getCropBox();
             long w = Math.round(box.getWidth() / 72.0 * dpi);
             long h = Math.round(box.getHeight() / 72.0 * dpi);
             if (w <= 0 || h <= 0) {
-                throw new ImageLoadException(file + ": the PDF's first page has no area");
+                throw new ImageLoadException(file + ": the PDF's " + which + " has no area");
             }
-            ImageFiles.checkBudget(file.toString(), w, h, 8);
+            ImageFiles.checkBudget(file.toString(), w, h, type == ImageType.GRAY ? 8 : 32);
             long operators = new OperatorCount(file.toString()).page(page);
             if (operators > MAX_OPERATORS) {
-                throw new ImageLoadException(String.format(Locale.ROOT, "%s: refused, the PDF's first page asks for %s "
+                throw new ImageLoadException(String.format(Locale.ROOT, "%s: refused, the PDF's %s asks for %s "
                         + "drawing operations (forms drawing forms), more than the %,d Inkwell renders (raise "
-                        + "-Dinkwell.maxPdfOperators if it is real)", file,
+                        + "-Dinkwell.maxPdfOperators if it is real)", file, which,
                         operators == Long.MAX_VALUE ? "endless" : String.format(Locale.ROOT, "%,d", operators), MAX_OPERATORS));
             }
             if (!render) {
                 return null;
             }
-            Budget budget = new Budget(file.toString(), System.nanoTime() + millis * 1_000_000L, millis);
+            Budget budget = new Budget(file.toString(), which, System.nanoTime() + millis * 1_000_000L, millis);
             try {
-                BufferedImage image = new BudgetedRenderer(doc, budget).renderImageWithDPI(0, dpi, ImageType.GRAY);
+                BufferedImage image = new BudgetedRenderer(doc, budget).renderImageWithDPI(number - 1, dpi, type);
                 budget.rethrow();
                 return image;
             } catch (IOException | RuntimeException e) {
@@ -95,21 +107,23 @@ final class PdfPages {
     /** The render's deadline and the first budget it broke; once broken, every further operation stops at once. */
     private static final class Budget {
         private final String name;
+        private final String which;
         private final long deadline;
         private final long millis;
         private volatile ImageLoadException broken;
 
-        Budget(String name, long deadline, long millis) {
+        Budget(String name, String which, long deadline, long millis) {
             this.name = name;
+            this.which = which;
             this.deadline = deadline;
             this.millis = millis;
         }
 
         void tick() {
             if (broken == null && System.nanoTime() - deadline > 0) {
-                broken = new ImageLoadException(String.format(Locale.ROOT, "%s: refused, rendering the PDF's first page "
+                broken = new ImageLoadException(String.format(Locale.ROOT, "%s: refused, rendering the PDF's %s "
                         + "took longer than %s s, the limit for one page (raise -Dinkwell.decodeSeconds if it is real)",
-                        name, millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
+                        name, which, millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
             }
             if (broken != null) {
                 throw new Stop();

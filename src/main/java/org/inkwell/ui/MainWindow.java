@@ -36,7 +36,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The window's content: menu, the four panes as tabs, and the status bar. Built on the FX thread.
+ * The window's content: menu, the five panes as tabs, and the status bar. Built on the FX thread.
  * <p>Longer than most classes: it is the shell (menus, status bar, tabs, drag and drop); each pane lives in its own
  * package.
  */
@@ -54,6 +54,9 @@ public final class MainWindow {
     private final CompareView compareView;
     private final DatasetView datasetView;
     private final Tab compareTab;
+    private final Tab signTab;
+    private final org.inkwell.ui.place.PlaceView placeView;
+    private final org.inkwell.ui.place.PlaceViewModel placeVm;
     private final CheckMenuItem dark = new CheckMenuItem("Dark theme");
     private final FxDialogService dialogs;
 
@@ -82,14 +85,29 @@ public final class MainWindow {
         Parent compare = load(cl);
         compareView = cl.getController();
         compareView.bind(compareVm, dialogs);
-        compareView.bindLibrary(new org.inkwell.ui.compare.LibraryViewModel(context.executor(),
-                new org.inkwell.data.SignatureLibrary(context.settings().dataFolder().resolve("signatures")),
+        org.inkwell.data.SignatureLibrary library =
+                new org.inkwell.data.SignatureLibrary(context.settings().dataFolder().resolve("signatures"));
+        compareView.bindLibrary(new org.inkwell.ui.compare.LibraryViewModel(context.executor(), library,
                 () -> compareVm.exportedProperty().get()));
+        placeVm = new org.inkwell.ui.place.PlaceViewModel(context.executor(), context.settings(), library,
+                () -> compareVm.exportedProperty().get());
+        FXMLLoader pl = loader("place/PlaceView.fxml");
+        Parent place = load(pl);
+        placeView = pl.getController();
+        placeView.bind(placeVm, dialogs);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(tab("Dataset", dataset), tab("Samples", samples), tab("Training", training));
         compareTab = tab("Compare", compare);
         tabs.getTabs().add(compareTab);
+        signTab = tab("Sign", place);
+        tabs.getTabs().add(signTab);
+        // The signatures on offer (Compare's result, the library) are listed again each time the pane is shown.
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == signTab) {
+                placeView.refresh();
+            }
+        });
         root.setTop(menu());
         root.setCenter(tabs);
         root.setBottom(statusBar());
@@ -101,6 +119,9 @@ public final class MainWindow {
             }
         });
         root.setOnDragDropped(e -> {
+            if (e.isDropCompleted()) {
+                return; // the Sign pane took its PDF
+            }
             tabs.getSelectionModel().select(compareTab);
             compareView.onDragDropped(e);
         });
@@ -158,6 +179,10 @@ public final class MainWindow {
         return samplesVm;
     }
 
+    public org.inkwell.ui.place.PlaceViewModel placeViewModel() {
+        return placeVm;
+    }
+
     public DatasetViewModel datasetViewModel() {
         return datasetVm;
     }
@@ -184,6 +209,10 @@ public final class MainWindow {
                 item("Export cleaned image...", "Shortcut+E", () -> {
                     tabs.getSelectionModel().select(compareTab);
                     compareView.onSave();
+                }),
+                item("Sign a PDF...", null, () -> {
+                    tabs.getSelectionModel().select(signTab);
+                    placeView.openDocument();
                 }),
                 new SeparatorMenuItem(),
                 item("Preferences...", "Shortcut+Comma", this::preferences),
@@ -212,9 +241,9 @@ public final class MainWindow {
                     }
                 }));
         Menu view = new Menu("_View");
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             int idx = i;
-            view.getItems().add(item(new String[]{"Dataset", "Samples", "Training", "Compare"}[i], "Shortcut+" + (i + 1),
+            view.getItems().add(item(new String[]{"Dataset", "Samples", "Training", "Compare", "Sign"}[i], "Shortcut+" + (i + 1),
                     () -> tabs.getSelectionModel().select(idx)));
         }
         dark.setSelected(context.settings().darkTheme());

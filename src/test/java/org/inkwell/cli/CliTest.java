@@ -157,6 +157,35 @@ class CliTest {
         assertTrue(bad.err().contains("--width-mm"), bad.err());
     }
 
+    /**
+     * {@code -o clean.png} with one input writes that file (it used to make a folder named clean.png); the format
+     * follows the extension; an existing file needs --overwrite; nothing of the private work folder is left.
+     */
+    @Test
+    void denoiseWithOneInputWritesTheNamedFile() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("one")).resolve("sig.png");
+        ImageFiles.writePng(new SignatureGenerator(4).generate(3).toBufferedImage(), in);
+        Path model = tinyModel();
+        Path target = dir.resolve("out/Ada.png");
+        Run r = run("denoise", in.toString(), "-o", target.toString(), "--model", model.toString(), "--transparent");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(target), "a file, not a folder");
+        assertTrue(javax.imageio.ImageIO.read(target.toFile()).getColorModel().hasAlpha());
+        assertTrue(r.out().contains("-> " + target), r.out());
+        try (var left = Files.list(target.getParent())) {
+            assertEquals(List.of("Ada.png"), left.map(p -> p.getFileName().toString()).toList(), "no work folder left");
+        }
+        byte[] first = Files.readAllBytes(target);
+        Run again = run("denoise", in.toString(), "-o", target.toString(), "--model", model.toString());
+        assertTrue(again.code() != 0 && again.err().contains("--overwrite"), again.err());
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(target)), "kept without --overwrite");
+        Run svg = run("denoise", in.toString(), "-o", dir.resolve("out/Ada.svg").toString(), "--model", model.toString());
+        assertEquals(0, svg.code(), svg.err());
+        assertTrue(Files.readString(dir.resolve("out/Ada.svg")).contains("<svg"));
+        Run clash = run("denoise", in.toString(), "-o", dir.resolve("out/x.svg").toString(), "--format", "pdf");
+        assertTrue(clash.code() != 0 && clash.err().contains("--format"), clash.err());
+    }
+
     /** Issue #26 item 4: denoise --format svg|pdf writes vector outlines of the same result. */
     @Test
     void denoiseWritesVectorOutlinesAsSvgOrPdf() throws Exception {

@@ -338,6 +338,53 @@ class WorkbenchUiTest {
         waitUntil(() -> !vm.canUndoProperty().get() && shownResult.equals(vm.resultProperty().get()));
     }
 
+    /**
+     * Issue #26 (6): the Sign pane shows a PDF's page with Compare's result on it; dragging the signature moves it,
+     * dragging its corner widens it, an arrow key nudges it by a millimetre, and the page picker shows page 2.
+     */
+    @Test
+    void aSignatureIsDraggedAndSizedOnAPdfPage(FxRobot robot) throws Exception {
+        Path pdf = dir.resolve("form.pdf");
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4));
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4));
+            doc.save(pdf.toFile());
+        }
+        var compare = window.compareViewModel();
+        waitUntil(() -> context.models().readyProperty().get() && compare.exportedProperty().get() != null);
+        robot.clickOn("Sign");
+        var vm = window.placeViewModel();
+        robot.interact(() -> vm.open(pdf));
+        waitUntil(() -> vm.pageImageProperty().get() != null && vm.signatureProperty().get() != null
+                && vm.widthMmProperty().get() > 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.layout.Pane sig = robot.lookup(".placed-signature").queryAs(javafx.scene.layout.Pane.class);
+        waitUntil(sig::isVisible);
+        double x0 = vm.xMmProperty().get();
+        double y0 = vm.yMmProperty().get();
+        javafx.geometry.Bounds b = sig.localToScreen(sig.getBoundsInLocal());
+        javafx.geometry.Point2D grab = new javafx.geometry.Point2D(b.getMinX() + b.getWidth() / 3, b.getMinY() + b.getHeight() / 2);
+        robot.moveTo(grab).press(javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(grab.add(-120, -150)).release(javafx.scene.input.MouseButton.PRIMARY);
+        waitUntil(() -> vm.xMmProperty().get() < x0 - 10 && vm.yMmProperty().get() < y0 - 10);
+        double w0 = vm.widthMmProperty().get();
+        javafx.scene.shape.Rectangle handle = robot.lookup(".resize-handle").queryAs(javafx.scene.shape.Rectangle.class);
+        javafx.geometry.Bounds h = handle.localToScreen(handle.getBoundsInLocal());
+        javafx.geometry.Point2D corner = new javafx.geometry.Point2D((h.getMinX() + h.getMaxX()) / 2, (h.getMinY() + h.getMaxY()) / 2);
+        robot.moveTo(corner).press(javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(corner.add(60, 0)).release(javafx.scene.input.MouseButton.PRIMARY);
+        waitUntil(() -> vm.widthMmProperty().get() > w0 + 5);
+        javafx.scene.control.Spinner<?> width = robot.lookup("#widthSpinner").queryAs(javafx.scene.control.Spinner.class);
+        assertEquals(Math.round(vm.widthMmProperty().get()), Math.round(((Number) width.getValue()).doubleValue()), "the spinner follows");
+        double x1 = vm.xMmProperty().get();
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        waitUntil(() -> Math.abs(vm.xMmProperty().get() - (x1 + 1)) < 1e-6);
+        javafx.scene.control.Spinner<?> page = robot.lookup("#pageSpinner").queryAs(javafx.scene.control.Spinner.class);
+        robot.interact(() -> page.increment());
+        waitUntil(() -> vm.pageImageProperty().get().page() == 2);
+        assertTrue(robot.lookup("#pagesLabel").queryAs(javafx.scene.control.Label.class).getText().equals("of 2"));
+    }
+
     /** Issue #27 (1): File > Use bundled model goes back to it, now and at the next start; the status bar says so. */
     @Test
     void useBundledModelGoesBackToItForGood(FxRobot robot) throws Exception {

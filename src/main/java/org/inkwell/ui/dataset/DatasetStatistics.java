@@ -57,6 +57,7 @@ public final class DatasetStatistics {
         BackgroundTask<Result> task = new BackgroundTask<>() {
             @Override
             protected Result call() {
+                org.inkwell.data.Tables.ready(); // Tablesaw loaded where cancelling this task cannot break it
                 List<String> bad = new ArrayList<>();
                 DoubleColumn widths = DoubleColumn.create("width");
                 DoubleColumn heights = DoubleColumn.create("height");

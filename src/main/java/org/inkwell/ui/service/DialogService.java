@@ -35,6 +35,8 @@ public interface DialogService {
         PNG("PNG image", "*.png"),
         /** A cleaned signature: PNG, or vector outlines as SVG or PDF. */
         EXPORT("PNG image, SVG or PDF (vector)", "*.png", "*.svg", "*.pdf"),
+        /** A document to sign. */
+        PDF("PDF document", "*.pdf"),
         MODEL("Model zip", "*.zip"),
         ONNX("ONNX model", "*.onnx"),
         KERAS("Keras HDF5", "*.hdf5", "*.h5"),

@@ -24,6 +24,7 @@ public final class RunsTable {
 
     /** One row per run: what it achieved and every setting it ran with, so runs can be compared and repeated. */
     public String asCsv() {
+        org.inkwell.data.Tables.ready(); // Tablesaw loaded where no cancelled task can break it
         StringColumn started = StringColumn.create("started");
         StringColumn arch = StringColumn.create("architecture");
         StringColumn opt = StringColumn.create("optimizer");
