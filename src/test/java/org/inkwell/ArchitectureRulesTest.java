@@ -25,7 +25,8 @@ class ArchitectureRulesTest {
     @Test
     void theEngineAndTheCliUseNoJavaFx() {
         noClasses().that().resideInAnyPackage("org.inkwell.data..", "org.inkwell.model..", "org.inkwell.train..",
-                        "org.inkwell.eval..", "org.inkwell.runtime..", "org.inkwell.cli..")
+                        "org.inkwell.eval..", "org.inkwell.runtime..", "org.inkwell.engine..", "org.inkwell.onednn..",
+                        "org.inkwell.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .check(classes);
     }
@@ -60,7 +61,7 @@ class ArchitectureRulesTest {
     @Test
     void theEngineNeverReachesUpIntoTheCliOrTheUi() {
         noClasses().that().resideInAnyPackage("org.inkwell.data..", "org.inkwell.model..", "org.inkwell.train..",
-                        "org.inkwell.eval..", "org.inkwell.runtime..")
+                        "org.inkwell.eval..", "org.inkwell.runtime..", "org.inkwell.engine..", "org.inkwell.onednn..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.inkwell.cli..", "org.inkwell.ui..")
                 .check(classes);
     }
@@ -71,6 +72,26 @@ class ArchitectureRulesTest {
         noClasses().that().resideOutsideOfPackage("org.inkwell.spark..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.deeplearning4j.spark..",
                         "org.inkwell.spark..")
+                .check(classes);
+    }
+
+    /**
+     * Issue #28: every oneDNN import is in the one package behind the engine interfaces, and nothing reaches into that
+     * package but the one line that registers it, so deleting both leaves a working product (on DL4J).
+     */
+    @Test
+    void oneDnnStaysInItsPackageBehindTheEngineInterfaces() {
+        noClasses().that().resideOutsideOfPackage("org.inkwell.onednn..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bytedeco.dnnl..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("org.inkwell.onednn..")
+                .and().doNotHaveFullyQualifiedName("org.inkwell.runtime.Dl4jRuntime")
+                .should().dependOnClassesThat().resideInAnyPackage("org.inkwell.onednn..")
+                .check(classes);
+        // The plans depend on the engine interfaces and DL4J only, never on the layers above them.
+        noClasses().that().resideInAnyPackage("org.inkwell.onednn..", "org.inkwell.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.inkwell.model..", "org.inkwell.train..",
+                        "org.inkwell.data..", "org.inkwell.eval..")
                 .check(classes);
     }
 

@@ -1,6 +1,6 @@
 package org.inkwell.cli;
 
-import org.inkwell.train.PlannedStep;
+import org.inkwell.train.OptimizerStep;
 import org.inkwell.train.TrainingStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.BatchIterator;
@@ -104,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         // Training steps as the Trainer takes them (oneDNN training plans where the network allows), in one pass and
         // in passes of 8, and DL4J's own backprop in passes of 8, in turns.
         ComputationGraph dl4jNet = net.clone();
-        PlannedStep planned = new PlannedStep(net);
+        OptimizerStep planned = new OptimizerStep(net);
         r.put("training_engine", planned.engine());
         double[][] plannedVsDl4j = timeAlternating(() -> planned.fit(x32, y32, 8),
                 () -> TrainingStep.fit(dl4jNet, x32, y32, 8), 1, repeats);

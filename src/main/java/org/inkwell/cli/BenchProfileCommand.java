@@ -5,7 +5,7 @@ import org.inkwell.model.Architecture;
 import org.inkwell.model.TrainingConfig;
 import org.inkwell.runtime.Dl4jRuntime;
 import org.inkwell.runtime.OpProfile;
-import org.inkwell.train.PlannedStep;
+import org.inkwell.train.OptimizerStep;
 import org.inkwell.train.TrainingStep;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,8 +53,8 @@ final class BenchProfileCommand implements Callable<Integer> {
 
     /** The oneDNN training plan's pass of 8 at 224, per primitive kind (medians over runs). */
     private void planSection(Map<String, Object> r, ComputationGraph net, INDArray x, INDArray y, int repeats) {
-        try (PlannedStep planned = new PlannedStep(net)) {
-            if (!planned.engine().equals("oneDNN plan")) {
+        try (OptimizerStep planned = new OptimizerStep(net)) {
+            if (planned.engine() != org.inkwell.engine.Engine.ONEDNN) {
                 return;
             }
             planned.profilePass(x, y, 8);

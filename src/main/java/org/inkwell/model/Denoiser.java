@@ -3,13 +3,15 @@ package org.inkwell.model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.Preprocess;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.inkwell.engine.Engine;
+import org.inkwell.engine.EngineSetting;
+import org.inkwell.engine.Engines;
+import org.inkwell.engine.ForwardEngine;
 
 /**
  * Cleans images of any size at full resolution, keeping the aspect: pads with paper to a multiple of 32 and,
  * above {@code tileSize} pixels a side, runs overlapping tiles so memory stays bounded. The forward pass runs
- * through {@link InferencePlan}s (oneDNN, blocked layout, fused layers) where the network allows. Not thread-safe:
+ * through its {@link ForwardEngine} (the oneDNN plans where the network allows, else DL4J's). Not thread-safe:
  * like the network it wraps, use it from one thread.
  */
 public final class Denoiser implements AutoCloseable {
@@ -19,20 +21,11 @@ public final class Denoiser implements AutoCloseable {
     /** Images are padded (mirrored) at the bottom and right to multiples of this before the forward pass. */
     public static final int PAD_MULTIPLE = 32;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Denoiser.class);
-    /** {@code -Dinkwell.inference=dl4j} runs DL4J's own forward pass instead of the oneDNN plans. */
-    static final boolean PLANS_ON = !"dl4j".equals(System.getProperty("inkwell.inference"));
-    /** Plans hold their activations natively: beyond this many input pixels in all, older plans are freed. */
-    private static final long PLAN_PIXELS = 3L * 512 * 512;
-
     private final ComputationGraph net;
     private final int tileSize;
     private final int overlap;
-    /** One plan per input shape, least recently used first; null when this network cannot use plans. */
-    private java.util.LinkedHashMap<String, InferencePlan> plans;
-    private long planPixels;
-    /** The network's step count when the plans were made: plans copy the weights, so training makes them stale. */
-    private long planIteration;
+    /** The forward pass: the oneDNN plans where the network allows (and the setting says), else DL4J's. */
+    private final ForwardEngine engine;
     /** Input shapes already checked against {@link ActivationBudget}. */
     private final java.util.Set<String> withinBudget = new java.util.HashSet<>();
 
@@ -41,44 +34,42 @@ public final class Denoiser implements AutoCloseable {
     }
 
     public Denoiser(ComputationGraph net, int tileSize, int overlap) {
+        this(net, tileSize, overlap, EngineSetting.forInference());
+    }
+
+    /** With the forward engine chosen by {@code setting} rather than the setting in force. */
+    public Denoiser(ComputationGraph net, int tileSize, int overlap, EngineSetting setting) {
         if (tileSize % 32 != 0 || overlap % 32 != 0 || 2 * overlap >= tileSize) {
             throw new IllegalArgumentException("tile and overlap must be multiples of 32 with 2*overlap < tile");
         }
         this.net = net;
         this.tileSize = tileSize;
         this.overlap = overlap;
-        // Plans are oneDNN on the CPU: a CUDA build keeps DL4J's pass on the GPU.
-        this.plans = PLANS_ON && org.inkwell.runtime.Dl4jRuntime.backend().startsWith("CPU") && InferencePlan.supports(net)
-                ? new java.util.LinkedHashMap<>(8, 0.75f, true) : null;
+        this.engine = Engines.forward(net, setting);
     }
 
-    /** Frees the plans' native memory; the Denoiser still works afterwards (plans are made again when needed). */
+    /** Frees the engine's native memory; the Denoiser still works afterwards (what it needs is made again). */
     @Override
     public void close() {
-        if (plans != null) {
-            plans.values().forEach(InferencePlan::close);
-            plans.clear();
-            planPixels = 0;
-        }
+        engine.close();
     }
 
-    private static long pixels(String key) {
-        long p = 1;
-        for (String part : key.split("x")) {
-            p *= Long.parseLong(part);
-        }
-        return p;
+    /** What runs the forward pass ({@link Engine#DL4J} once the plans were given up). */
+    public Engine engine() {
+        return engine.engine();
     }
 
-    /** What runs the forward pass: "oneDNN plan" or "DL4J". */
-    public String engine() {
-        return plans != null ? "oneDNN plan" : "DL4J";
+    /** What ran the last forward pass (a shape the plans refused runs on DL4J). */
+    public Engine lastEngine() {
+        return engine.lastUsed();
     }
 
-    /**
-     * The forward pass of {@code n} images of {@code h x w}: through the oneDNN plan for that shape, or DL4J's own
-     * pass when the network has a layer the plans do not cover or a plan cannot be made (then for good, logged once).
-     */
+    /** Native bytes the forward engine holds now (the plans' buffers). */
+    public long nativeBytes() {
+        return engine.nativeBytes();
+    }
+
+    /** The forward pass of {@code n} images of {@code h x w}, after the activation budget's check. */
     private float[] forward(float[] flat, int n, int h, int w) {
         String shape = n + "x" + h + "x" + w;
         if (!withinBudget.contains(shape)) {
@@ -86,39 +77,7 @@ public final class Denoiser implements AutoCloseable {
             ActivationBudget.check(net.getConfiguration(), n, h, w);
             withinBudget.add(shape);
         }
-        if (plans != null) {
-            if (net.getIterationCount() != planIteration) {
-                close();
-                planIteration = net.getIterationCount();
-            }
-            String key = n + "x" + h + "x" + w;
-            InferencePlan plan = plans.get(key);
-            try {
-                if (plan == null) {
-                    plan = new InferencePlan(net, n, h, w);
-                    plans.put(key, plan);
-                    planPixels += (long) n * h * w;
-                    var it = plans.entrySet().iterator();
-                    while (planPixels > PLAN_PIXELS && plans.size() > 1) {
-                        var eldest = it.next();
-                        planPixels -= pixels(eldest.getKey());
-                        eldest.getValue().close();
-                        it.remove();
-                    }
-                }
-                return plan.run(flat);
-            } catch (RuntimeException e) {
-                // A shape the plan cannot take exactly (e.g. not halvable at a pooling) or a primitive oneDNN refuses:
-                // DL4J's pass for this call; the results are the same.
-                LOG.debug("no inference plan for {}: {}", key, e.toString());
-            } catch (LinkageError e) {
-                LOG.warn("oneDNN inference plans unavailable ({}); using DL4J's forward pass", e.toString());
-                close();
-                plans = null;
-            }
-        }
-        INDArray out = net.outputSingle(false, Nd4j.create(flat, new long[]{n, 1, h, w}, 'c'));
-        return out.dup('c').data().asFloat(); // copied out: safe to hand to another thread
+        return engine.forward(flat, n, h, w);
     }
 
     public ComputationGraph net() {

@@ -1,5 +1,6 @@
 package org.inkwell.model;
 
+import org.inkwell.engine.BatchNorms;
 import org.inkwell.runtime.Dl4jRuntime;
 
 import org.deeplearning4j.nn.api.Layer;

@@ -19,6 +19,8 @@ public final class Dl4jRuntime {
         }
         // Before ND4J allocates anything: later allocations then stay in the process between steps.
         NativeAllocator.tune();
+        // The oneDNN plans: the one line that names them (without the package, DL4J runs every network).
+        org.inkwell.engine.Engines.register(new org.inkwell.onednn.OneDnnEngines());
         setIfAbsent("org.eclipse.deeplearning4j.helpers.disable", "false");
         // The CPU natives with oneDNN live under linux-x86_64-onednn inside nd4j-native; a cuda build's (mvn -Pcuda)
         // under linux-x86_64-cudnn inside nd4j-cuda.

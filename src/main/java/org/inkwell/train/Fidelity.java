@@ -1,5 +1,6 @@
 package org.inkwell.train;
 
+import org.inkwell.engine.BatchNorms;
 import org.inkwell.data.OutputPolicy;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -131,7 +132,7 @@ public final class Fidelity {
                 out.put(p + "weight", flat(t.get("gamma")));
                 out.put(p + "bias", flat(t.get("beta")));
                 out.put(p + "running_mean", flat(t.get("mean")));
-                out.put(p + "running_var", flat(org.inkwell.model.BatchNorms.variance(l)));
+                out.put(p + "running_var", flat(BatchNorms.variance(l)));
             } else {
                 String p = "conv" + (++conv) + ".";
                 out.put(p + "weight", flat(t.get("W")));

@@ -140,7 +140,7 @@ public final class Trainer {
         ModelMetadata meta = metadata(0, startStep, Map.of());
         TrainingResult.Snapshot bestSnapshot = best == null ? null : CheckpointStore.snapshotOf(best);
         long step = startStep;
-        try (PlannedStep trainingStep = new PlannedStep(net, listener::message);
+        try (OptimizerStep trainingStep = new OptimizerStep(net, listener::message);
              BatchIterator batches = new BatchIterator(prepared, config.pairSpec(), config.batchSize(), config.dataSeed(),
                 startStep, MemoryBudget.PREFETCH, batchProducer)) {
             listener.message("training engine: " + trainingStep.engine());

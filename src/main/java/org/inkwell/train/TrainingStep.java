@@ -78,7 +78,7 @@ public final class TrainingStep {
      * {@code samples}; BatchNorm's running-statistics entries are updates, not gradients): the updater's step, then
      * one more iteration.
      */
-    static void apply(ComputationGraph net, Gradient gradient, int samples) {
+    public static void apply(ComputationGraph net, Gradient gradient, int samples) {
         var conf = net.getConfiguration();
         net.getUpdater().update(gradient, conf.getIterationCount(), conf.getEpochCount(), samples,
                 LayerWorkspaceMgr.noWorkspaces());

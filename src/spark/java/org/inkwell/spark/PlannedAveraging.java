@@ -7,7 +7,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.runtime.Dl4jRuntime;
-import org.inkwell.train.PlannedStep;
+import org.inkwell.train.OptimizerStep;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -18,7 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Parameter averaging with the workers' steps taken as the local trainer takes them ({@link PlannedStep}: oneDNN
+ * Parameter averaging with the workers' steps taken as the local trainer takes them ({@link OptimizerStep}: oneDNN
  * training plans, DL4J's backprop where they do not apply). Each round, every partition trains a copy of the
  * network on its next {@code averageEvery} batches; the driver then averages the parameters and the optimizer
  * state over the workers, as DL4J's {@code ParameterAveragingTrainingMaster} does with DL4J's own {@code fit}.
@@ -171,9 +171,9 @@ final class PlannedAveraging {
     private static final class Worker {
         final String configuration;
         final ComputationGraph net;
-        final PlannedStep step;
+        final OptimizerStep step;
 
-        Worker(String configuration, ComputationGraph net, PlannedStep step) {
+        Worker(String configuration, ComputationGraph net, OptimizerStep step) {
             this.configuration = configuration;
             this.net = net;
             this.step = step;
@@ -192,7 +192,7 @@ final class PlannedAveraging {
         }
         ComputationGraph net = new ComputationGraph(ComputationGraphConfiguration.fromJson(configuration));
         net.init();
-        return new Worker(configuration, net, new PlannedStep(net));
+        return new Worker(configuration, net, new OptimizerStep(net));
     }
 
     private static void putBack(Worker w, int kept) {

@@ -1,5 +1,6 @@
 package org.inkwell.model;
 
+import org.inkwell.engine.BatchNorms;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -230,8 +231,10 @@ public class OnnxExportTest {
                 float[] expected = dl4j(net, x, s[0], s[1], s[2]);
                 assertTrue(unsaturated(expected) > 0.5, a.id() + ": the random network's output is saturated");
                 float[] plan;
-                try (InferencePlan p = new InferencePlan(net, s[0], s[1], s[2])) {
-                    plan = p.run(x);
+                try (var p = org.inkwell.engine.Engines.forward(net, org.inkwell.engine.EngineSetting.ONEDNN)) {
+                    assertEquals(org.inkwell.engine.Engine.ONEDNN, p.engine());
+                    plan = p.forward(x, s[0], s[1], s[2]);
+                    assertEquals(org.inkwell.engine.Engine.ONEDNN, p.lastUsed(), "the plan ran, not DL4J");
                 }
                 float[] onnx = ort(model, x, s[0], s[1], s[2]);
                 vsDl4j = Math.max(vsDl4j, maxAbsDiff(expected, onnx));

@@ -1,4 +1,8 @@
-package org.inkwell.train;
+package org.inkwell.onednn;
+
+import org.inkwell.engine.Engine;
+import org.inkwell.train.OptimizerStep;
+import org.inkwell.train.TrainingStep;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -45,18 +49,26 @@ class TrainingPlanTest {
     }
 
     /** Every layer kind the plan has, with a skip (an activation read twice, whose gradients add up). */
-    private static ComputationGraph everyKind() {
-        var g = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER_UNIFORM)
+    static ComputationGraph everyKind() {
+        return everyKind(16, new Adam(1e-3));
+    }
+
+    /**
+     * As above with {@code channels} in every layer: 12, 24 and 40 are not multiples of oneDNN's 16-channel blocks,
+     * so the skip's concatenation puts its second part at a channel offset inside a block.
+     */
+    static ComputationGraph everyKind(int channels, org.nd4j.linalg.learning.config.IUpdater updater) {
+        var g = new NeuralNetConfiguration.Builder().seed(3).updater(updater).weightInit(WeightInit.XAVIER_UNIFORM)
                 .convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("input")
                 .setInputTypes(InputType.convolutional(32, 32, 1, CNN2DFormat.NCHW));
-        g.addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "input");
+        g.addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(channels).activation(Activation.RELU).build(), "input");
         g.addLayer("bn1", new BatchNormalization.Builder().eps(1e-3).decay(0.99).useLogStd(false).build(), "c1");
         g.addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "bn1");
-        g.addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "pool");
+        g.addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(channels).activation(Activation.RELU).build(), "pool");
         g.addLayer("bn2", new BatchNormalization.Builder().eps(1e-3).decay(0.9).useLogStd(false).build(), "c2");
         g.addLayer("up", new Upsampling2D.Builder(2).build(), "bn2");
         g.addVertex("skip", new MergeVertex(), "up", "bn1");
-        g.addLayer("c3", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "skip");
+        g.addLayer("c3", new ConvolutionLayer.Builder(3, 3).nOut(channels).activation(Activation.RELU).build(), "skip");
         g.addLayer("bn3", new BatchNormalization.Builder().eps(1e-3).decay(0.99).useLogStd(false).build(), "c3");
         g.addLayer("output_conv", new ConvolutionLayer.Builder(3, 3).nOut(1).activation(Activation.IDENTITY).build(), "bn3");
         g.addLayer("output", new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID)
@@ -67,9 +79,47 @@ class TrainingPlanTest {
         return net;
     }
 
-    @Test
-    void everyLayerKindGivesFloat64Gradients() {
-        ComputationGraph net = everyKind();
+    /**
+     * Sets every BatchNorm's mean, variance, gamma and beta to random values far from 0 and 1 (fresh ones are 0 and 1,
+     * which hide a wrong epsilon, a variance taken for a deviation, a skipped shift).
+     */
+    static void randomStatistics(ComputationGraph net, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            if (!(l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) {
+                continue;
+            }
+            for (var e : l.paramTable().entrySet()) {
+                INDArray p = e.getValue();
+                double lo;
+                double hi;
+                switch (e.getKey()) {
+                    case "mean" -> { lo = -1.5; hi = 1.5; }
+                    case "var" -> { lo = 0.05; hi = 4; }
+                    case "gamma" -> { lo = 0.3; hi = 2; }
+                    default -> { lo = -1; hi = 1; }
+                }
+                float[] v = new float[(int) p.length()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (lo + (hi - lo) * r.nextDouble());
+                }
+                p.assign(Nd4j.create(v, p.shape(), p.ordering()));
+            }
+        }
+    }
+
+    /**
+     * Every layer kind, with 16 channels (whole oneDNN blocks) and with 12, 24 and 40 (a concatenation inside a
+     * block), and random running statistics (whose updates the plan computes): gradients against float64. Mutations
+     * caught (each makes this fail): the concat's slices swapped in the backward pass, the running-statistics update
+     * without {@code (1 - decay)}, the loss gradient not divided where DL4J clips, a BatchNorm gradient without the
+     * batch-statistics terms.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {16, 12, 24, 40})
+    void everyLayerKindGivesFloat64Gradients(int channels) {
+        ComputationGraph net = everyKind(channels, new Adam(1e-3));
+        randomStatistics(net, 23 + channels);
         assertTrue(TrainingPlan.supports(net));
         INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 32, 32);
         INDArray y = x.gt(0.6).castTo(DataType.FLOAT);
@@ -77,7 +127,7 @@ class TrainingPlanTest {
         double loss;
         try (TrainingPlan plan = new TrainingPlan(net, 3, 32, 32)) {
             plan.load(net);
-            loss = plan.pass(net, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), sums);
+            loss = plan.pass(net, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), 0, (int) x.length(), sums);
         }
         ComputationGraph reference = float64Gradients(net, x, y);
         assertEquals(reference.score() * 3, loss, 1e-6 * loss, "summed loss");
@@ -109,7 +159,7 @@ class TrainingPlanTest {
             Map<String, float[]> sums = new HashMap<>();
             try (TrainingPlan plan = new TrainingPlan(viaPlan, batch, 64, 64)) {
                 plan.load(viaPlan);
-                plan.pass(viaPlan, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), sums);
+                plan.pass(viaPlan, x.dup('c').data().asFloat(), y.dup('c').data().asFloat(), 0, (int) x.length(), sums);
             }
             ComputationGraph reference = float64Gradients(viaPlan, x, y);
             double worst = 0;
@@ -121,15 +171,15 @@ class TrainingPlanTest {
             }
             assertTrue(worst < 0.05, arch + ": largest relative L2 error of a gradient " + worst);
         }
-        try (PlannedStep planned = new PlannedStep(viaPlan)) {
-            assertEquals("oneDNN plan", planned.engine());
+        try (OptimizerStep planned = new OptimizerStep(viaPlan)) {
+            assertEquals(Engine.ONEDNN, planned.engine());
             for (int step = 0; step < 3; step++) {
                 double expected = TrainingStep.fit(viaDl4j, x, y, micro);
                 double got = planned.fit(x, y, micro);
                 // The first score is the same forward pass; later ones follow slightly different float32 gradients.
                 assertEquals(expected, got, (step == 0 ? 1e-5 : 1e-2) * expected, arch + " step " + step + " score");
             }
-            assertEquals("oneDNN plan", planned.engine(), "the plan must not have fallen back to DL4J");
+            assertEquals(Engine.ONEDNN, planned.engine(), "the plan must not have fallen back to DL4J");
         }
         assertEquals(viaDl4j.getIterationCount(), viaPlan.getIterationCount());
         double[] a = viaDl4j.params().dup().data().asDouble();
@@ -166,12 +216,48 @@ class TrainingPlanTest {
         net.init();
         assertTrue(!TrainingPlan.supports(net), difference + " must not be planned");
         INDArray x = Nd4j.rand(net.getConfiguration().getDataType(), 2, 1, 64, 64);
-        try (PlannedStep planned = new PlannedStep(net)) {
-            assertEquals("DL4J", planned.engine());
+        try (OptimizerStep planned = new OptimizerStep(net)) {
+            assertEquals(Engine.DL4J, planned.engine());
             double score = planned.fit(x, x.gt(0.5).castTo(x.dataType()), 0);
             assertTrue(Double.isFinite(score) && score > 0);
             assertEquals(1, net.getIterationCount());
         }
+    }
+
+    /**
+     * One plain SGD step of a whole seed network through the plans against DL4J's: with SGD the parameters move by
+     * exactly the learning rate times the gradient, so a gradient off by a constant factor (a wrong divisor, the loss
+     * averaged where DL4J sums it) moves them by the wrong amount; Adam would normalise that away. Compared on the
+     * parameter changes, not the parameters.
+     */
+    @Test
+    void anSgdStepMovesTheParametersAsDl4jDoes() {
+        ComputationGraph viaDl4j = Architecture.SEED.build(64, new org.nd4j.linalg.learning.config.Sgd(1e-4), 3);
+        randomStatistics(viaDl4j, 31);
+        ComputationGraph viaPlan = viaDl4j.clone();
+        double[] before = viaDl4j.params().dup().data().asDouble();
+        Nd4j.getRandom().setSeed(12);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 64, 64);
+        INDArray y = x.gt(0.6).castTo(DataType.FLOAT);
+        TrainingStep.fit(viaDl4j, x, y, 0);
+        try (OptimizerStep planned = new OptimizerStep(viaPlan)) {
+            assertEquals(Engine.ONEDNN, planned.engine());
+            planned.fit(x, y, 0);
+            assertEquals(Engine.ONEDNN, planned.lastUsed(), "the plan computed the step");
+        }
+        double[] a = viaDl4j.params().dup().data().asDouble();
+        double[] b = viaPlan.params().dup().data().asDouble();
+        float[] planDelta = new float[a.length];
+        double[] dl4jDelta = new double[a.length];
+        double moved = 0;
+        for (int i = 0; i < a.length; i++) {
+            dl4jDelta[i] = a[i] - before[i];
+            planDelta[i] = (float) (b[i] - before[i]);
+            moved = Math.max(moved, Math.abs(dl4jDelta[i]));
+        }
+        assertTrue(moved > 1e-4, "the step moves the parameters: " + moved);
+        double err = relativeL2(dl4jDelta, planDelta);
+        assertTrue(err < 0.02, "parameter changes differ by " + err + " (relative L2)");
     }
 
     private static ComputationGraph float64Gradients(ComputationGraph net, INDArray x, INDArray y) {

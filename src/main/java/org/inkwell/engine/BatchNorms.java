@@ -1,4 +1,4 @@
-package org.inkwell.model;
+package org.inkwell.engine;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,6 @@
-package org.inkwell.model;
+package org.inkwell.onednn;
 
+import org.inkwell.engine.BatchNorms;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.concat;
 import org.bytedeco.dnnl.convolution_forward;
@@ -70,8 +71,9 @@ final class InferencePlan extends DnnlPlan {
      */
     static boolean supports(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
-        if (!PlanLayers.oneInputOneOutput(conf)) {
-            return false;
+        if (!PlanLayers.oneInputOneOutput(conf) || conf.getDataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+                || !PlanLayers.oneChannelInput(conf)) {
+            return false; // the plans are float32 over one-channel images, as build makes them
         }
         Map<String, List<String>> inputsOf = conf.getVertexInputs();
         Map<String, Integer> consumers = PlanLayers.consumers(inputsOf);

@@ -1,4 +1,4 @@
-package org.inkwell.model;
+package org.inkwell.onednn;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -63,6 +63,23 @@ public final class PlanLayers {
     }
 
     /** Plans take one image in and give one image out. */
+    /** Whether every layer that reads the network's input is a convolution of one input channel (as the plans build). */
+    public static boolean oneChannelInput(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+        String input = conf.getNetworkInputs().get(0);
+        for (var e : conf.getVertexInputs().entrySet()) {
+            if (!e.getValue().contains(input)) {
+                continue;
+            }
+            var v = conf.getVertices().get(e.getKey());
+            if (!(v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv)
+                    || lv.getLayerConf().getLayer().getClass() != ConvolutionLayer.class
+                    || ((ConvolutionLayer) lv.getLayerConf().getLayer()).getNIn() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean oneInputOneOutput(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
         return conf.getNetworkInputs().size() == 1 && conf.getNetworkOutputs().size() == 1;
     }

@@ -1,4 +1,4 @@
-package org.inkwell.train;
+package org.inkwell.onednn;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.batch_normalization_backward;
@@ -32,8 +32,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.inkwell.model.DnnlPlan;
-import org.inkwell.model.PlanLayers;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
@@ -104,7 +102,7 @@ final class TrainingPlan extends DnnlPlan {
      */
     static boolean supports(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration();
-        return PlanLayers.oneInputOneOutput(conf) && conf.getDataType() == DataType.FLOAT
+        return PlanLayers.oneInputOneOutput(conf) && conf.getDataType() == DataType.FLOAT && PlanLayers.oneChannelInput(conf)
                 && conf.getVertices().get(conf.getNetworkOutputs().get(0)) instanceof LayerVertex out
                 && out.getLayerConf().getLayer() instanceof CnnLossLayer && supportsVertices(conf);
     }
@@ -528,7 +526,7 @@ final class TrainingPlan extends DnnlPlan {
     /** Copies the network's current parameters into the plan. */
     void load(ComputationGraph net) {
         for (var e : params.entrySet()) {
-            float[] values = net.getParam(e.getKey()).dup('c').data().asFloat();
+            float[] values = Arrays2.floats(net.getParam(e.getKey()));
             if (values.length != e.getValue().limit()) {
                 throw new IllegalArgumentException(e.getKey() + " has " + values.length + " values, the plan expects " + e.getValue().limit());
             }
@@ -537,26 +535,35 @@ final class TrainingPlan extends DnnlPlan {
         execute(load);
     }
 
+    /** The pass's probabilities and loss gradient, reused from pass to pass. */
+    private float[] probs;
+    private float[] dz;
+    /** One gradient's values, reused (sized for the largest). */
+    private float[] grad = new float[0];
+
     /**
-     * One forward and backward pass over {@code x} and its targets {@code y} (n x 1 x h x w each, NCHW); adds the
-     * gradients (sums over the pass) into {@code into}, keyed as DL4J keys them, and returns the summed loss. For
-     * BatchNorm's "_mean" and "_var" keys it adds DL4J's running-statistics update, {@code (1 - decay) * (running -
-     * batch)}, which the caller averages over passes.
+     * One forward and backward pass over {@code length} values of {@code x} and its targets {@code y} from
+     * {@code from} (n x 1 x h x w each, NCHW); adds the gradients (sums over the pass) into {@code into}, keyed as
+     * DL4J keys them, and returns the summed loss. For BatchNorm's "_mean" and "_var" keys it adds DL4J's
+     * running-statistics update, {@code (1 - decay) * (running - batch)}, which the caller averages over passes.
      */
-    double pass(ComputationGraph net, float[] x, float[] y, Map<String, float[]> into) {
-        if (x.length != n * h * w || y.length != x.length) {
+    double pass(ComputationGraph net, float[] x, float[] y, int from, int length, Map<String, float[]> into) {
+        if (length != n * h * w || from < 0 || from + length > x.length || y.length != x.length) {
             throw new IllegalArgumentException("the plan is for passes of " + n + " x " + h + " x " + w);
         }
-        in.put(x);
+        if (probs == null) {
+            probs = new float[length];
+            dz = new float[length];
+        }
+        in.put(x, from, length);
         execute(forward);
-        float[] p = new float[x.length];
+        float[] p = probs;
         out.get(p);
-        float[] dz = new float[x.length];
         double loss = 0;
         for (int i = 0; i < p.length; i++) {
             double pi = p[i];
             double pc = Math.min(1 - CLIP, Math.max(CLIP, pi));
-            double yi = y[i];
+            double yi = y[from + i];
             loss -= yi * Math.log(pc) + (1 - yi) * Math.log(1 - pc);
             // dL/dz of sigmoid + cross-entropy; DL4J's clipped form where the probability was clipped.
             dz[i] = (float) (pc == pi ? pi - yi : (pc - yi) / (pc * (1 - pc)) * pi * (1 - pi));
@@ -565,19 +572,24 @@ final class TrainingPlan extends DnnlPlan {
         execute(backward);
         for (var e : gradients.entrySet()) {
             String key = e.getKey();
-            float[] g = new float[(int) e.getValue().limit()];
-            e.getValue().get(g);
+            int size = (int) e.getValue().limit();
+            if (grad.length < size) {
+                grad = new float[size];
+            }
+            float[] g = grad;
+            e.getValue().get(g, 0, size);
+            float[] acc = into.computeIfAbsent(key, k -> new float[size]);
             if (key.endsWith("_mean") || key.endsWith("_var")) {
                 String layer = key.substring(0, key.lastIndexOf('_'));
                 double keep = 1 - decays.get(layer);
-                float[] running = net.getParam(key).dup().data().asFloat();
-                for (int k = 0; k < g.length; k++) {
-                    g[k] = (float) (keep * (running[k] - g[k]));
+                float[] running = Arrays2.floats(net.getParam(key));
+                for (int k = 0; k < size; k++) {
+                    acc[k] += (float) (keep * (running[k] - g[k]));
                 }
-            }
-            float[] acc = into.computeIfAbsent(key, k -> new float[g.length]);
-            for (int k = 0; k < g.length; k++) {
-                acc[k] += g[k];
+            } else {
+                for (int k = 0; k < size; k++) {
+                    acc[k] += g[k];
+                }
             }
         }
         return loss;

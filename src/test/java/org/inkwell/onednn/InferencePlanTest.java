@@ -1,4 +1,8 @@
-package org.inkwell.model;
+package org.inkwell.onednn;
+
+import org.inkwell.engine.Engine;
+import org.inkwell.model.Architecture;
+import org.inkwell.model.Denoiser;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.data.GrayImage;
@@ -57,6 +61,29 @@ class InferencePlanTest {
      * scale and shift must follow each of mean, variance, gamma and beta. Catches a wrong epsilon, a variance used
      * as a standard deviation, a skipped shift, gamma and beta swapped.
      */
+    /**
+     * 12, 24 and 40 channels (not whole 16-channel blocks; the skip's concatenation starts inside a block) with random
+     * BatchNorm statistics: the plan is made (not refused) and gives DL4J's probabilities.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {12, 24, 40})
+    void oddChannelCountsAndRandomStatisticsGiveDl4jsProbabilities(int channels) {
+        ComputationGraph net = TrainingPlanTest.everyKind(channels, new Adam(1e-3));
+        TrainingPlanTest.randomStatistics(net, channels);
+        assertTrue(InferencePlan.supports(net));
+        INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 48);
+        float[] expected = net.outputSingle(false, in).dup('c').data().asFloat();
+        float[] got;
+        try (InferencePlan plan = new InferencePlan(net, 2, 32, 48)) {
+            got = plan.run(in.dup('c').data().asFloat());
+        }
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - got[i]));
+        }
+        assertTrue(max < 2e-4, channels + " channels: largest difference " + max);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Architecture.class, names = {"SEED", "UNET"})
     void thePlanFollowsBatchNormStatisticsFarFromZeroAndOne(Architecture arch) {
@@ -108,7 +135,7 @@ class InferencePlanTest {
     void theDenoiserRunsThePlanAndCleansLikeDl4j(Architecture arch) {
         ComputationGraph net = trained(arch);
         Denoiser d = new Denoiser(net);
-        assertEquals("oneDNN plan", d.engine());
+        assertEquals(Engine.ONEDNN, d.engine());
         GrayImage img = new GrayImage(96, 64, Nd4j.rand(DataType.FLOAT, 64 * 96).data().asFloat());
         GrayImage[] viaPlan = d.predictBatch(new GrayImage[]{img, img});
         float[] viaDl4j = net.outputSingle(false, Nd4j.create(img.pixels(), new long[]{1, 1, 64, 96}, 'c')).dup('c').data().asFloat();
@@ -146,7 +173,7 @@ class InferencePlanTest {
         net.init();
         org.junit.jupiter.api.Assertions.assertFalse(InferencePlan.supports(net), "a deconvolution is not a convolution");
         try (Denoiser d = new Denoiser(net)) {
-            assertEquals("DL4J", d.engine());
+            assertEquals(Engine.DL4J, d.engine());
         }
     }
 

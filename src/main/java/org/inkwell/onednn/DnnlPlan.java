@@ -1,4 +1,4 @@
-package org.inkwell.model;
+package org.inkwell.onednn;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
@@ -24,6 +24,8 @@ public abstract class DnnlPlan implements AutoCloseable {
     protected final stream strm;
     /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
     private final List<Object> natives = new ArrayList<>();
+    /** Bytes of the buffers this plan allocated (memories and float arrays); what it frees on close. */
+    private long bytes;
 
     protected DnnlPlan(int n, int h, int w) {
         this.eng = keep(new engine(engine.kind.cpu, 0));
@@ -113,7 +115,13 @@ public abstract class DnnlPlan implements AutoCloseable {
 
     /** A new memory of {@code d} whose buffer the plan owns. */
     protected final memory alloc(memory.desc d) {
+        bytes += d.get_size();
         return keep(new memory(d, eng));
+    }
+
+    /** The native buffers this plan holds, in bytes (primitives' own scratch space not counted). */
+    public final long nativeBytes() {
+        return bytes;
     }
 
     /** A memory of {@code d} over {@code values}, which Java reads and writes. */
@@ -126,6 +134,9 @@ public abstract class DnnlPlan implements AutoCloseable {
     }
 
     protected final <T> T keep(T nativeObject) {
+        if (nativeObject instanceof FloatPointer f) {
+            bytes += f.capacity() * Float.BYTES;
+        }
         natives.add(nativeObject);
         return nativeObject;
     }
@@ -138,5 +149,6 @@ public abstract class DnnlPlan implements AutoCloseable {
             }
         }
         natives.clear();
+        bytes = 0;
     }
 }

@@ -1,0 +1,26 @@
+package org.inkwell.engine;
+
+/**
+ * One network's forward pass: single-channel images in, ink probabilities out, both {@code n x 1 x h x w} floats in
+ * NCHW order. Made by {@link Engines#forward}; confined to the thread that owns the network; holds native memory
+ * until closed (it still works afterwards, making what it needs again).
+ */
+public interface ForwardEngine extends AutoCloseable {
+    /** What actually runs the pass (a oneDNN engine that gave way to DL4J says DL4J). */
+    Engine engine();
+
+    float[] forward(float[] x, int n, int h, int w);
+
+    /** What ran the last call (a shape the plans refused runs on DL4J while the engine stays oneDNN). */
+    default Engine lastUsed() {
+        return engine();
+    }
+
+    /** Native memory held now, in bytes (0 for engines that hold none of their own). */
+    default long nativeBytes() {
+        return 0;
+    }
+
+    @Override
+    void close();
+}
