@@ -49,6 +49,15 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("trainable parameters: " + Architecture.trainableParameters(net));
         System.out.println("all parameters (with BatchNorm running statistics): " + net.numParams());
         System.out.println("backend: " + Dl4jRuntime.backend());
+        org.inkwell.engine.EngineSetting inference = org.inkwell.engine.EngineSetting.forInference();
+        org.inkwell.engine.EngineSetting training = org.inkwell.engine.EngineSetting.forTraining();
+        try (var f = org.inkwell.engine.Engines.forward(net, inference);
+             var g = org.inkwell.engine.Engines.gradient(net, training)) {
+            System.out.println("engines: forward pass " + f.engine().label() + ", gradients " + g.engine().label()
+                    + " (setting: " + inference.cliName() + (inference == training ? "" : " / " + training.cliName())
+                    + "; registered beside DL4J: " + (org.inkwell.engine.Engines.providers().isEmpty() ? "none"
+                    : org.inkwell.engine.Engines.providers().stream().map(p -> p.engine().label()).toList()) + ")");
+        }
         System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
         System.out.println("native allocator: " + org.inkwell.runtime.NativeAllocator.state());
         return 0;

@@ -17,6 +17,20 @@ public final class InkwellCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The engine for this run, before or after the command's name; restored when the run ends (tests run in-process). */
+    @CommandLine.Option(names = "--engine", paramLabel = "auto|dl4j|onednn", scope = CommandLine.ScopeType.INHERIT,
+            description = {"What runs the networks: auto (default: the oneDNN plans where they cover the network, else",
+                    "DL4J), dl4j, or onednn. The same as -Dinkwell.engine=..."})
+    void setEngine(String engine) {
+        org.inkwell.engine.EngineSetting setting;
+        try {
+            setting = org.inkwell.engine.EngineSetting.parse(engine);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--engine: " + e.getMessage());
+        }
+        System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, setting.cliName());
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -71,6 +85,7 @@ public final class InkwellCommand implements Runnable {
             }
             return 2;
         });
+        String engineBefore = System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY);
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -81,6 +96,12 @@ public final class InkwellCommand implements Runnable {
             }
             err.flush();
             return 2;
+        } finally {
+            if (engineBefore == null) {
+                System.clearProperty(org.inkwell.engine.EngineSetting.PROPERTY);
+            } else {
+                System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, engineBefore);
+            }
         }
     }
 

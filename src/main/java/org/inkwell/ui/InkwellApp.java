@@ -24,8 +24,10 @@ public class InkwellApp extends Application {
     @Override
     public void start(Stage stage) {
         TaskExecutor executor = new FxTaskExecutor();
+        UserSettings settings = UserSettings.forUser();
+        org.inkwell.ui.preferences.PreferencesViewModel.applySavedEngine(settings); // before any network is made
         ModelService models = new ModelService(executor);
-        context = new AppContext(executor, models, UserSettings.forUser());
+        context = new AppContext(executor, models, settings);
         window = new MainWindow(context);
         UserSettings s = context.settings();
         Scene scene = new Scene(window.root(), s.windowWidth(), s.windowHeight());

@@ -157,6 +157,21 @@ class CliTest {
         assertTrue(bad.err().contains("--width-mm"), bad.err());
     }
 
+    /** Issue #28: --engine chooses the engine for one run, before or after the command, and is forgotten after it. */
+    @Test
+    void engineChoosesTheEngineForOneRun() throws Exception {
+        Run dl4j = run("info", "--arch", "seed", "--size", "64", "--engine", "dl4j");
+        assertEquals(0, dl4j.code(), dl4j.err());
+        assertTrue(dl4j.out().contains("engines: forward pass DL4J, gradients DL4J"), dl4j.out());
+        Run before = run("--engine", "DL4J", "info", "--arch", "seed", "--size", "64");
+        assertTrue(before.out().contains("engines: forward pass DL4J"), before.out());
+        Run auto = run("info", "--arch", "seed", "--size", "64");
+        assertTrue(auto.out().contains("engines: forward pass oneDNN plan, gradients oneDNN plan"), auto.out());
+        Run bad = run("info", "--engine", "cuda");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().lines().findFirst().orElse("").contains("not one of auto, dl4j, onednn"), bad.err());
+    }
+
     /**
      * {@code -o clean.png} with one input writes that file (it used to make a folder named clean.png); the format
      * follows the extension; an existing file needs --overwrite; nothing of the private work folder is left.

@@ -247,6 +247,23 @@ class ViewModelsTest {
         assertTrue(dialogs.asked.isEmpty());
         vm.darkProperty().set(true);
         assertTrue(dark.get(), "the theme switch is the window's");
+        // Issue #28: the engine setting, kept for the next start and applied to the model in use at once.
+        String was = System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY);
+        try {
+            assertEquals(org.inkwell.engine.EngineSetting.AUTO, vm.engineProperty().get());
+            vm.engineProperty().set(org.inkwell.engine.EngineSetting.DL4J);
+            assertEquals(org.inkwell.engine.EngineSetting.DL4J, ctx.settings().engine());
+            assertEquals("dl4j", System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY));
+            assertTrue(vm.statusProperty().get().contains("now runs on DL4J"), vm.statusProperty().get());
+            vm.engineProperty().set(org.inkwell.engine.EngineSetting.AUTO);
+            assertTrue(vm.statusProperty().get().contains("now runs on oneDNN plan"), vm.statusProperty().get());
+        } finally {
+            if (was == null) {
+                System.clearProperty(org.inkwell.engine.EngineSetting.PROPERTY);
+            } else {
+                System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, was);
+            }
+        }
     }
 
     /** Issue #27 item 6: the training form, the export options and an imported Keras model outlive a restart. */

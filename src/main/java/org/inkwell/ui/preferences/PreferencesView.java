@@ -20,6 +20,8 @@ public final class PreferencesView {
     @FXML
     private Label runsLabel;
     @FXML
+    private javafx.scene.control.ChoiceBox<org.inkwell.engine.EngineSetting> engineChoice;
+    @FXML
     private Label backendLabel;
     private PreferencesViewModel viewModel;
 
@@ -31,6 +33,23 @@ public final class PreferencesView {
         bundledButton.disableProperty().bind(vm.useBundledCommand().executableProperty().not());
         statusLabel.textProperty().bind(vm.statusProperty());
         runsLabel.textProperty().bind(vm.runsFolderProperty());
+        engineChoice.getItems().setAll(org.inkwell.engine.EngineSetting.values());
+        engineChoice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.inkwell.engine.EngineSetting e) {
+                return e == null ? "" : switch (e) {
+                    case AUTO -> "auto (oneDNN plans where they fit)";
+                    case DL4J -> "DL4J";
+                    case ONEDNN -> "oneDNN plans";
+                };
+            }
+
+            @Override
+            public org.inkwell.engine.EngineSetting fromString(String s) {
+                return null;
+            }
+        });
+        engineChoice.valueProperty().bindBidirectional(vm.engineProperty());
         backendLabel.textProperty().bind(vm.backendProperty());
         vm.refreshBackend();
     }
@@ -38,6 +57,7 @@ public final class PreferencesView {
     /** Lets go of the window's theme property when the dialog closes. */
     public void unbind() {
         darkBox.selectedProperty().unbindBidirectional(viewModel.darkProperty());
+        engineChoice.valueProperty().unbindBidirectional(viewModel.engineProperty());
     }
 
     @FXML

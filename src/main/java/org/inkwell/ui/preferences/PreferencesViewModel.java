@@ -31,6 +31,8 @@ public final class PreferencesViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final Command useBundled;
+    private final javafx.beans.property.ObjectProperty<org.inkwell.engine.EngineSetting> engine =
+            new javafx.beans.property.SimpleObjectProperty<>();
 
     /**
      * @param dark    the window's dark-theme switch, which this edits
@@ -44,8 +46,48 @@ public final class PreferencesViewModel {
         this.dark = dark;
         this.dialogs = dialogs;
         runsFolder.set("Runs and checkpoints: " + settings.runsFolder());
+        engine.set(inForce(settings));
+        engine.addListener((o, a, b) -> {
+            if (b != null && b != a) {
+                useEngine(b);
+            }
+        });
         useBundled = new Command(Bindings.notEqual(BUNDLED, models.modelNameProperty()).and(loading.not()), this::loadBundled,
                 loading.getReadOnlyProperty());
+    }
+
+    /**
+     * Applies the engine setting at start-up (a {@code -Dinkwell.engine} given on the command line wins and is
+     * shown as the choice).
+     */
+    public static void applySavedEngine(UserSettings settings) {
+        if (System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY) == null) {
+            System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, settings.engine().cliName());
+        }
+    }
+
+    /** What runs the networks: auto, DL4J or oneDNN (kept for the next start; the current model switches at once). */
+    public javafx.beans.property.ObjectProperty<org.inkwell.engine.EngineSetting> engineProperty() {
+        return engine;
+    }
+
+    private static org.inkwell.engine.EngineSetting inForce(UserSettings settings) {
+        String given = System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY);
+        try {
+            return given != null ? org.inkwell.engine.EngineSetting.parse(given) : settings.engine();
+        } catch (IllegalArgumentException e) {
+            return org.inkwell.engine.EngineSetting.AUTO;
+        }
+    }
+
+    private void useEngine(org.inkwell.engine.EngineSetting setting) {
+        settings.setEngine(setting);
+        System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, setting.cliName());
+        status.set("Switching engines...");
+        models.refreshEngines().whenComplete((label, e) -> executor.runOnUi(() -> status.set(e == null
+                ? "Engine: " + setting.cliName() + "; the model's forward pass now runs on " + label
+                + ". Training runs started from now on use it too."
+                : "Cannot switch engines: " + e.getMessage())));
     }
 
     public BooleanProperty darkProperty() {

@@ -283,6 +283,24 @@ public final class ModelService {
         });
     }
 
+    /**
+     * Makes the current model's forward engines again under the engine setting now in force (Preferences changed it);
+     * completes with what now runs the forward pass.
+     */
+    public CompletableFuture<String> refreshEngines() {
+        return onModelThread("Switching engines", () -> {
+            if (current == null) {
+                return "no model loaded yet";
+            }
+            org.inkwell.model.Cleaner previous = cleaner;
+            cleaner = org.inkwell.model.Cleaner.of(current);
+            if (previous != null) {
+                previous.close();
+            }
+            return cleaner.denoiserFor(false).engine().label();
+        });
+    }
+
     static String describe(ModelStore.StoredModel m) {
         var md = m.metadata();
         StringBuilder sb = new StringBuilder(md.architecture()).append(" network");

@@ -87,6 +87,19 @@ public final class UserSettings {
         prefs.putBoolean("theme.dark", dark);
     }
 
+    /** The engine setting chosen in Preferences (auto until one is chosen; an unknown value reads as auto). */
+    public org.inkwell.engine.EngineSetting engine() {
+        try {
+            return org.inkwell.engine.EngineSetting.parse(prefs.get("engine", "auto"));
+        } catch (IllegalArgumentException e) {
+            return org.inkwell.engine.EngineSetting.AUTO;
+        }
+    }
+
+    public void setEngine(org.inkwell.engine.EngineSetting engine) {
+        prefs.put("engine", engine.cliName());
+    }
+
     /** A remembered text (a form's settings, say), or {@code fallback} when none was kept. */
     public String text(String key, String fallback) {
         return prefs.get("text." + key, fallback);
