@@ -171,34 +171,49 @@ final class PlannedGradient implements GradientEngine {
         return plan;
     }
 
-    /** Writes the summed gradients into the network's gradient view, as DL4J's backprop leaves them. */
-    private Gradient gradientOf(int parts) {
+    /** The network's gradient views by DL4J key, made once (each view made anew costs ND4J shape buffers). */
+    private Map<String, INDArray> views;
+    private INDArray viewsOf;
+
+    private Map<String, INDArray> gradientViews() {
         if (net.getFlattenedGradients() == null) {
             net.initGradientsView();
         }
+        if (views == null || viewsOf != net.getFlattenedGradients()) {
+            Map<String, INDArray> all = new LinkedHashMap<>();
+            for (var layer : net.getLayers()) {
+                if (layer.numParams() == 0) {
+                    continue;
+                }
+                var conf = layer.conf();
+                String name = conf.getLayer().getLayerName();
+                conf.getLayer().initializer().getGradientsFromFlattened(conf, layer.getGradientsViewArray())
+                        .forEach((k, v) -> all.put(name + "_" + k, v));
+            }
+            views = all;
+            viewsOf = net.getFlattenedGradients();
+        }
+        return views;
+    }
+
+    /** Writes the summed gradients into the network's gradient view, as DL4J's backprop leaves them. */
+    private Gradient gradientOf(int parts) {
+        Map<String, INDArray> all = gradientViews(); // makes the gradient view when the network has none yet
         Gradient gradient = new DefaultGradient(net.getFlattenedGradients());
-        for (var layer : net.getLayers()) {
-            if (layer.numParams() == 0) {
-                continue;
+        for (var e : all.entrySet()) {
+            String key = e.getKey();
+            float[] sum = sums.get(key);
+            if (sum == null || sum.length != e.getValue().length()) {
+                throw new IllegalStateException("the plan has no gradient for " + key);
             }
-            var conf = layer.conf();
-            String name = conf.getLayer().getLayerName();
-            var views = conf.getLayer().initializer().getGradientsFromFlattened(conf, layer.getGradientsViewArray());
-            for (var e : views.entrySet()) {
-                String key = name + "_" + e.getKey();
-                float[] sum = sums.get(key);
-                if (sum == null || sum.length != e.getValue().length()) {
-                    throw new IllegalStateException("the plan has no gradient for " + key);
+            if (key.endsWith("_mean") || key.endsWith("_var")) {
+                // Running statistics move by one step per optimizer step, not one per pass.
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] /= parts;
                 }
-                if (key.endsWith("_mean") || key.endsWith("_var")) {
-                    // Running statistics move by one step per optimizer step, not one per pass.
-                    for (int k = 0; k < sum.length; k++) {
-                        sum[k] /= parts;
-                    }
-                }
-                Arrays2.put(e.getValue(), sum);
-                gradient.setGradientFor(key, e.getValue());
             }
+            Arrays2.put(e.getValue(), sum);
+            gradient.setGradientFor(key, e.getValue());
         }
         return gradient;
     }

@@ -75,8 +75,21 @@ public final class Fidelity {
         return out;
     }
 
-    /** Trains a fresh seed network on {@code batches}, one optimizer step each, as {@link Trainer} does. */
+    /**
+     * Trains a fresh seed network on {@code batches}, one optimizer step each, as {@link Trainer} does: through the
+     * engine the setting in force chooses (the oneDNN plans by default).
+     */
     public static Run train(ComputationGraph net, List<PairBatch> batches, int side) {
+        return train(net, batches, side, org.inkwell.engine.EngineSetting.forTraining());
+    }
+
+    public static Run train(ComputationGraph net, List<PairBatch> batches, int side, org.inkwell.engine.EngineSetting engine) {
+        try (OptimizerStep step = new OptimizerStep(net, engine, notice -> { })) {
+            return train(net, batches, side, step);
+        }
+    }
+
+    private static Run train(ComputationGraph net, List<PairBatch> batches, int side, OptimizerStep step) {
         double[] losses = new double[batches.size()];
         long pixels = (long) side * side;
         List<float[]> trajectory = new ArrayList<>();
@@ -85,7 +98,7 @@ public final class Fidelity {
             PairBatch b = batches.get(k);
             INDArray x = Nd4j.create(b.noisy(), new long[]{b.count(), 1, side, side}, 'c');
             INDArray y = Nd4j.create(b.clean(), new long[]{b.count(), 1, side, side}, 'c');
-            losses[k] = TrainingStep.fit(net, x, y) / pixels;
+            losses[k] = step.fit(x, y, 0) / pixels;
             trajectory.add(concat(params(net)));
         }
         return new Run(losses, params(net), trajectory);

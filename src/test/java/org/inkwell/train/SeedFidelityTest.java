@@ -29,11 +29,11 @@ class SeedFidelityTest {
         Dl4jRuntime.init();
     }
 
-    private static double[] inkwell(String optimizer) {
+    private static double[] inkwell(String optimizer, org.inkwell.engine.EngineSetting engine) {
         TrainingConfig c = Fidelity.config(64, 4, 3, optimizer, 1e-3);
         ComputationGraph net = Architecture.SEED.build(64, TrainingStep.updater(c), c.initSeed());
         List<PairBatch> batches = Fidelity.batches(c);
-        return Fidelity.train(net, batches, 64).losses();
+        return Fidelity.train(net, batches, 64, engine).losses();
     }
 
     private static void assertFaithful(double[] reference, double[] mine) {
@@ -45,13 +45,16 @@ class SeedFidelityTest {
         }
     }
 
-    @Test
-    void theSeedsSgdStepMatchesTheKerasRecipe() {
-        assertFaithful(SEED_SGD, inkwell(TrainingConfig.SEED_SGD));
+    /** Through the oneDNN training plans (what the Trainer uses) and through DL4J's backprop. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = org.inkwell.engine.EngineSetting.class, names = {"ONEDNN", "DL4J"})
+    void theSeedsSgdStepMatchesTheKerasRecipe(org.inkwell.engine.EngineSetting engine) {
+        assertFaithful(SEED_SGD, inkwell(TrainingConfig.SEED_SGD, engine));
     }
 
-    @Test
-    void adamMatchesTheSameReference() {
-        assertFaithful(ADAM, inkwell(TrainingConfig.ADAM));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = org.inkwell.engine.EngineSetting.class, names = {"ONEDNN", "DL4J"})
+    void adamMatchesTheSameReference(org.inkwell.engine.EngineSetting engine) {
+        assertFaithful(ADAM, inkwell(TrainingConfig.ADAM, engine));
     }
 }
