@@ -41,6 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * small batch turns a ReLU whose input rounds to the other side of zero into a visible change of a gradient, so
  * two float32 implementations differ by up to a percent on a whole random network (DL4J's own float32 pass
  * against float64 does too); a wrong formula, layout or slice is off by far more.
+ * <p>Mutations these tests and {@code InferencePlanTest} catch (each applied and run by
+ * {@code src/bench/plan_mutations.py}; every one fails them): a wrong BatchNorm epsilon in the inference fold and in
+ * training, the loss gradient divided by the pass size, the concatenation's gradient slices swapped, the BatchNorm
+ * shift skipped in the inference fold, the running-statistics update without {@code (1 - decay)}, the running
+ * statistics not averaged over the passes of a step.
  */
 class TrainingPlanTest {
     @BeforeAll

@@ -84,7 +84,9 @@ class MemoryGrowthTest {
                 denoiser.predictBatch(img);
             }
             long grown = org.bytedeco.javacpp.Pointer.totalBytes() - before;
-            assertTrue(grown < paramBytes, "30 planned steps and inferences allocated " + grown + " bytes more (parameters: "
+            // Copying parameters and gradients into new arrays would be at least 2 x 30 x the parameters' bytes (74 MB);
+            // what is left is DL4J's updater and a few shape buffers (measured: 0.1-1.8 MB over the 30).
+            assertTrue(grown < 5 * paramBytes, "30 planned steps and inferences allocated " + grown + " bytes more (parameters: "
                     + paramBytes + " bytes)");
             assertTrue(step.nativeBytes() > 0 && denoiser.nativeBytes() > 0, "the plans' own memory is counted");
         }
