@@ -54,8 +54,16 @@ final class BenchCommand implements Callable<Integer> {
             + "channels-last, same threads) before and after Inkwell's runs, and report the ratios (Inkwell / PyTorch).")
     boolean comparePytorch;
 
+    @Option(names = "--compare", description = {"--compare-pytorch, and ONNX Runtime on the same network exported to ONNX by "
+            + "Inkwell (src/bench/onnxruntime_bench.py, same threads), each before and after Inkwell's runs."})
+    boolean compare;
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for --compare-pytorch (default ${DEFAULT-VALUE}).")
     String python;
+
+    @Option(names = "--ort-python", defaultValue = "${env:INKWELL_ORT_PYTHON:-python3}",
+            description = "Python with onnxruntime and numpy for --compare (default ${DEFAULT-VALUE}; a venv from the local wheels).")
+    String ortPython;
 
     @Option(names = "--patch", defaultValue = "96", description = "Patch side for the default-settings training step (default ${DEFAULT-VALUE}).")
     int patch;
@@ -69,17 +77,22 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--patch must be a multiple of 32 between 32 and 1024, got " + patch);
         }
         Map<String, Object> r = new LinkedHashMap<>();
+        comparePytorch |= compare;
         com.google.gson.JsonObject torchBefore = comparePytorch ? pytorch() : null;
         r.put("arch", arch);
         r.put("threads", Runtime.getRuntime().availableProcessors());
         r.put("onednn", Dl4jRuntime.oneDnnActive());
         r.put("allocator", NativeAllocator.state());
 
+        // The yardstick: oneDNN's own float32 matrix multiply on these threads, in this run (ND4J's mmul, which
+        // bench used to report as the peak, reaches about half of it).
         INDArray ma = Nd4j.rand(DataType.FLOAT, 2048, 2048);
         INDArray mb = Nd4j.rand(DataType.FLOAT, 2048, 2048);
         INDArray mc = Nd4j.create(DataType.FLOAT, 2048, 2048);
         double[] matmul = time(() -> ma.mmul(mb, mc), 2, repeats);
-        double peak = 2.0 * 2048 * 2048 * 2048 / (median(matmul) / 1e3) / 1e9;
+        double nd4jMatmul = 2.0 * 2048 * 2048 * 2048 / (median(matmul) / 1e3) / 1e9;
+        java.util.OptionalDouble onednnPeak = org.inkwell.engine.Engines.provider(org.inkwell.engine.Engine.ONEDNN)
+                .map(org.inkwell.engine.EngineProvider::gemmPeakGflops).orElse(java.util.OptionalDouble.empty());
 
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
         ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
@@ -88,11 +101,14 @@ final class BenchCommand implements Callable<Integer> {
         INDArray y32 = x32.gt(0.5).castTo(DataType.FLOAT);
         // The first calls are slower (JIT compilation of DL4J's graph code, workspace sizing): not what a running app sees.
         // One image as the app runs it (the Denoiser: a oneDNN plan where the network allows), and DL4J's own pass, in turns.
+        ComputationGraph onnxNet = net.clone(); // the same weights, for ONNX Runtime
+        com.google.gson.JsonObject ortBefore = compare ? onnxRuntime(onnxNet) : null;
         Denoiser oneDenoiser = new Denoiser(net);
         GrayImage[] one = {new GrayImage(224, 224, x1.dup('c').data().asFloat())};
         double[][] oneVsDl4j = timeAlternating(() -> oneDenoiser.predictBatch(one), () -> net.outputSingle(false, x1), 100, repeats * 4);
         double[] infer1 = oneVsDl4j[0];
-        r.put("inference_engine", oneDenoiser.engine());
+        r.put("inference_engine", oneDenoiser.engine().label());
+        oneDenoiser.close();
         // Batch 32 as the engine runs it (cache-sized passes), and in one pass, in turns.
         Denoiser batchDenoiser = new Denoiser(net);
         GrayImage[] images32 = new GrayImage[32];
@@ -101,11 +117,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         double[][] passes = timeAlternating(() -> batchDenoiser.predictBatch(images32), () -> net.outputSingle(false, x32), 1, repeats);
         double[] infer32 = passes[0];
+        batchDenoiser.close();
         // Training steps as the Trainer takes them (oneDNN training plans where the network allows), in one pass and
         // in passes of 8, and DL4J's own backprop in passes of 8, in turns.
         ComputationGraph dl4jNet = net.clone();
         OptimizerStep planned = new OptimizerStep(net);
-        r.put("training_engine", planned.engine());
+        r.put("training_engine", planned.engine().label());
         double[][] plannedVsDl4j = timeAlternating(() -> planned.fit(x32, y32, 8),
                 () -> TrainingStep.fit(dl4jNet, x32, y32, 8), 1, repeats);
         double[] train32Micro = plannedVsDl4j[0];
@@ -129,6 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         Denoiser denoiser = new Denoiser(net);
         SplittableRandom rng = new SplittableRandom(1);
         double[] slider = time(() -> denoiser.clean(NoiseModel.pepper(0.3).apply(sig, rng), 0.5).toBufferedImage(), 3, repeats * 4);
+        denoiser.close();
 
         long t0 = System.nanoTime();
         boolean bundled = true;
@@ -165,6 +183,7 @@ final class BenchCommand implements Callable<Integer> {
                         org.inkwell.data.ImageFiles.readGray(jpeg))));
             } finally {
                 java.nio.file.Files.deleteIfExists(jpeg);
+                pageCleaner.close();
             }
         }
 
@@ -181,12 +200,21 @@ final class BenchCommand implements Callable<Integer> {
         r.put("trainer_pairs_per_s", round(32_000.0 / Math.min(median(train32), median(train32Micro))));
         put(r, "slider_ms", slider);
         r.put("model_load_ms", bundled ? round(loadMs) : "no bundled model");
-        r.put("matmul_peak_gflops", round(peak));
+        r.put("nd4j_matmul_gflops", round(nd4jMatmul));
+        if (onednnPeak.isPresent()) {
+            r.put("onednn_gemm_peak_gflops", round(onednnPeak.getAsDouble()));
+        }
         if (arch.equals("seed")) {
-            r.put("infer32_gflops", round(32 * SEED_FORWARD_FLOP / (median(infer32) / 1e3) / 1e9));
+            double infer32Gflops = 32 * SEED_FORWARD_FLOP / (median(infer32) / 1e3) / 1e9;
             // A training step is about three forward passes (forward, input and weight gradients).
             // The faster of the whole-batch and micro-batched step: the one a user would run.
-            r.put("train32_gflops", round(3 * 32 * SEED_FORWARD_FLOP / (Math.min(median(train32), median(train32Micro)) / 1e3) / 1e9));
+            double train32Gflops = 3 * 32 * SEED_FORWARD_FLOP / (Math.min(median(train32), median(train32Micro)) / 1e3) / 1e9;
+            r.put("infer32_gflops", round(infer32Gflops));
+            r.put("train32_gflops", round(train32Gflops));
+            if (onednnPeak.isPresent()) {
+                r.put("infer32_efficiency", round(infer32Gflops / onednnPeak.getAsDouble()));
+                r.put("train32_efficiency", round(train32Gflops / onednnPeak.getAsDouble()));
+            }
         }
         if (comparePytorch) {
             // PyTorch ran just before and just after Inkwell's runs: its time is the mean of the two.
@@ -204,6 +232,16 @@ final class BenchCommand implements Callable<Integer> {
             r.put("ratio_train32", round(step / pyTrain32));
             r.put("ratio_train32_uses", median(train32Micro) < median(train32) ? "passes of 8" : "one pass");
         }
+        if (compare) {
+            com.google.gson.JsonObject ortAfter = onnxRuntime(onnxNet);
+            r.put("onnxruntime", ortAfter.get("framework").getAsString() + ", " + ortAfter.get("threads") + " threads");
+            double ort1 = mean(ortBefore, ortAfter, "infer1_ms");
+            double ort32 = mean(ortBefore, ortAfter, "infer32_ms");
+            r.put("onnxruntime_infer1_ms", round(ort1));
+            r.put("onnxruntime_infer32_ms", round(ort32));
+            r.put("ratio_infer1_onnxruntime", round(median(infer1) / ort1));
+            r.put("ratio_infer32_onnxruntime", round(median(infer32) / ort32));
+        }
         Runtime rt = Runtime.getRuntime();
         r.put("heap_used_mb", round((rt.totalMemory() - rt.freeMemory()) / 1e6));
         r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
@@ -214,6 +252,25 @@ final class BenchCommand implements Callable<Integer> {
             r.forEach((key, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", key, v));
         }
         return 0;
+    }
+
+    /** ONNX Runtime on {@code net} exported by Inkwell, in a Python process of its own; its JSON line. */
+    private com.google.gson.JsonObject onnxRuntime(ComputationGraph net) throws Exception {
+        java.nio.file.Path model = java.nio.file.Files.createTempFile("inkwell-bench", ".onnx");
+        try {
+            java.nio.file.Files.write(model, org.inkwell.model.OnnxExport.toModel(net, null, null).toByteArray());
+            Process p = new ProcessBuilder(ortPython, "src/bench/onnxruntime_bench.py", model.toString(), "--threads",
+                    String.valueOf(Runtime.getRuntime().availableProcessors()), "--repeats", String.valueOf(options.repeats))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("the ONNX Runtime side failed (run from the project folder, --ort-python "
+                        + "with onnxruntime and numpy): " + out.strip().lines().reduce((a, b) -> b).orElse(""));
+            }
+            return com.google.gson.JsonParser.parseString(out.strip().lines().reduce((a, b) -> b).orElse("{}")).getAsJsonObject();
+        } finally {
+            java.nio.file.Files.deleteIfExists(model);
+        }
     }
 
     private com.google.gson.JsonObject pytorch() throws Exception {

@@ -15,11 +15,18 @@ final class BenchTiming {
     }
 
     static Map<String, Object> memory(String phase, long step) {
-        System.gc();
-        try {
-            Thread.sleep(300); // ND4J frees native buffers on its deallocator thread after GC
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        return memory(phase, step, true);
+    }
+
+    /** As above; without {@code gc} nothing is collected first (what a running app holds). */
+    static Map<String, Object> memory(String phase, long step, boolean gc) {
+        if (gc) {
+            System.gc();
+            try {
+                Thread.sleep(300); // ND4J frees native buffers on its deallocator thread after GC
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
         Map<String, Object> r = new LinkedHashMap<>();
@@ -30,6 +37,7 @@ final class BenchTiming {
         r.put("non_heap_mb", round(mx.getNonHeapMemoryUsage().getCommitted() / 1e6));
         r.put("workspaces_mb", round(Dl4jRuntime.workspaceBytes() / 1e6));
         r.put("live_native_buffers", Dl4jRuntime.liveNativeBuffers());
+        r.put("javacpp_mb", round(Pointer.totalBytes() / 1e6));
         r.put("process_rss_mb", round(Pointer.physicalBytes() / 1e6));
         return r;
     }
