@@ -109,6 +109,70 @@ public abstract class DnnlPlan implements AutoCloseable {
         return dst;
     }
 
+    /** A 2x2 max pooling of {@code src} appended to {@code program}, with its workspace when training. */
+    protected record Pooled(Act dst, org.bytedeco.dnnl.pooling_forward.primitive_desc pd, memory workspace) {
+    }
+
+    protected final Pooled maxPool(Program program, Act src, int propKind) {
+        if (src.h() % 2 != 0 || src.w() % 2 != 0) {
+            throw new IllegalArgumentException("a " + h + " x " + w + " input cannot be halved exactly at every pooling");
+        }
+        org.bytedeco.dnnl.pooling_forward.desc d = keep(new org.bytedeco.dnnl.pooling_forward.desc(propKind,
+                org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max, keep(src.mem().get_desc()),
+                desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
+                new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
+        org.bytedeco.dnnl.pooling_forward.primitive_desc pd = keep(new org.bytedeco.dnnl.pooling_forward.primitive_desc(d, eng));
+        memory dst = alloc(pd.dst_desc());
+        IntMemoryMap args = new IntMemoryMap().put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC, src.mem())
+                .put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST, dst);
+        memory workspace = null;
+        if (propKind == org.bytedeco.dnnl.global.dnnl.dnnl_forward_training) {
+            workspace = alloc(pd.workspace_desc());
+            args.put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE, workspace);
+        }
+        add(program, new org.bytedeco.dnnl.pooling_forward(pd), args);
+        return new Pooled(new Act(dst, src.c(), src.h() / 2, src.w() / 2), pd, workspace);
+    }
+
+    /** A 2x nearest-neighbour upsampling of {@code src} appended to {@code program}. */
+    protected record Upsampled(Act dst, org.bytedeco.dnnl.resampling_forward.primitive_desc pd) {
+    }
+
+    protected final Upsampled upsample(Program program, Act src, int propKind) {
+        org.bytedeco.dnnl.resampling_forward.desc d = keep(new org.bytedeco.dnnl.resampling_forward.desc(propKind,
+                org.bytedeco.dnnl.global.dnnl.dnnl_resampling_nearest, keep(src.mem().get_desc()),
+                desc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
+        org.bytedeco.dnnl.resampling_forward.primitive_desc pd = keep(new org.bytedeco.dnnl.resampling_forward.primitive_desc(d, eng));
+        memory dst = alloc(pd.dst_desc());
+        add(program, new org.bytedeco.dnnl.resampling_forward(pd), new IntMemoryMap()
+                .put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC, src.mem()).put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST, dst));
+        return new Upsampled(new Act(dst, src.c(), src.h() * 2, src.w() * 2), pd);
+    }
+
+    /** Channel concatenation (U-Net skips) of {@code parts}, in the order DL4J's MergeVertex uses. */
+    protected final Act concat(Program program, List<Act> parts) {
+        long channels = parts.stream().mapToLong(Act::c).sum();
+        Act first = parts.get(0);
+        memory dst = concatChannels(program, parts.stream().map(Act::mem).toList(), channels, first.h(), first.w());
+        return new Act(dst, channels, first.h(), first.w());
+    }
+
+    /**
+     * A 3x3, stride 1, Same convolution of {@code src} to {@code outC} channels with {@code postOps} fused, its weights
+     * and output in the layouts oneDNN prefers.
+     */
+    protected final org.bytedeco.dnnl.convolution_forward.primitive_desc conv3x3(Act src, long outC, int propKind,
+                                                                                org.bytedeco.dnnl.post_ops postOps) {
+        org.bytedeco.dnnl.convolution_forward.desc d = keep(new org.bytedeco.dnnl.convolution_forward.desc(propKind,
+                org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct, keep(src.mem().get_desc()),
+                desc(new long[]{outC, src.c(), 3, 3}, memory.format_tag.any), desc(new long[]{outC}, memory.format_tag.x),
+                desc(new long[]{n, outC, src.h(), src.w()}, memory.format_tag.any),
+                new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1}));
+        org.bytedeco.dnnl.primitive_attr attr = keep(new org.bytedeco.dnnl.primitive_attr());
+        attr.set_post_ops(postOps);
+        return keep(new org.bytedeco.dnnl.convolution_forward.primitive_desc(d, attr, eng));
+    }
+
     protected final memory.desc desc(long[] dims, memory.format_tag tag) {
         return keep(new memory.desc(dims, memory.data_type.f32, tag));
     }

@@ -60,10 +60,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_resampling_nearest;
 final class InferencePlan extends DnnlPlan {
     private final Program forward = program();
 
-    /** An activation in the plan: its memory and its shape. */
-    private record Act(memory mem, long c, long h, long w) {
-    }
-
     /**
      * Whether the plan computes exactly what DL4J computes for {@code net}: only the layer kinds and settings
      * Inkwell's architectures use (exact classes, so subclasses such as deconvolutions are refused), every BatchNorm
@@ -126,25 +122,22 @@ final class InferencePlan extends DnnlPlan {
         in = keep(new FloatPointer((long) n * h * w));
         memory input = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), in);
         acts.put(conf.getNetworkInputs().get(0), new Act(input, 1, h, w));
-        for (String name : conf.getTopologicalOrderStr()) {
-            GraphVertex v = conf.getVertices().get(name);
-            if (v == null || acts.containsKey(name)) {
-                continue; // the input, or a BatchNorm or loss layer fused into the convolution before it
-            }
-            List<Act> src = inputsOf.get(name).stream().map(acts::get).toList();
+        // A BatchNorm or the loss after a convolution is fused into it: the walk skips what already has its activation.
+        GraphWalk.walk(conf, acts::containsKey, step -> {
+            List<Act> src = step.from().stream().map(acts::get).toList();
+            GraphVertex v = step.vertex();
+            String name = step.name();
             Act result;
-            if (v instanceof ScaleVertex) {
-                result = src.get(0);
-            } else if (v instanceof MergeVertex) {
-                result = concat(src);
+            if (v instanceof MergeVertex) {
+                result = concat(forward, src);
             } else {
                 Layer l = ((LayerVertex) v).getLayerConf().getLayer();
                 if (l instanceof SubsamplingLayer) {
-                    result = pool(src.get(0));
+                    result = maxPool(forward, src.get(0), dnnl_forward_inference).dst();
                 } else if (l instanceof Upsampling2D) {
-                    result = upsample(src.get(0));
+                    result = upsample(forward, src.get(0), dnnl_forward_inference).dst();
                 } else if (l instanceof ConvolutionLayer c) {
-                    String follower = onlyConsumer(name, inputsOf, consumers);
+                    String follower = GraphWalk.onlyConsumer(name, inputsOf, consumers);
                     Layer next = follower != null && conf.getVertices().get(follower) instanceof LayerVertex lv
                             ? lv.getLayerConf().getLayer() : null;
                     float[][] scaleShift = next instanceof BatchNormalization bn ? batchNorm(net, follower, bn) : null;
@@ -158,23 +151,11 @@ final class InferencePlan extends DnnlPlan {
                 }
             }
             acts.put(name, result);
-        }
+        });
         Act result = acts.get(conf.getNetworkOutputs().get(0));
         out = keep(new FloatPointer((long) n * h * w));
         memory output = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), out);
         add(forward, new reorder(result.mem(), output), new IntMemoryMap().put(DNNL_ARG_FROM, result.mem()).put(DNNL_ARG_TO, output));
-    }
-
-    private static String onlyConsumer(String name, Map<String, List<String>> inputsOf, Map<String, Integer> consumers) {
-        if (consumers.getOrDefault(name, 0) != 1) {
-            return null;
-        }
-        for (var e : inputsOf.entrySet()) {
-            if (e.getValue().size() == 1 && e.getValue().get(0).equals(name)) {
-                return e.getKey();
-            }
-        }
-        return null;
     }
 
     /** BatchNorm in inference is a per-channel affine map: scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
@@ -200,10 +181,6 @@ final class InferencePlan extends DnnlPlan {
         float[] bias = net.getParam(name + "_b").dup().data().asFloat();
         long outC = c.getNOut();
         long inC = src.c();
-        memory.desc dstAny = desc(new long[]{n, outC, src.h(), src.w()}, memory.format_tag.any);
-        convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_inference, dnnl_convolution_direct,
-                src.mem().get_desc(), desc(new long[]{outC, inC, 3, 3}, memory.format_tag.any),
-                desc(new long[]{outC}, memory.format_tag.x), dstAny, new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1}));
         post_ops ops = keep(new post_ops());
         int index = 0;
         if (c.getActivationFn() instanceof ActivationReLU) {
@@ -218,9 +195,7 @@ final class InferencePlan extends DnnlPlan {
         if (sigmoid) {
             ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
         }
-        primitive_attr attr = keep(new primitive_attr());
-        attr.set_post_ops(ops);
-        convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
+        convolution_forward.primitive_desc pd = conv3x3(src, outC, dnnl_forward_inference, ops);
         memory wMem = alloc(pd.weights_desc());
         // DL4J keeps conv weights as [out, in, kh, kw] (OIHW); the plain copy is freed once reordered.
         try (FloatPointer plain = new FloatPointer(weights);
@@ -240,36 +215,6 @@ final class InferencePlan extends DnnlPlan {
         }
         add(forward, new convolution_forward(pd), args);
         return new Act(dst, outC, src.h(), src.w());
-    }
-
-    private Act pool(Act src) {
-        if (src.h() % 2 != 0 || src.w() % 2 != 0) {
-            throw new IllegalArgumentException("a " + h + " x " + w + " input cannot be halved exactly at every pooling");
-        }
-        pooling_forward.desc d = keep(new pooling_forward.desc(dnnl_forward_inference, dnnl_pooling_max, src.mem().get_desc(),
-                desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
-                new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
-        pooling_forward.primitive_desc pd = keep(new pooling_forward.primitive_desc(d, eng));
-        memory dst = alloc(pd.dst_desc());
-        add(forward, new pooling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
-        return new Act(dst, src.c(), src.h() / 2, src.w() / 2);
-    }
-
-    private Act upsample(Act src) {
-        resampling_forward.desc d = keep(new resampling_forward.desc(dnnl_forward_inference, dnnl_resampling_nearest,
-                src.mem().get_desc(), desc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
-        resampling_forward.primitive_desc pd = keep(new resampling_forward.primitive_desc(d, eng));
-        memory dst = alloc(pd.dst_desc());
-        add(forward, new resampling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
-        return new Act(dst, src.c(), src.h() * 2, src.w() * 2);
-    }
-
-    /** Channel concatenation (U-Net skips), in the order DL4J's MergeVertex uses. */
-    private Act concat(List<Act> parts) {
-        long channels = parts.stream().mapToLong(Act::c).sum();
-        Act first = parts.get(0);
-        memory dst = concatChannels(forward, parts.stream().map(Act::mem).toList(), channels, first.h(), first.w());
-        return new Act(dst, channels, first.h(), first.w());
     }
 
     private static int postOpArg(int index) {

@@ -52,8 +52,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * DL4J's {@code fit}. Not thread-safe: use it on the thread that owns the network.
  */
 final class TrainingPlan extends DnnlPlan {
-    /** DL4J's binary cross-entropy clips probabilities to [eps, 1 - eps] in its score and gradient. */
-    private static final double CLIP = 1e-5;
+    private static final double CLIP = SigmoidCrossEntropy.CLIP;
 
     /** Copies the plain parameters into the primitives' layouts. */
     private final Program load = program();
@@ -63,15 +62,10 @@ final class TrainingPlan extends DnnlPlan {
     private FloatPointer in;
     private FloatPointer out;
     private FloatPointer outGradient;
-    /** DL4J parameter key to the plan's plain copy of it ("enc1_W", "enc1_bn_gamma", ...). */
-    private final Map<String, FloatPointer> params = new HashMap<>();
-    /** DL4J gradient key to the plan's plain gradient ("enc1_W", ...); BatchNorm's "_mean"/"_var" are batch statistics. */
-    private final Map<String, FloatPointer> gradients = new HashMap<>();
-    /** BatchNorm layer name to its decay, for the running-statistics updates. */
-    private final Map<String, Double> decays = new HashMap<>();
-
-    private record Act(memory mem, long c, long h, long w) {
-    }
+    /** The parameters in, the gradients out. */
+    private final ParameterBridge bridge = new ParameterBridge(this);
+    /** Buffers free for the backward steps laid out after their last reader. */
+    private final BufferPool pool = new BufferPool(this);
 
     /** What the backward pass needs of one vertex's forward pass. */
     private interface Node {
@@ -175,35 +169,30 @@ final class TrainingPlan extends DnnlPlan {
         String output = conf.getNetworkOutputs().get(0);
         String outputConv = inputsOf.get(output).get(0);
         Map<String, Act> acts = new HashMap<>();
-        Map<String, String> aliasOf = new HashMap<>();
         List<String> order = new ArrayList<>();
         Map<String, Node> nodes = new HashMap<>();
         in = keep(new FloatPointer((long) n * h * w));
         acts.put(input, new Act(over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), in), 1, h, w));
-        for (String name : conf.getTopologicalOrderStr()) {
-            GraphVertex v = conf.getVertices().get(name);
-            if (v == null || name.equals(output)) {
-                continue; // the input, or the loss, whose sigmoid is fused into the output convolution
-            }
-            List<String> from = inputsOf.get(name).stream().map(s -> aliasOf.getOrDefault(s, s)).toList();
-            if (v instanceof ScaleVertex) {
-                aliasOf.put(name, from.get(0));
-                continue;
-            }
+        // The loss is left out: its sigmoid is fused into the output convolution.
+        GraphWalk.walk(conf, output::equals, step -> {
+            String name = step.name();
+            List<String> from = step.from();
             List<Act> src = from.stream().map(acts::get).toList();
             Node node;
-            if (v instanceof MergeVertex) {
-                node = concat(from, src);
+            if (step.vertex() instanceof MergeVertex) {
+                node = new ConcatNode(from, src, concat(forward, src));
             } else {
-                Layer l = ((LayerVertex) v).getLayerConf().getLayer();
+                Layer l = ((LayerVertex) step.vertex()).getLayerConf().getLayer();
                 if (l instanceof ConvolutionLayer c) {
-                    node = conv(net, name, c, from.get(0), src.get(0), from.get(0).equals(input), name.equals(outputConv));
+                    node = conv(name, c, from.get(0), src.get(0), from.get(0).equals(input), name.equals(outputConv));
                 } else if (l instanceof BatchNormalization bn) {
-                    node = norm(net, name, bn, from.get(0), src.get(0));
+                    node = norm(name, bn, from.get(0), src.get(0));
                 } else if (l instanceof SubsamplingLayer) {
-                    node = pool(from.get(0), src.get(0));
+                    Pooled p = maxPool(forward, src.get(0), dnnl_forward_training);
+                    node = new PoolNode(from.get(0), src.get(0), p.dst(), p.pd(), p.workspace());
                 } else if (l instanceof Upsampling2D) {
-                    node = upsample(from.get(0), src.get(0));
+                    Upsampled u = upsample(forward, src.get(0), dnnl_forward_training);
+                    node = new UpNode(from.get(0), src.get(0), u.dst(), u.pd());
                 } else {
                     throw new IllegalArgumentException("no training plan for layer " + name);
                 }
@@ -211,7 +200,7 @@ final class TrainingPlan extends DnnlPlan {
             acts.put(name, node.dst());
             nodes.put(name, node);
             order.add(name);
-        }
+        });
         Map<String, memory> diffs = new HashMap<>();
         outGradient = keep(new FloatPointer((long) n * h * w));
         memory plainGradient = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), outGradient);
@@ -237,70 +226,18 @@ final class TrainingPlan extends DnnlPlan {
                 concatBackward((ConcatNode) node, diff, diffs);
             }
             // Every reader of this vertex's output and gradient has been laid out: their buffers serve later steps.
-            release(diff);
-            release(node.dst().mem());
+            pool.release(diff);
+            pool.release(node.dst().mem());
         }
     }
 
-    /**
-     * Buffers whose last reader in the pass has been laid out, for the backward steps after it (the next forward
-     * pass writes every activation before reading it). Keeps a pass near the size of its forward activations.
-     */
-    private final List<memory> free = new ArrayList<>();
-
-    /** A memory of {@code d} over the smallest free buffer that holds it, or a new one. */
-    private memory scratch(memory.desc d) {
-        long size = d.get_size();
-        long elements = 1;
-        for (long dim : dims(d)) {
-            elements *= dim;
-        }
-        if (size != elements * Float.BYTES) {
-            // A blocked layout with padded channels relies on zeros in the padding: only fresh memory has them.
-            return alloc(d);
-        }
-        memory best = null;
-        long bestSize = Long.MAX_VALUE;
-        for (memory m : free) {
-            long s = keep(m.get_desc()).get_size();
-            if (s >= size && s < bestSize) {
-                best = m;
-                bestSize = s;
-            }
-        }
-        if (best == null) {
-            return alloc(d);
-        }
-        free.remove(best);
-        return keep(new memory(d, eng, best.get_data_handle()));
-    }
-
-    private static long[] dims(memory.desc d) {
-        org.bytedeco.dnnl.dnnl_memory_desc_t c = d.data();
-        long[] dims = new long[c.ndims()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = c.dims().get(i);
-        }
-        return dims;
-    }
-
-    private void release(memory m) {
-        free.add(m);
-    }
-
-    private ConvNode conv(ComputationGraph net, String name, ConvolutionLayer c, String input, Act src, boolean fromInput,
-                          boolean isOutput) {
+    private ConvNode conv(String name, ConvolutionLayer c, String input, Act src, boolean fromInput, boolean isOutput) {
         long outC = c.getNOut();
         long inC = src.c();
         if (c.getNIn() != inC) {
             throw new IllegalArgumentException(name + " expects " + c.getNIn() + " input channels, gets " + inC);
         }
         boolean relu = c.getActivationFn() instanceof ActivationReLU;
-        // The output too is left to oneDNN's choice and reordered after: a plain one-channel dst makes it slow.
-        memory.desc dstDesc = desc(new long[]{n, outC, src.h(), src.w()}, memory.format_tag.any);
-        convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_training, dnnl_convolution_direct,
-                src.mem().get_desc(), desc(new long[]{outC, inC, 3, 3}, memory.format_tag.any),
-                desc(new long[]{outC}, memory.format_tag.x), dstDesc, new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1}));
         post_ops ops = keep(new post_ops());
         if (relu) {
             ops.append_eltwise(1f, dnnl_eltwise_relu, 0f, 0f);
@@ -308,14 +245,13 @@ final class TrainingPlan extends DnnlPlan {
         if (isOutput) {
             ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
         }
-        primitive_attr attr = keep(new primitive_attr());
-        attr.set_post_ops(ops);
-        convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
-        FloatPointer plainW = param(name + "_W", outC * inC * 9);
+        // The output too is left to oneDNN's choice and reordered after: a plain one-channel dst makes it slow.
+        convolution_forward.primitive_desc pd = conv3x3(src, outC, dnnl_forward_training, ops);
+        FloatPointer plainW = bridge.param(name + "_W", outC * inC * 9);
         memory plainWeights = over(desc(new long[]{outC, inC, 3, 3}, memory.format_tag.oihw), plainW);
         memory weights = alloc(pd.weights_desc());
         add(load, new reorder(plainWeights, weights), new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, weights));
-        memory bias = over(desc(new long[]{outC}, memory.format_tag.x), param(name + "_b", outC));
+        memory bias = over(desc(new long[]{outC}, memory.format_tag.x), bridge.param(name + "_b", outC));
         memory dst = alloc(pd.dst_desc());
         add(forward, new convolution_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, weights)
                 .put(DNNL_ARG_BIAS, bias).put(DNNL_ARG_DST, dst));
@@ -347,10 +283,10 @@ final class TrainingPlan extends DnnlPlan {
                 desc(new long[]{outC}, memory.format_tag.x), diffDesc, new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1}));
         convolution_backward_weights.primitive_desc wpd = keep(new convolution_backward_weights.primitive_desc(wd, eng, c.pd()));
         memory diffWeights = alloc(wpd.diff_weights_desc());
-        memory diffBias = over(desc(new long[]{outC}, memory.format_tag.x), gradient(c.name() + "_b", outC));
+        memory diffBias = over(desc(new long[]{outC}, memory.format_tag.x), bridge.gradient(c.name() + "_b", outC));
         add(backward, new convolution_backward_weights(wpd), new IntMemoryMap().put(DNNL_ARG_SRC, c.src().mem())
                 .put(DNNL_ARG_DIFF_DST, diff).put(DNNL_ARG_DIFF_WEIGHTS, diffWeights).put(DNNL_ARG_DIFF_BIAS, diffBias));
-        memory plainDiffWeights = over(desc(new long[]{outC, inC, 3, 3}, memory.format_tag.oihw), gradient(c.name() + "_W", outC * inC * 9));
+        memory plainDiffWeights = over(desc(new long[]{outC, inC, 3, 3}, memory.format_tag.oihw), bridge.gradient(c.name() + "_W", outC * inC * 9));
         add(backward, new reorder(diffWeights, plainDiffWeights),
                 new IntMemoryMap().put(DNNL_ARG_FROM, diffWeights).put(DNNL_ARG_TO, plainDiffWeights));
         if (c.fromInput()) {
@@ -371,19 +307,19 @@ final class TrainingPlan extends DnnlPlan {
         accumulate(slot);
     }
 
-    private NormNode norm(ComputationGraph net, String name, BatchNormalization bn, String input, Act src) {
+    private NormNode norm(String name, BatchNormalization bn, String input, Act src) {
         long c = src.c();
         int flags = dnnl_use_scale | dnnl_use_shift;
         batch_normalization_forward.desc d = keep(new batch_normalization_forward.desc(dnnl_forward_training,
                 keep(src.mem().get_desc()), (float) bn.getEps(), flags));
         batch_normalization_forward.primitive_desc pd = keep(new batch_normalization_forward.primitive_desc(d, eng));
         memory.desc perChannel = desc(new long[]{c}, memory.format_tag.x);
-        memory scale = over(perChannel, param(name + "_gamma", c));
-        memory shift = over(perChannel, param(name + "_beta", c));
-        memory mean = over(perChannel, gradient(name + "_mean", c));
-        memory variance = over(perChannel, gradient(name + "_var", c));
+        memory scale = over(perChannel, bridge.param(name + "_gamma", c));
+        memory shift = over(perChannel, bridge.param(name + "_beta", c));
+        memory mean = over(perChannel, bridge.gradient(name + "_mean", c));
+        memory variance = over(perChannel, bridge.gradient(name + "_var", c));
         memory dst = alloc(pd.dst_desc());
-        decays.put(name, bn.getDecay());
+        bridge.decay(name, bn.getDecay());
         add(forward, new batch_normalization_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem())
                 .put(DNNL_ARG_SCALE, scale).put(DNNL_ARG_SHIFT, shift).put(DNNL_ARG_MEAN, mean)
                 .put(DNNL_ARG_VARIANCE, variance).put(DNNL_ARG_DST, dst));
@@ -396,29 +332,14 @@ final class TrainingPlan extends DnnlPlan {
                 keep(b.src().mem().get_desc()), b.eps(), flags));
         batch_normalization_backward.primitive_desc pd = keep(new batch_normalization_backward.primitive_desc(d, eng, b.pd()));
         memory.desc perChannel = desc(new long[]{b.src().c()}, memory.format_tag.x);
-        memory diffScale = over(perChannel, gradient(b.name() + "_gamma", b.src().c()));
-        memory diffShift = over(perChannel, gradient(b.name() + "_beta", b.src().c()));
+        memory diffScale = over(perChannel, bridge.gradient(b.name() + "_gamma", b.src().c()));
+        memory diffShift = over(perChannel, bridge.gradient(b.name() + "_beta", b.src().c()));
         Slot slot = slot(b.input(), b.src(), diffs);
         add(backward, new batch_normalization_backward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, b.src().mem())
                 .put(DNNL_ARG_MEAN, b.mean()).put(DNNL_ARG_VARIANCE, b.variance()).put(DNNL_ARG_DIFF_DST, diff)
                 .put(DNNL_ARG_SCALE, b.scale()).put(DNNL_ARG_SHIFT, b.shift()).put(DNNL_ARG_DIFF_SRC, slot.target())
                 .put(DNNL_ARG_DIFF_SCALE, diffScale).put(DNNL_ARG_DIFF_SHIFT, diffShift));
         accumulate(slot);
-    }
-
-    private PoolNode pool(String input, Act src) {
-        if (src.h() % 2 != 0 || src.w() % 2 != 0) {
-            throw new IllegalArgumentException("a " + h + " x " + w + " input cannot be halved exactly at every pooling");
-        }
-        pooling_forward.desc d = keep(new pooling_forward.desc(dnnl_forward_training, dnnl_pooling_max, keep(src.mem().get_desc()),
-                desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
-                new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
-        pooling_forward.primitive_desc pd = keep(new pooling_forward.primitive_desc(d, eng));
-        memory dst = alloc(pd.dst_desc());
-        memory workspace = alloc(pd.workspace_desc());
-        add(forward, new pooling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst)
-                .put(DNNL_ARG_WORKSPACE, workspace));
-        return new PoolNode(input, src, new Act(dst, src.c(), src.h() / 2, src.w() / 2), pd, workspace);
     }
 
     private void poolBackward(PoolNode p, memory diff, Map<String, memory> diffs) {
@@ -429,16 +350,7 @@ final class TrainingPlan extends DnnlPlan {
         add(backward, new pooling_backward(pd), new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diff)
                 .put(DNNL_ARG_WORKSPACE, p.workspace()).put(DNNL_ARG_DIFF_SRC, slot.target()));
         accumulate(slot);
-        release(p.workspace());
-    }
-
-    private UpNode upsample(String input, Act src) {
-        resampling_forward.desc d = keep(new resampling_forward.desc(dnnl_forward_training, dnnl_resampling_nearest,
-                keep(src.mem().get_desc()), desc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
-        resampling_forward.primitive_desc pd = keep(new resampling_forward.primitive_desc(d, eng));
-        memory dst = alloc(pd.dst_desc());
-        add(forward, new resampling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_DST, dst));
-        return new UpNode(input, src, new Act(dst, src.c(), src.h() * 2, src.w() * 2), pd);
+        pool.release(p.workspace());
     }
 
     private void upBackward(UpNode u, memory diff, Map<String, memory> diffs) {
@@ -448,14 +360,6 @@ final class TrainingPlan extends DnnlPlan {
         Slot slot = slot(u.input(), u.src(), diffs);
         add(backward, new resampling_backward(pd), new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diff).put(DNNL_ARG_DIFF_SRC, slot.target()));
         accumulate(slot);
-    }
-
-    /** Channel concatenation (U-Net skips), in the order DL4J's MergeVertex uses. */
-    private ConcatNode concat(List<String> inputs, List<Act> parts) {
-        long channels = parts.stream().mapToLong(Act::c).sum();
-        Act first = parts.get(0);
-        memory dst = concatChannels(forward, parts.stream().map(Act::mem).toList(), channels, first.h(), first.w());
-        return new ConcatNode(inputs, parts, new Act(dst, channels, first.h(), first.w()));
     }
 
     /** The gradient of a concatenation is its channel slices, one per input. */
@@ -479,7 +383,7 @@ final class TrainingPlan extends DnnlPlan {
 
     private Slot slot(String name, Act act, Map<String, memory> diffs) {
         memory existing = diffs.get(name);
-        memory fresh = scratch(keep(act.mem().get_desc()));
+        memory fresh = pool.scratch(keep(act.mem().get_desc()));
         if (existing == null) {
             diffs.put(name, fresh);
             return new Slot(fresh, null);
@@ -497,19 +401,7 @@ final class TrainingPlan extends DnnlPlan {
         binary.primitive_desc pd = keep(new binary.primitive_desc(bd, eng));
         add(backward, new binary(pd), new IntMemoryMap().put(DNNL_ARG_SRC_0, slot.sum()).put(DNNL_ARG_SRC_1, slot.target())
                 .put(DNNL_ARG_DST, slot.sum()));
-        release(slot.target());
-    }
-
-    private FloatPointer param(String key, long size) {
-        FloatPointer p = keep(new FloatPointer(size));
-        params.put(key, p);
-        return p;
-    }
-
-    private FloatPointer gradient(String key, long size) {
-        FloatPointer p = keep(new FloatPointer(size));
-        gradients.put(key, p);
-        return p;
+        pool.release(slot.target());
     }
 
     /**
@@ -525,21 +417,13 @@ final class TrainingPlan extends DnnlPlan {
 
     /** Copies the network's current parameters into the plan. */
     void load(ComputationGraph net) {
-        for (var e : params.entrySet()) {
-            float[] values = Arrays2.floats(net.getParam(e.getKey()));
-            if (values.length != e.getValue().limit()) {
-                throw new IllegalArgumentException(e.getKey() + " has " + values.length + " values, the plan expects " + e.getValue().limit());
-            }
-            e.getValue().put(values);
-        }
+        bridge.load(net);
         execute(load);
     }
 
     /** The pass's probabilities and loss gradient, reused from pass to pass. */
     private float[] probs;
     private float[] dz;
-    /** One gradient's values, reused (sized for the largest). */
-    private float[] grad = new float[0];
 
     /**
      * One forward and backward pass over {@code length} values of {@code x} and its targets {@code y} from
@@ -557,41 +441,11 @@ final class TrainingPlan extends DnnlPlan {
         }
         in.put(x, from, length);
         execute(forward);
-        float[] p = probs;
-        out.get(p);
-        double loss = 0;
-        for (int i = 0; i < p.length; i++) {
-            double pi = p[i];
-            double pc = Math.min(1 - CLIP, Math.max(CLIP, pi));
-            double yi = y[from + i];
-            loss -= yi * Math.log(pc) + (1 - yi) * Math.log(1 - pc);
-            // dL/dz of sigmoid + cross-entropy; DL4J's clipped form where the probability was clipped.
-            dz[i] = (float) (pc == pi ? pi - yi : (pc - yi) / (pc * (1 - pc)) * pi * (1 - pi));
-        }
+        out.get(probs);
+        double loss = SigmoidCrossEntropy.lossAndGradient(probs, y, from, dz);
         outGradient.put(dz);
         execute(backward);
-        for (var e : gradients.entrySet()) {
-            String key = e.getKey();
-            int size = (int) e.getValue().limit();
-            if (grad.length < size) {
-                grad = new float[size];
-            }
-            float[] g = grad;
-            e.getValue().get(g, 0, size);
-            float[] acc = into.computeIfAbsent(key, k -> new float[size]);
-            if (key.endsWith("_mean") || key.endsWith("_var")) {
-                String layer = key.substring(0, key.lastIndexOf('_'));
-                double keep = 1 - decays.get(layer);
-                float[] running = Arrays2.floats(net.getParam(key));
-                for (int k = 0; k < size; k++) {
-                    acc[k] += (float) (keep * (running[k] - g[k]));
-                }
-            } else {
-                for (int k = 0; k < size; k++) {
-                    acc[k] += g[k];
-                }
-            }
-        }
+        bridge.addGradients(net, into);
         return loss;
     }
 }
