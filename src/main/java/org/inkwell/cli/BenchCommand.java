@@ -58,8 +58,10 @@ final class BenchCommand implements Callable<Integer> {
             + "Inkwell (src/bench/onnxruntime_bench.py, same threads), each before and after Inkwell's runs."})
     boolean compare;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for --compare-pytorch (default ${DEFAULT-VALUE}).")
-    String python;
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", split = ",",
+            description = {"Python with torch for --compare-pytorch (default ${DEFAULT-VALUE}); several, comma-separated,",
+                    "time each PyTorch (e.g. Debian's 1.13 and a venv's 2.x), keys named by version after the first."})
+    java.util.List<String> pythons;
 
     @Option(names = "--ort-python", defaultValue = "${env:INKWELL_ORT_PYTHON:-python3}",
             description = "Python with onnxruntime and numpy for --compare (default ${DEFAULT-VALUE}; a venv from the local wheels).")
@@ -78,7 +80,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         comparePytorch |= compare;
-        com.google.gson.JsonObject torchBefore = comparePytorch ? pytorch() : null;
+        java.util.List<com.google.gson.JsonObject> torchBefore = new java.util.ArrayList<>();
+        if (comparePytorch) {
+            for (String py : pythons) {
+                torchBefore.add(pytorch(py));
+            }
+        }
         r.put("arch", arch);
         r.put("threads", Runtime.getRuntime().availableProcessors());
         r.put("onednn", Dl4jRuntime.oneDnnActive());
@@ -218,18 +225,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (comparePytorch) {
             // PyTorch ran just before and just after Inkwell's runs: its time is the mean of the two.
-            com.google.gson.JsonObject torchAfter = pytorch();
-            r.put("pytorch", torchAfter.get("framework").getAsString() + ", channels-last, " + torchAfter.get("threads") + " threads");
-            double pyInfer1 = mean(torchBefore, torchAfter, "infer1_ms");
-            double pyInfer32 = mean(torchBefore, torchAfter, "infer32_ms");
-            double pyTrain32 = mean(torchBefore, torchAfter, "train32_ms");
-            r.put("pytorch_infer1_ms", round(pyInfer1));
-            r.put("pytorch_infer32_ms", round(pyInfer32));
-            r.put("pytorch_train32_ms", round(pyTrain32));
-            r.put("ratio_infer1", round(median(infer1) / pyInfer1));
-            r.put("ratio_infer32", round(median(infer32) / pyInfer32));
             double step = Math.min(median(train32), median(train32Micro));
-            r.put("ratio_train32", round(step / pyTrain32));
+            for (int i = 0; i < pythons.size(); i++) {
+                com.google.gson.JsonObject torchAfter = pytorch(pythons.get(i));
+                String framework = torchAfter.get("framework").getAsString();
+                // The first PyTorch keeps the plain keys; others are named by version ("pytorch_2_13").
+                String key = i == 0 ? "pytorch" : "pytorch_" + framework.replaceAll("^\\D*(\\d+)\\.(\\d+).*$", "$1_$2");
+                String suffix = i == 0 ? "" : "_" + key;
+                r.put(key, framework + ", channels-last, " + torchAfter.get("threads") + " threads");
+                double pyInfer1 = mean(torchBefore.get(i), torchAfter, "infer1_ms");
+                double pyInfer32 = mean(torchBefore.get(i), torchAfter, "infer32_ms");
+                double pyTrain32 = mean(torchBefore.get(i), torchAfter, "train32_ms");
+                r.put(key + "_infer1_ms", round(pyInfer1));
+                r.put(key + "_infer32_ms", round(pyInfer32));
+                r.put(key + "_train32_ms", round(pyTrain32));
+                r.put("ratio_infer1" + suffix, round(median(infer1) / pyInfer1));
+                r.put("ratio_infer32" + suffix, round(median(infer32) / pyInfer32));
+                r.put("ratio_train32" + suffix, round(step / pyTrain32));
+            }
             r.put("ratio_train32_uses", median(train32Micro) < median(train32) ? "passes of 8" : "one pass");
         }
         if (compare) {
@@ -273,7 +286,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private com.google.gson.JsonObject pytorch() throws Exception {
+    private com.google.gson.JsonObject pytorch(String python) throws Exception {
         Process p = new ProcessBuilder(python, "src/bench/pytorch_seed_bench.py", "--threads",
                 String.valueOf(Runtime.getRuntime().availableProcessors()), "--channels-last", "--repeats", String.valueOf(options.repeats))
                 .redirectErrorStream(true).start();

@@ -84,12 +84,34 @@ public final class SignatureFinder {
      * of paper is found in it, and what the model kept outside the sheet (a table, a dark background) is ignored.
      */
     public static Result find(GrayImage probs, GrayImage scan, double threshold) {
-        Result r = find(probs, scan, threshold, true);
-        // A deep shadow can pass for the table: when nothing was found on the sheet, look on the whole picture.
-        return r.found() || scan == null ? r : find(probs, scan, threshold, false);
+        Found onSheet = find(probs, scan, threshold, true);
+        if (scan == null || onSheet.sheet() == null) {
+            return onSheet.result();
+        }
+        // A hard shadow across the sheet can pass for the table, and the signature in it is then left out: look on
+        // the whole picture too, and take what it finds when nothing was found on the sheet, or when it found far
+        // more ink (a signature where the sheet search settled for a speck) within the sheet's extent.
+        Found whole = find(probs, scan, threshold, false);
+        if (!onSheet.result().found()) {
+            return whole.result();
+        }
+        Rectangle b = whole.result().box();
+        // Within the sheet's extent, grown by half its size each way (the shadowed part of the sheet lies beyond the
+        // lit part that was detected, but not far beyond it).
+        Rectangle sheet = onSheet.sheet();
+        Rectangle extent = new Rectangle(sheet.x - sheet.width / 2, sheet.y - sheet.height / 2, 2 * sheet.width, 2 * sheet.height);
+        boolean onSheetsExtent = extent.contains(b.getCenterX(), b.getCenterY());
+        // The sheet's own edge in the shadow is a long straight mark, not a signature.
+        boolean lineLike = Math.max(b.width, b.height) > 8 * Math.min(b.width, b.height);
+        return whole.result().found() && onSheetsExtent && !lineLike && whole.score() > 3 * onSheet.score()
+                ? whole.result() : onSheet.result();
     }
 
-    private static Result find(GrayImage probs, GrayImage scan, double threshold, boolean useSheet) {
+    /** A search's result, its best group's score (ink, four times on a printed line) and the sheet's bounding box. */
+    private record Found(Result result, double score, Rectangle sheet) {
+    }
+
+    private static Found find(GrayImage probs, GrayImage scan, double threshold, boolean useSheet) {
         int w = probs.width();
         int h = probs.height();
         int f = Math.max(1, (int) Math.ceil(Math.max(w, h) / (double) WORK_SIDE));
@@ -111,10 +133,11 @@ public final class SignatureFinder {
             }
         }
         if (inkCount == 0) {
-            return new Result(new Rectangle(0, 0, w, h), 0, false);
+            return new Found(new Result(new Rectangle(0, 0, w, h), 0, false), 0, null);
         }
         // The sheet in a photo: what the model kept outside it (a table, a dark background) is not read at all.
         boolean[] sheetCells = null;
+        Rectangle sheetBox = null;
         if (scan != null && scan.width() == w && scan.height() == h) {
             boolean[] sheet = useSheet ? Page.find(scan) : null;
             if (sheet != null) {
@@ -123,8 +146,13 @@ public final class SignatureFinder {
                 int gw = (w + g - 1) / g;
                 for (int ry = 0; ry < rh; ry++) {
                     for (int rx = 0; rx < rw; rx++) {
-                        sheetCells[ry * rw + rx] = sheet[(ry * f / g) * gw + rx * f / g];
-                        reduced[ry * rw + rx] &= sheetCells[ry * rw + rx];
+                        boolean on = sheet[(ry * f / g) * gw + rx * f / g];
+                        sheetCells[ry * rw + rx] = on;
+                        reduced[ry * rw + rx] &= on;
+                        if (on) {
+                            Rectangle cell = new Rectangle(rx * f, ry * f, f, f);
+                            sheetBox = sheetBox == null ? cell : sheetBox.union(cell);
+                        }
                     }
                 }
             }
@@ -181,7 +209,8 @@ public final class SignatureFinder {
                 m.printed = onText[m.id - 1] * 2 > m.area;
             }
         }
-        boolean[] chosen = choose(marks, stroke, fw, fh, page, lines);
+        double[] score = new double[3];
+        boolean[] chosen = choose(marks, stroke, fw, fh, page, lines, score);
         if (DEBUG != null) {
             debug(mask, label, marks, chosen, fw, fh);
         }
@@ -191,7 +220,7 @@ public final class SignatureFinder {
         }
         if (!any) {
             Rectangle all = inkBox(probs, threshold, (x, y) -> true);
-            return new Result(all == null ? new Rectangle(0, 0, w, h) : all, tilt, false);
+            return new Found(new Result(all == null ? new Rectangle(0, 0, w, h) : all, tilt, false), 0, sheetBox);
         }
         // Full resolution: the ink pixels whose reduced, rotated cell belongs to a chosen mark.
         Rectangle box = inkBox(probs, threshold, (x, y) -> {
@@ -213,7 +242,16 @@ public final class SignatureFinder {
             int cell = frame.cellOf(x / f, y / f);
             return cell >= 0 && grown[cell];
         };
-        return new Result(box == null ? new Rectangle(0, 0, w, h) : box, tilt, box != null, keep);
+        if (box != null && !Double.isNaN(score[1])) {
+            // Resting on a printed line: the pen's strokes along the line are hidden in it, so the box reaches down
+            // through the line (the isolated result still leaves the line itself out).
+            double below = score[1] - score[2] + 1;
+            if (below > 0 && below <= 3 * stroke + 3) {
+                int extra = (int) Math.round(below * f);
+                box = new Rectangle(box.x, box.y, box.width, Math.min(h - box.y, box.height + extra));
+            }
+        }
+        return new Found(new Result(box == null ? new Rectangle(0, 0, w, h) : box, tilt, box != null, keep), score[0], sheetBox);
     }
 
     private static boolean[] dilate(boolean[] m, int w, int h, int r) {
@@ -618,10 +656,16 @@ public final class SignatureFinder {
 
     /** Which marks are the signature (indexed by mark id - 1). */
     static boolean[] choose(List<Mark> marks, double stroke, int w, int h, Rectangle page, List<int[]> lines) {
+        return choose(marks, stroke, w, h, page, lines, new double[1]);
+    }
+
+    /** As above; {@code score[0]} receives the chosen group's score (its ink, four times when on a printed line). */
+    static boolean[] choose(List<Mark> marks, double stroke, int w, int h, Rectangle page, List<int[]> lines, double[] scoreOut) {
         boolean[] chosen = new boolean[marks.size()];
         double speck = Math.max(6, 2.5 * stroke * stroke);
         List<Mark> big = new ArrayList<>();
         List<Mark> visible = new ArrayList<>();
+        java.util.Set<Mark> blobs = new java.util.HashSet<>();
         for (Mark m : marks) {
             boolean tiny = m.area < speck || Math.max(m.width(), m.height()) < 2.5 * stroke;
             // A solid blob (a stain, a cluster of dust) is not a pen stroke.
@@ -637,6 +681,8 @@ public final class SignatureFinder {
                 visible.add(m);
                 if (!blob) {
                     big.add(m);
+                } else {
+                    blobs.add(m);
                 }
             }
         }
@@ -644,7 +690,9 @@ public final class SignatureFinder {
         markText(visible, lines);
         List<Mark> candidates = new ArrayList<>();
         for (Mark m : big) {
-            if (!m.text) {
+            // Small handwriting in separate letters reads like a row of print; written over a printed line's span,
+            // just above it, it is a candidate all the same (print sits beside a form's lines, not on them).
+            if (!m.text || overLine(m, lines, stroke)) {
                 m.candidate = true;
                 candidates.add(m);
             }
@@ -695,6 +743,7 @@ public final class SignatureFinder {
                 bestRoot = i;
             }
         }
+        scoreOut[0] = bestScore;
         int minX = Integer.MAX_VALUE;
         int minY = Integer.MAX_VALUE;
         int maxX = -1;
@@ -710,15 +759,21 @@ public final class SignatureFinder {
             }
         }
         int[] line = lineUnder(new int[]{minX, minY, maxX, maxY}, lines);
+        if (scoreOut.length >= 3) {
+            // Where the group's bottom is and the line it rests on (a pen stroke along it is hidden in the line).
+            scoreOut[1] = line == null ? Double.NaN : line[0];
+            scoreOut[2] = maxY;
+        }
         if (line != null) {
-            // Handwriting in small separate letters reads like a row of print; on the signature line, right beside
-            // the signature and above the line, such a row is the rest of the signature.
+            // Handwriting in small separate letters reads like a row of print, and a small word whose strokes ran
+            // together reads like a blob; on the signature line, right beside the signature and above the line, such
+            // marks are the rest of the signature.
             int height = maxY - minY + 1;
             boolean grew = true;
             while (grew) {
                 grew = false;
                 for (Mark m : marks) {
-                    if (chosen[m.id - 1] || !m.text || outside(m, page) || m.maxY > line[0] + stroke + 2
+                    if (chosen[m.id - 1] || !(m.text || blobs.contains(m)) || outside(m, page) || m.maxY > line[0] + stroke + 2
                             || m.maxY < minY || m.minY > maxY) {
                         continue;
                     }
@@ -750,6 +805,18 @@ public final class SignatureFinder {
             }
         }
         return chosen;
+    }
+
+    /** A mark within a printed line's span, its lower half reaching down to the line (written on it). */
+    static boolean overLine(Mark m, List<int[]> lines, double stroke) {
+        double slack = stroke + 2;
+        for (int[] l : lines) {
+            if (m.minX >= l[1] - slack && m.maxX <= l[2] + slack && l[0] >= m.maxY - m.height() / 2.0
+                    && l[0] <= m.maxY + Math.max(slack, m.height() / 2.0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One mark wholly above a printed line and the other wholly below it (a caption under a signature line). */

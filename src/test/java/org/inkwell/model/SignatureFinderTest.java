@@ -55,6 +55,49 @@ class SignatureFinderTest {
         assertEquals(6, good, "found on " + good + " of 6 sheets\n" + report);
     }
 
+    /**
+     * A hard shadow across the lower part of a photographed sheet hides the signature from the sheet detection (the
+     * shadowed paper is darker than the lit table), and a small scribble stays in the lit part: the finder still
+     * takes the signature, not the scribble (it used to, found on fresh phone photos).
+     */
+    @Test
+    void aSignatureInAHardShadowAcrossTheSheetIsStillFound() {
+        FormPhotos.Sheet sheet = FormPhotos.sheet(14, 0.3, 1000);
+        GrayImage page = ImageFiles.toGray(sheet.image());
+        int off = 200;
+        int w = page.width() + 2 * off;
+        int h = page.height() + 2 * off;
+        Rectangle truth = new Rectangle(sheet.signature());
+        truth.translate(off, off);
+        float[] probs = new float[w * h];
+        float[] scan = new float[w * h];
+        int shadowFrom = truth.y - 40;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean onPage = x >= off && y >= off && x < off + page.width() && y < off + page.height();
+                float v = onPage ? page.get(x - off, y - off) : 1f; // the model reads the table as paper
+                probs[y * w + x] = v;
+                float lit = onPage ? 0.9f * v : 0.25f;
+                scan[y * w + x] = y >= shadowFrom ? 0.4f * lit : lit;
+            }
+        }
+        // A scribble in the lit margin: a small ring, more than a speck, nothing like print.
+        int cx = off + 60;
+        int cy = off + 60;
+        for (int y = -7; y <= 7; y++) {
+            for (int x = -7; x <= 7; x++) {
+                double r = Math.hypot(x, y);
+                if (r >= 5 && r <= 7) {
+                    probs[(cy + y) * w + cx + x] = 0f;
+                    scan[(cy + y) * w + cx + x] = 0.1f;
+                }
+            }
+        }
+        SignatureFinder.Result r = SignatureFinder.find(new GrayImage(w, h, probs), new GrayImage(w, h, scan), 0.5);
+        assertTrue(r.found());
+        assertTrue(r.withMargin(8, w, h).contains(truth) && extra(r.box(), truth) < 0.25, truth + " -> " + r.box());
+    }
+
     @Test
     void isolatingKeepsTheSignatureAndDropsThePrint() {
         FormPhotos.Sheet sheet = FormPhotos.sheet(13, 0.25, 1000);
