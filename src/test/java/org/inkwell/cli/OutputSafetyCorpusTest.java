@@ -177,7 +177,11 @@ class OutputSafetyCorpusTest {
         assertArrayEquals(modelBytes, Files.readAllBytes(model));
         assertFalse(Files.exists(dir.resolve("m-checkpoints")), "refused before any training");
 
-        assertFailsWith(CliTest.run("denoise", png.toString(), "-o", png.toString(), "--model", model.toString()), "is a file, not a folder");
+        // One input image and -o naming a file: that file is the output, and it is the input: refused.
+        assertFailsWith(CliTest.run("denoise", png.toString(), "-o", png.toString(), "--model", model.toString()), "is an input");
+        // A folder of inputs and -o naming an existing file: -o must be a folder.
+        assertFailsWith(CliTest.run("denoise", png.getParent().toString(), "-o", png.toString(), "--model", model.toString()),
+                "is a file, not a folder");
     }
 
     @Test

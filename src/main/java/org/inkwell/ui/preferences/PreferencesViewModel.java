@@ -85,8 +85,7 @@ public final class PreferencesViewModel {
         System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, setting.cliName());
         status.set("Switching engines...");
         models.refreshEngines().whenComplete((label, e) -> executor.runOnUi(() -> status.set(e == null
-                ? "Engine: " + setting.cliName() + "; the model's forward pass now runs on " + label
-                + ". Training runs started from now on use it too."
+                ? "Now on " + label + " (the model in use, and training runs from now on)."
                 : "Cannot switch engines: " + e.getMessage())));
     }
 
