@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.inkwell.model.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -44,33 +43,12 @@ public final class TrainingStep {
         if (micro <= 0 || micro >= n) {
             return fit(net, x, y);
         }
-        INDArray accumulated = null;
-        double score = 0;
-        int parts = 0;
-        for (long s = 0; s < n; s += micro) {
-            long e = Math.min(n, s + micro);
-            net.setInputs(x.get(NDArrayIndex.interval(s, e)).dup());
-            net.setLabels(y.get(NDArrayIndex.interval(s, e)).dup());
-            net.computeGradientAndScore();
-            score += net.score() * (e - s);
-            INDArray g = net.getFlattenedGradients();
-            if (accumulated == null) {
-                accumulated = g.dup();
-            } else {
-                accumulated.addi(g);
-            }
-            parts++;
+        // DL4J's backprop per micro-batch, the gradients summed (running statistics averaged), then one update.
+        try (org.inkwell.engine.GradientEngine dl4j = org.inkwell.engine.Engines.dl4j(net)) {
+            org.inkwell.engine.GradientEngine.Result r = dl4j.gradient(x, y, micro);
+            apply(net, r.gradient(), (int) n);
+            return r.lossSum() / n;
         }
-        net.getFlattenedGradients().assign(accumulated);
-        Gradient gradient = net.gradient();
-        // BatchNorm's running mean and variance move by one step per optimizer step, not one per micro-batch.
-        for (var entry : gradient.gradientForVariable().entrySet()) {
-            if (entry.getKey().endsWith("_mean") || entry.getKey().endsWith("_var")) {
-                entry.getValue().divi(parts);
-            }
-        }
-        apply(net, gradient, (int) n);
-        return score / n;
     }
 
     /**

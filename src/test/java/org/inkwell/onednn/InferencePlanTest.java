@@ -88,31 +88,9 @@ class InferencePlanTest {
     @EnumSource(value = Architecture.class, names = {"SEED", "UNET"})
     void thePlanFollowsBatchNormStatisticsFarFromZeroAndOne(Architecture arch) {
         ComputationGraph net = trained(arch);
-        java.util.Random r = new java.util.Random(17);
-        int layers = 0;
-        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-            if (!(l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) {
-                continue;
-            }
-            layers++;
-            for (var e : l.paramTable().entrySet()) {
-                INDArray p = e.getValue();
-                double lo;
-                double hi;
-                switch (e.getKey()) {
-                    case "mean" -> { lo = -1.5; hi = 1.5; }
-                    case "var" -> { lo = 0.05; hi = 4; }
-                    case "log10stdev" -> { lo = -0.6; hi = 0.3; }
-                    case "gamma" -> { lo = 0.3; hi = 2; }
-                    default -> { lo = -1; hi = 1; } // beta
-                }
-                float[] v = new float[(int) p.length()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (lo + (hi - lo) * r.nextDouble());
-                }
-                p.assign(Nd4j.create(v, p.shape(), p.ordering()));
-            }
-        }
+        TrainingPlanTest.randomStatistics(net, 17);
+        long layers = java.util.Arrays.stream(net.getLayers())
+                .filter(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization).count();
         assertTrue(layers > 0, arch + " has BatchNorm layers");
         INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
         float[] expected = net.outputSingle(false, in).dup('c').data().asFloat();

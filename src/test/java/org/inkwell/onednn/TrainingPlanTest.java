@@ -101,8 +101,9 @@ class TrainingPlanTest {
                 switch (e.getKey()) {
                     case "mean" -> { lo = -1.5; hi = 1.5; }
                     case "var" -> { lo = 0.05; hi = 4; }
+                    case "log10stdev" -> { lo = -0.6; hi = 0.3; }
                     case "gamma" -> { lo = 0.3; hi = 2; }
-                    default -> { lo = -1; hi = 1; }
+                    default -> { lo = -1; hi = 1; } // beta
                 }
                 float[] v = new float[(int) p.length()];
                 for (int i = 0; i < v.length; i++) {
