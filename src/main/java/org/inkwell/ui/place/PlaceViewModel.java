@@ -191,12 +191,14 @@ public final class PlaceViewModel {
             signature.set(null);
             return;
         }
-        if (c.entry() == null) {
-            BufferedImage img = current.get();
-            show(img == null ? null : PdfPlacement.tight(PdfPlacement.inkOnly(img)));
+        // Compare's result (read now, on the UI thread) or a kept one; the pixel work runs off the UI thread either way.
+        BufferedImage result = c.entry() == null ? current.get() : null;
+        if (c.entry() == null && result == null) {
+            show(null);
             return;
         }
-        BackgroundTask<BufferedImage> load = BackgroundTask.of(() -> PdfPlacement.tight(PdfPlacement.inkOnly(library.load(c.entry()))));
+        BackgroundTask<BufferedImage> load = BackgroundTask.of(() -> PdfPlacement.tight(PdfPlacement.inkOnly(
+                result != null ? result : library.load(c.entry()))));
         load.onSuccess(img -> {
             if (c.equals(choice.get())) {
                 show(img);
