@@ -44,6 +44,21 @@ import java.util.concurrent.Callable;
                 + "peak measured in the same run.",
                 "'bench soak N' measures memory over long use, 'bench profile' the time per ND4J op."})
 final class BenchCommand implements Callable<Integer> {
+    /** Runs {@code work} with the inference precision set to float32, then puts the setting back. */
+    private static void inFloat32(Runnable work) {
+        String before = System.getProperty(org.inkwell.engine.Precision.PROPERTY);
+        System.setProperty(org.inkwell.engine.Precision.PROPERTY, "float32");
+        try {
+            work.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(org.inkwell.engine.Precision.PROPERTY);
+            } else {
+                System.setProperty(org.inkwell.engine.Precision.PROPERTY, before);
+            }
+        }
+    }
+
     /** Forward pass of the seed network on one 224x224 image, in floating-point operations (2 per multiply-add). */
     static final double SEED_FORWARD_FLOP = 1.83e9;
 
@@ -100,6 +115,8 @@ final class BenchCommand implements Callable<Integer> {
         double nd4jMatmul = 2.0 * 2048 * 2048 * 2048 / (median(matmul) / 1e3) / 1e9;
         java.util.OptionalDouble onednnPeak = org.inkwell.engine.Engines.provider(org.inkwell.engine.Engine.ONEDNN)
                 .map(org.inkwell.engine.EngineProvider::gemmPeakGflops).orElse(java.util.OptionalDouble.empty());
+        java.util.OptionalDouble onednnBf16Peak = org.inkwell.engine.Engines.provider(org.inkwell.engine.Engine.ONEDNN)
+                .map(org.inkwell.engine.EngineProvider::bf16GemmPeakGflops).orElse(java.util.OptionalDouble.empty());
 
         TrainingConfig c = new TrainingConfig(arch, TrainingConfig.ADAM, 1e-3, 32, 1, 1, "seed", 224, 0, true, "pepper:0.2", 1, 1, 1);
         ComputationGraph net = Architecture.parse(arch).build(224, TrainingStep.updater(c), 1);
@@ -115,7 +132,14 @@ final class BenchCommand implements Callable<Integer> {
         double[][] oneVsDl4j = timeAlternating(() -> oneDenoiser.predictBatch(one), () -> net.outputSingle(false, x1), 100, repeats * 4);
         double[] infer1 = oneVsDl4j[0];
         r.put("inference_engine", oneDenoiser.engine().label());
+        String precision = oneDenoiser.precision();
+        r.put("inference_precision", precision);
+        // The same pass in float32 (the precision setting as a user would pick it), in turns with the default.
+        Denoiser oneFloat32 = new Denoiser(net);
+        double[] infer1Float32 = timeAlternating(() -> oneDenoiser.predictBatch(one),
+                () -> inFloat32(() -> oneFloat32.predictBatch(one)), 100, repeats * 4)[1];
         oneDenoiser.close();
+        oneFloat32.close();
         // Batch 32 as the engine runs it (cache-sized passes), and in one pass, in turns.
         Denoiser batchDenoiser = new Denoiser(net);
         GrayImage[] images32 = new GrayImage[32];
@@ -124,7 +148,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         double[][] passes = timeAlternating(() -> batchDenoiser.predictBatch(images32), () -> net.outputSingle(false, x32), 1, repeats);
         double[] infer32 = passes[0];
+        Denoiser batchFloat32 = new Denoiser(net);
+        double[] infer32Float32 = timeAlternating(() -> batchDenoiser.predictBatch(images32),
+                () -> inFloat32(() -> batchFloat32.predictBatch(images32)), 1, repeats)[1];
         batchDenoiser.close();
+        batchFloat32.close();
         // Training steps as the Trainer takes them (oneDNN training plans where the network allows), in one pass and
         // in passes of 8, and DL4J's own backprop in passes of 8, in turns.
         ComputationGraph dl4jNet = net.clone();
@@ -198,6 +226,8 @@ final class BenchCommand implements Callable<Integer> {
         put(r, "infer1_dl4j_ms", oneVsDl4j[1]);
         put(r, "infer32_ms", infer32);
         put(r, "infer32_one_pass_ms", passes[1]);
+        put(r, "infer1_float32_ms", infer1Float32);
+        put(r, "infer32_float32_ms", infer32Float32);
         put(r, "train32_ms", train32);
         put(r, "train32_micro8_ms", train32Micro);
         put(r, "train32_dl4j_micro8_ms", plannedVsDl4j[1]);
@@ -211,15 +241,25 @@ final class BenchCommand implements Callable<Integer> {
         if (onednnPeak.isPresent()) {
             r.put("onednn_gemm_peak_gflops", round(onednnPeak.getAsDouble()));
         }
+        if (onednnBf16Peak.isPresent()) {
+            r.put("onednn_bf16_gemm_peak_gflops", round(onednnBf16Peak.getAsDouble()));
+        }
         if (arch.equals("seed")) {
             double infer32Gflops = 32 * SEED_FORWARD_FLOP / (median(infer32) / 1e3) / 1e9;
             // A training step is about three forward passes (forward, input and weight gradients).
             // The faster of the whole-batch and micro-batched step: the one a user would run.
             double train32Gflops = 3 * 32 * SEED_FORWARD_FLOP / (Math.min(median(train32), median(train32Micro)) / 1e3) / 1e9;
+            double infer32Float32Gflops = 32 * SEED_FORWARD_FLOP / (median(infer32Float32) / 1e3) / 1e9;
             r.put("infer32_gflops", round(infer32Gflops));
+            r.put("infer32_float32_gflops", round(infer32Float32Gflops));
             r.put("train32_gflops", round(train32Gflops));
             if (onednnPeak.isPresent()) {
-                r.put("infer32_efficiency", round(infer32Gflops / onednnPeak.getAsDouble()));
+                // Each pass against the peak of its own number format: bfloat16 against oneDNN's bfloat16 product.
+                java.util.OptionalDouble own = precision.equals("bfloat16") ? onednnBf16Peak : onednnPeak;
+                if (own.isPresent()) {
+                    r.put("infer32_efficiency", round(infer32Gflops / own.getAsDouble()));
+                }
+                r.put("infer32_float32_efficiency", round(infer32Float32Gflops / onednnPeak.getAsDouble()));
                 r.put("train32_efficiency", round(train32Gflops / onednnPeak.getAsDouble()));
             }
         }

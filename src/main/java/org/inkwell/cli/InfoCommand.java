@@ -57,6 +57,9 @@ final class InfoCommand implements Callable<Integer> {
                     + " (setting: " + inference.cliName() + (inference == training ? "" : " / " + training.cliName())
                     + "; registered beside DL4J: " + (org.inkwell.engine.Engines.providers().isEmpty() ? "none"
                     : org.inkwell.engine.Engines.providers().stream().map(p -> p.engine().label()).toList()) + ")");
+            f.forward(new float[32 * 32], 1, 32, 32); // one small pass says which number format the plans chose
+            System.out.println("inference precision: " + f.precision() + " (setting: "
+                    + org.inkwell.engine.Precision.current().cliName() + "; training: float32)");
         }
         System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
         System.out.println("native allocator: " + org.inkwell.runtime.NativeAllocator.state());

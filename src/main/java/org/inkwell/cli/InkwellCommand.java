@@ -31,6 +31,20 @@ public final class InkwellCommand implements Runnable {
         System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, setting.cliName());
     }
 
+    /** The inference plans' number format for this run; restored when the run ends, as the engine is. */
+    @CommandLine.Option(names = "--precision", paramLabel = "auto|float32|bfloat16", scope = CommandLine.ScopeType.INHERIT,
+            description = {"The oneDNN inference plans' number format: auto (default: bfloat16 where the CPU has it in",
+                    "hardware, else float32), float32 or bfloat16. Training is always float32. Same as -Dinkwell.precision=..."})
+    void setPrecision(String precision) {
+        org.inkwell.engine.Precision p;
+        try {
+            p = org.inkwell.engine.Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
+        }
+        System.setProperty(org.inkwell.engine.Precision.PROPERTY, p.cliName());
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -86,6 +100,7 @@ public final class InkwellCommand implements Runnable {
             return 2;
         });
         String engineBefore = System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY);
+        String precisionBefore = System.getProperty(org.inkwell.engine.Precision.PROPERTY);
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -97,11 +112,16 @@ public final class InkwellCommand implements Runnable {
             err.flush();
             return 2;
         } finally {
-            if (engineBefore == null) {
-                System.clearProperty(org.inkwell.engine.EngineSetting.PROPERTY);
-            } else {
-                System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, engineBefore);
-            }
+            restore(org.inkwell.engine.EngineSetting.PROPERTY, engineBefore);
+            restore(org.inkwell.engine.Precision.PROPERTY, precisionBefore);
+        }
+    }
+
+    private static void restore(String property, String before) {
+        if (before == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, before);
         }
     }
 

@@ -26,4 +26,9 @@ public interface EngineProvider {
     default OptionalDouble gemmPeakGflops() {
         return OptionalDouble.empty();
     }
+
+    /** The same with bfloat16 inputs and float32 results, where the engine has a bfloat16 path. */
+    default OptionalDouble bf16GemmPeakGflops() {
+        return OptionalDouble.empty();
+    }
 }

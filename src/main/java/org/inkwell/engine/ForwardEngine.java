@@ -16,6 +16,11 @@ public interface ForwardEngine extends AutoCloseable {
         return engine();
     }
 
+    /** The number format of the last call's activations: "float32" or "bfloat16". */
+    default String precision() {
+        return "float32";
+    }
+
     /** Native memory held now, in bytes (0 for engines that hold none of their own). */
     default long nativeBytes() {
         return 0;

@@ -64,6 +64,11 @@ public final class Denoiser implements AutoCloseable {
         return engine.lastUsed();
     }
 
+    /** The number format of the last forward pass: "float32" or "bfloat16" (see {@link org.inkwell.engine.Precision}). */
+    public String precision() {
+        return engine.precision();
+    }
+
     /** Native bytes the forward engine holds now (the plans' buffers). */
     public long nativeBytes() {
         return engine.nativeBytes();

@@ -24,6 +24,8 @@ public abstract class DnnlPlan implements AutoCloseable {
     protected final stream strm;
     /** Native objects the primitives refer to: kept reachable for the plan's lifetime. */
     private final List<Object> natives = new ArrayList<>();
+    /** The data type of the activations between layers: float32, or bfloat16 for an inference plan that asks. */
+    protected memory.data_type activations = memory.data_type.f32;
     /** Bytes of the buffers this plan allocated (memories and float arrays); what it frees on close. */
     private long bytes;
 
@@ -99,7 +101,7 @@ public abstract class DnnlPlan implements AutoCloseable {
             descs.getPointer(i).data(keep(parts.get(i).get_desc()).data());
         }
         org.bytedeco.dnnl.concat.primitive_desc pd = keep(new org.bytedeco.dnnl.concat.primitive_desc(
-                desc(new long[]{n, channels, ph, pw}, memory.format_tag.any), 1, descs, eng));
+                actDesc(new long[]{n, channels, ph, pw}, memory.format_tag.any), 1, descs, eng));
         memory dst = alloc(pd.dst_desc());
         IntMemoryMap args = new IntMemoryMap().put(org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST, dst);
         for (int i = 0; i < parts.size(); i++) {
@@ -119,7 +121,7 @@ public abstract class DnnlPlan implements AutoCloseable {
         }
         org.bytedeco.dnnl.pooling_forward.desc d = keep(new org.bytedeco.dnnl.pooling_forward.desc(propKind,
                 org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max, keep(src.mem().get_desc()),
-                desc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
+                actDesc(new long[]{n, src.c(), src.h() / 2, src.w() / 2}, memory.format_tag.any),
                 new long[]{2, 2}, new long[]{2, 2}, new long[]{0, 0}, new long[]{0, 0}));
         org.bytedeco.dnnl.pooling_forward.primitive_desc pd = keep(new org.bytedeco.dnnl.pooling_forward.primitive_desc(d, eng));
         memory dst = alloc(pd.dst_desc());
@@ -141,7 +143,7 @@ public abstract class DnnlPlan implements AutoCloseable {
     protected final Upsampled upsample(Program program, Act src, int propKind) {
         org.bytedeco.dnnl.resampling_forward.desc d = keep(new org.bytedeco.dnnl.resampling_forward.desc(propKind,
                 org.bytedeco.dnnl.global.dnnl.dnnl_resampling_nearest, keep(src.mem().get_desc()),
-                desc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
+                actDesc(new long[]{n, src.c(), src.h() * 2, src.w() * 2}, memory.format_tag.any)));
         org.bytedeco.dnnl.resampling_forward.primitive_desc pd = keep(new org.bytedeco.dnnl.resampling_forward.primitive_desc(d, eng));
         memory dst = alloc(pd.dst_desc());
         add(program, new org.bytedeco.dnnl.resampling_forward(pd), new IntMemoryMap()
@@ -163,18 +165,58 @@ public abstract class DnnlPlan implements AutoCloseable {
      */
     protected final org.bytedeco.dnnl.convolution_forward.primitive_desc conv3x3(Act src, long outC, int propKind,
                                                                                 org.bytedeco.dnnl.post_ops postOps) {
+        return conv3x3(src, outC, propKind, postOps, activations);
+    }
+
+    /** As above, with the output in {@code dstType} (the weights take the activations' type). */
+    protected final org.bytedeco.dnnl.convolution_forward.primitive_desc conv3x3(Act src, long outC, int propKind,
+                                                                                org.bytedeco.dnnl.post_ops postOps,
+                                                                                memory.data_type dstType) {
         org.bytedeco.dnnl.convolution_forward.desc d = keep(new org.bytedeco.dnnl.convolution_forward.desc(propKind,
                 org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct, keep(src.mem().get_desc()),
-                desc(new long[]{outC, src.c(), 3, 3}, memory.format_tag.any), desc(new long[]{outC}, memory.format_tag.x),
-                desc(new long[]{n, outC, src.h(), src.w()}, memory.format_tag.any),
+                actDesc(new long[]{outC, src.c(), 3, 3}, memory.format_tag.any), desc(new long[]{outC}, memory.format_tag.x),
+                keep(new memory.desc(new long[]{n, outC, src.h(), src.w()}, dstType, memory.format_tag.any)),
                 new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1}));
         org.bytedeco.dnnl.primitive_attr attr = keep(new org.bytedeco.dnnl.primitive_attr());
         attr.set_post_ops(postOps);
         return keep(new org.bytedeco.dnnl.convolution_forward.primitive_desc(d, attr, eng));
     }
 
+    private static volatile Boolean nativeBf16;
+
+    /**
+     * Whether this CPU runs oneDNN's bfloat16 convolutions in hardware (AVX-512 BF16 or AMX), judged once by the
+     * kernel oneDNN picks for a small one; elsewhere bfloat16 is emulated and slower than float32.
+     */
+    public static boolean nativeBf16() {
+        Boolean known = nativeBf16;
+        if (known == null) {
+            String impl;
+            try (engine e = new engine(engine.kind.cpu, 0);
+                 memory.desc src = new memory.desc(new long[]{1, 16, 8, 8}, memory.data_type.bf16, memory.format_tag.any);
+                 memory.desc weights = new memory.desc(new long[]{16, 16, 3, 3}, memory.data_type.bf16, memory.format_tag.any);
+                 memory.desc dst = new memory.desc(new long[]{1, 16, 8, 8}, memory.data_type.bf16, memory.format_tag.any);
+                 org.bytedeco.dnnl.convolution_forward.desc d = new org.bytedeco.dnnl.convolution_forward.desc(
+                         org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference, org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct,
+                         src, weights, dst, new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1});
+                 org.bytedeco.dnnl.convolution_forward.primitive_desc pd = new org.bytedeco.dnnl.convolution_forward.primitive_desc(d, e)) {
+                impl = pd.impl_info_str().getString();
+            } catch (RuntimeException e) {
+                impl = "none";
+            }
+            known = impl.contains("avx512_core_bf16") || impl.contains("amx");
+            nativeBf16 = known;
+        }
+        return known;
+    }
+
     protected final memory.desc desc(long[] dims, memory.format_tag tag) {
         return keep(new memory.desc(dims, memory.data_type.f32, tag));
+    }
+
+    /** A descriptor in the activations' data type. */
+    protected final memory.desc actDesc(long[] dims, memory.format_tag tag) {
+        return keep(new memory.desc(dims, activations, tag));
     }
 
     /** A new memory of {@code d} whose buffer the plan owns. */

@@ -107,8 +107,24 @@ final class InferencePlan extends DnnlPlan {
      * halve exactly (DL4J's Same mode rounds up) are refused.
      */
     InferencePlan(ComputationGraph net, int n, int h, int w) {
+        this(net, n, h, w, false);
+    }
+
+    /**
+     * As above; with {@code bf16} the activations between layers and the convolutions' weights are bfloat16 (the
+     * input, the biases, BatchNorm's scale and shift, the accumulation and the output stay float32).
+     */
+    InferencePlan(ComputationGraph net, int n, int h, int w, boolean bf16) {
         super(n, h, w);
+        if (bf16) {
+            activations = memory.data_type.bf16;
+        }
         buildOrClose(() -> build(net));
+    }
+
+    /** Whether the plan's activations and weights are bfloat16. */
+    boolean bf16() {
+        return activations == memory.data_type.bf16;
     }
 
     private FloatPointer in;
@@ -121,6 +137,11 @@ final class InferencePlan extends DnnlPlan {
         Map<String, Act> acts = new HashMap<>();
         in = keep(new FloatPointer((long) n * h * w));
         memory input = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), in);
+        if (bf16()) {
+            memory converted = alloc(actDesc(new long[]{n, 1, h, w}, memory.format_tag.nchw));
+            add(forward, new reorder(input, converted), new IntMemoryMap().put(DNNL_ARG_FROM, input).put(DNNL_ARG_TO, converted));
+            input = converted;
+        }
         acts.put(conf.getNetworkInputs().get(0), new Act(input, 1, h, w));
         // A BatchNorm or the loss after a convolution is fused into it: the walk skips what already has its activation.
         GraphWalk.walk(conf, acts::containsKey, step -> {
@@ -195,7 +216,9 @@ final class InferencePlan extends DnnlPlan {
         if (sigmoid) {
             ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
         }
-        convolution_forward.primitive_desc pd = conv3x3(src, outC, dnnl_forward_inference, ops);
+        // The output layer (the sigmoid's) writes float32 whatever the activations are.
+        convolution_forward.primitive_desc pd = conv3x3(src, outC, dnnl_forward_inference, ops,
+                sigmoid ? memory.data_type.f32 : activations);
         memory wMem = alloc(pd.weights_desc());
         // DL4J keeps conv weights as [out, in, kh, kw] (OIHW); the plain copy is freed once reordered.
         try (FloatPointer plain = new FloatPointer(weights);

@@ -48,6 +48,11 @@ public final class OneDnnEngines implements EngineProvider {
 
     @Override
     public OptionalDouble gemmPeakGflops() {
-        return OptionalDouble.of(GemmPeak.measure(2048, 8));
+        return OptionalDouble.of(GemmPeak.measure(2048, 8, false));
+    }
+
+    @Override
+    public OptionalDouble bf16GemmPeakGflops() {
+        return OptionalDouble.of(GemmPeak.measure(2048, 8, true));
     }
 }

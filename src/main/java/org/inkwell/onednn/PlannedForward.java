@@ -3,6 +3,7 @@ package org.inkwell.onednn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.inkwell.engine.Engine;
 import org.inkwell.engine.ForwardEngine;
+import org.inkwell.engine.Precision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ final class PlannedForward implements ForwardEngine {
     private boolean givenUp;
     private int failuresInARow;
     private Engine lastUsed = Engine.ONEDNN;
+    private boolean lastBf16;
 
     PlannedForward(ComputationGraph net, ForwardEngine fallback) {
         this.net = net;
@@ -81,14 +83,22 @@ final class PlannedForward implements ForwardEngine {
             close(); // trained since the plans copied the weights
             iteration = net.getIterationCount();
         }
-        InferencePlan plan = plans.get(shape);
+        boolean bf16;
+        try {
+            bf16 = Precision.current().bf16(DnnlPlan.nativeBf16());
+        } catch (LinkageError e) {
+            giveUp("oneDNN is not available (" + e + ")");
+            return dl4j(x, n, h, w);
+        }
+        String key = bf16 ? shape + " bfloat16" : shape; // a precision changed in Preferences makes new plans
+        InferencePlan plan = plans.get(key);
         if (plan == null) {
             try {
                 Faults f = faults;
                 if (f != null) {
                     f.beforeBuild(shape);
                 }
-                plan = new InferencePlan(net, n, h, w);
+                plan = new InferencePlan(net, n, h, w, bf16);
             } catch (LinkageError e) {
                 giveUp("oneDNN is not available (" + e + ")");
                 return dl4j(x, n, h, w);
@@ -97,7 +107,7 @@ final class PlannedForward implements ForwardEngine {
                 LOG.warn("no oneDNN inference plan for {} inputs ({}); DL4J runs this shape", shape.replace("x", " x "), e.toString());
                 return dl4j(x, n, h, w);
             }
-            plans.put(shape, plan);
+            plans.put(key, plan);
             evict();
         }
         try {
@@ -108,11 +118,12 @@ final class PlannedForward implements ForwardEngine {
             float[] out = plan.run(x);
             failuresInARow = 0;
             lastUsed = Engine.ONEDNN;
+            lastBf16 = plan.bf16();
             return out;
         } catch (LinkageError e) {
             giveUp("oneDNN failed (" + e + ")");
         } catch (RuntimeException e) {
-            plans.remove(shape).close();
+            plans.remove(key).close();
             if (++failuresInARow >= FAILURES_TO_GIVE_UP) {
                 giveUp(failuresInARow + " plan runs failed in a row, the last with " + e);
             } else {
@@ -120,6 +131,11 @@ final class PlannedForward implements ForwardEngine {
             }
         }
         return dl4j(x, n, h, w);
+    }
+
+    @Override
+    public String precision() {
+        return lastUsed == Engine.ONEDNN && lastBf16 ? "bfloat16" : "float32";
     }
 
     private float[] dl4j(float[] x, int n, int h, int w) {

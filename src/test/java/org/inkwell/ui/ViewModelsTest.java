@@ -264,6 +264,21 @@ class ViewModelsTest {
                 System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, was);
             }
         }
+        // The inference precision: the one in force shown (the tests run float32), kept for the next start.
+        String precisionWas = System.getProperty(org.inkwell.engine.Precision.PROPERTY);
+        try {
+            assertEquals(org.inkwell.engine.Precision.parse(precisionWas), vm.precisionProperty().get());
+            vm.precisionProperty().set(org.inkwell.engine.Precision.BFLOAT16);
+            assertEquals(org.inkwell.engine.Precision.BFLOAT16, ctx.settings().precision());
+            assertEquals("bfloat16", System.getProperty(org.inkwell.engine.Precision.PROPERTY));
+            assertTrue(vm.statusProperty().get().startsWith("Inference precision bfloat16"), vm.statusProperty().get());
+        } finally {
+            if (precisionWas == null) {
+                System.clearProperty(org.inkwell.engine.Precision.PROPERTY);
+            } else {
+                System.setProperty(org.inkwell.engine.Precision.PROPERTY, precisionWas);
+            }
+        }
     }
 
     /** Issue #27 item 6: the training form, the export options and an imported Keras model outlive a restart. */

@@ -22,6 +22,8 @@ public final class PreferencesView {
     @FXML
     private javafx.scene.control.ChoiceBox<org.inkwell.engine.EngineSetting> engineChoice;
     @FXML
+    private javafx.scene.control.ChoiceBox<org.inkwell.engine.Precision> precisionChoice;
+    @FXML
     private Label backendLabel;
     private PreferencesViewModel viewModel;
 
@@ -50,6 +52,23 @@ public final class PreferencesView {
             }
         });
         engineChoice.valueProperty().bindBidirectional(vm.engineProperty());
+        precisionChoice.getItems().setAll(org.inkwell.engine.Precision.values());
+        precisionChoice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.inkwell.engine.Precision p) {
+                return p == null ? "" : switch (p) {
+                    case AUTO -> "auto (bfloat16 where the CPU has it)";
+                    case FLOAT32 -> "float32";
+                    case BFLOAT16 -> "bfloat16";
+                };
+            }
+
+            @Override
+            public org.inkwell.engine.Precision fromString(String s) {
+                return null;
+            }
+        });
+        precisionChoice.valueProperty().bindBidirectional(vm.precisionProperty());
         backendLabel.textProperty().bind(vm.backendProperty());
         vm.refreshBackend();
     }
@@ -58,6 +77,7 @@ public final class PreferencesView {
     public void unbind() {
         darkBox.selectedProperty().unbindBidirectional(viewModel.darkProperty());
         engineChoice.valueProperty().unbindBidirectional(viewModel.engineProperty());
+        precisionChoice.valueProperty().unbindBidirectional(viewModel.precisionProperty());
     }
 
     @FXML

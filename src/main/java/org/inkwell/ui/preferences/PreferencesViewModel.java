@@ -33,6 +33,8 @@ public final class PreferencesViewModel {
     private final Command useBundled;
     private final javafx.beans.property.ObjectProperty<org.inkwell.engine.EngineSetting> engine =
             new javafx.beans.property.SimpleObjectProperty<>();
+    private final javafx.beans.property.ObjectProperty<org.inkwell.engine.Precision> precision =
+            new javafx.beans.property.SimpleObjectProperty<>();
 
     /**
      * @param dark    the window's dark-theme switch, which this edits
@@ -52,17 +54,42 @@ public final class PreferencesViewModel {
                 useEngine(b);
             }
         });
+        precision.set(precisionInForce(settings));
+        precision.addListener((o, a, b) -> {
+            if (b != null && b != a) {
+                settings.setPrecision(b);
+                System.setProperty(org.inkwell.engine.Precision.PROPERTY, b.cliName());
+                status.set("Inference precision " + b.cliName() + ": from the next image cleaned.");
+            }
+        });
         useBundled = new Command(Bindings.notEqual(BUNDLED, models.modelNameProperty()).and(loading.not()), this::loadBundled,
                 loading.getReadOnlyProperty());
     }
 
     /**
-     * Applies the engine setting at start-up (a {@code -Dinkwell.engine} given on the command line wins and is
-     * shown as the choice).
+     * Applies the engine and precision settings at start-up (a {@code -Dinkwell.engine} or
+     * {@code -Dinkwell.precision} given on the command line wins and is shown as the choice).
      */
     public static void applySavedEngine(UserSettings settings) {
         if (System.getProperty(org.inkwell.engine.EngineSetting.PROPERTY) == null) {
             System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, settings.engine().cliName());
+        }
+        if (System.getProperty(org.inkwell.engine.Precision.PROPERTY) == null) {
+            System.setProperty(org.inkwell.engine.Precision.PROPERTY, settings.precision().cliName());
+        }
+    }
+
+    /** The inference plans' number format: auto, float32 or bfloat16 (kept for the next start). */
+    public javafx.beans.property.ObjectProperty<org.inkwell.engine.Precision> precisionProperty() {
+        return precision;
+    }
+
+    private static org.inkwell.engine.Precision precisionInForce(UserSettings settings) {
+        String given = System.getProperty(org.inkwell.engine.Precision.PROPERTY);
+        try {
+            return given != null ? org.inkwell.engine.Precision.parse(given) : settings.precision();
+        } catch (IllegalArgumentException e) {
+            return org.inkwell.engine.Precision.AUTO;
         }
     }
 

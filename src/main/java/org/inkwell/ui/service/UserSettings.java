@@ -87,6 +87,19 @@ public final class UserSettings {
         prefs.putBoolean("theme.dark", dark);
     }
 
+    /** The inference precision chosen in Preferences (auto until one is chosen; an unknown value reads as auto). */
+    public org.inkwell.engine.Precision precision() {
+        try {
+            return org.inkwell.engine.Precision.parse(prefs.get("precision", "auto"));
+        } catch (IllegalArgumentException e) {
+            return org.inkwell.engine.Precision.AUTO;
+        }
+    }
+
+    public void setPrecision(org.inkwell.engine.Precision precision) {
+        prefs.put("precision", precision.cliName());
+    }
+
     /** The engine setting chosen in Preferences (auto until one is chosen; an unknown value reads as auto). */
     public org.inkwell.engine.EngineSetting engine() {
         try {
