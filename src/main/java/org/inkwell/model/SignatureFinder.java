@@ -168,6 +168,7 @@ public final class SignatureFinder {
         // sheet, read as ink) goes, with everything outside it and close to it.
         Rectangle page = removeSurroundings(mask, fw, fh, label);
         boolean[] onPage = sheetCells == null ? null : frame.rotate(sheetCells);
+        boolean[] beforeLines = mask.clone();
         List<int[]> lines = removeLines(mask, fw, fh, stroke);
         boolean[] textCells = null;
         if (scan != null && scan.width() == w && scan.height() == h) {
@@ -222,6 +223,10 @@ public final class SignatureFinder {
             Rectangle all = inkBox(probs, threshold, (x, y) -> true);
             return new Found(new Result(all == null ? new Rectangle(0, 0, w, h) : all, tilt, false), 0, sheetBox);
         }
+        // A pen stroke drawn along the printed line (an underline's tail) went with the line: where the line is
+        // thicker than itself next to the signature, that stretch is the pen's.
+        boolean[] alongLine = Double.isNaN(score[1]) ? null
+                : strokesAlongLine(beforeLines, label, chosen, fw, fh, (int) score[1], stroke);
         // Full resolution: the ink pixels whose reduced, rotated cell belongs to a chosen mark.
         Rectangle box = inkBox(probs, threshold, (x, y) -> {
             int cell = frame.cellOf(x / f, y / f);
@@ -229,7 +234,7 @@ public final class SignatureFinder {
                 return false;
             }
             int l = label[cell];
-            return l > 0 && chosen[l - 1];
+            return l > 0 && chosen[l - 1] || alongLine != null && alongLine[cell];
         });
         // The signature's cells grown by a stroke: where its strokes crossed a removed line they stay joined.
         int grow = (int) Math.ceil(stroke) + 1;
@@ -265,6 +270,79 @@ public final class SignatureFinder {
             out[i] = d[i] > 0.5f;
         }
         return out;
+    }
+
+    /**
+     * The cells of the printed line at row {@code lineY} (found in {@code before}, the mask before the lines were
+     * removed) where it is thicker than its median thickness beside the signature by half a stroke or more, in a run that continues
+     * the chosen marks sideways (gaps of up to two strokes): the pen drawn along the line. Null when there are none.
+     */
+    static boolean[] strokesAlongLine(boolean[] before, int[] label, boolean[] chosen, int w, int h, int lineY, double stroke) {
+        int band = (int) Math.ceil(2 * stroke) + 1;
+        int top = Math.max(0, lineY - 2 * band);
+        int bottom = Math.min(h - 1, lineY + band);
+        int minX = Integer.MAX_VALUE;
+        int maxX = -1;
+        for (int i = 0; i < label.length; i++) {
+            if (label[i] > 0 && chosen[label[i] - 1]) {
+                minX = Math.min(minX, i % w);
+                maxX = Math.max(maxX, i % w);
+            }
+        }
+        if (maxX < 0) {
+            return null;
+        }
+        int[] thickness = new int[w];
+        List<Integer> present = new ArrayList<>();
+        for (int x = 0; x < w; x++) {
+            // The vertical run through the line's row: the line's own cells and what touches them.
+            int y0 = lineY;
+            while (y0 >= top && !before[y0 * w + x]) {
+                y0 = y0 == lineY ? lineY - 1 : y0 - 1;
+                if (lineY - y0 > 1) {
+                    break;
+                }
+            }
+            if (y0 < top || !before[y0 * w + x]) {
+                continue;
+            }
+            int a = y0;
+            while (a - 1 >= top && before[(a - 1) * w + x]) {
+                a--;
+            }
+            int b = y0;
+            while (b + 1 <= bottom && before[(b + 1) * w + x]) {
+                b++;
+            }
+            thickness[x] = b - a + 1;
+            if (x < minX || x > maxX) {
+                present.add(thickness[x]); // the line's own thickness is read beside the signature, not under it
+            }
+        }
+        if (present.size() < 3) {
+            return null;
+        }
+        java.util.Collections.sort(present);
+        int usual = present.get(present.size() / 2);
+        int thick = usual + (int) Math.max(1, Math.round(stroke / 2));
+        int maxGap = (int) Math.ceil(2 * stroke);
+        boolean[] out = new boolean[w * h];
+        boolean any = false;
+        for (int dir = -1; dir <= 1; dir += 2) {
+            int gap = 0;
+            for (int x = dir < 0 ? minX - 1 : maxX + 1; x >= 0 && x < w && gap <= maxGap; x += dir) {
+                if (thickness[x] >= thick) {
+                    gap = 0;
+                    any = true;
+                    for (int y = top; y <= bottom; y++) {
+                        out[y * w + x] = before[y * w + x];
+                    }
+                } else {
+                    gap++;
+                }
+            }
+        }
+        return any ? out : null;
     }
 
     /** A file prefix: each call writes a picture of its marks there (red chosen, blue text, green candidates). */

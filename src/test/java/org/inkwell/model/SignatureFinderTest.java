@@ -190,4 +190,49 @@ class SignatureFinderTest {
         assertEquals(a.signature(), b.signature());
         assertFalse(Arrays.equals(a.jpeg(), FormPhotos.render(6, 2, 10, 400, 300).jpeg()));
     }
+
+    /**
+     * An underline's tail drawn along the printed line goes with the line when lines are removed; where the line is
+     * thicker than beside the signature, next to it, that stretch is the pen's. A thick stretch further than two
+     * strokes from the signature (a stamp on the line, another mark) is not. Mutations caught: the line's thickness
+     * read under the signature (the tail is then no thicker than "usual"), the gap rule dropped, the run not stopped.
+     */
+    @Test
+    void theUnderlinesTailAlongThePrintedLineIsTheSignatures() {
+        int w = 120;
+        int h = 40;
+        boolean[] before = new boolean[w * h];
+        for (int x = 0; x < w; x++) {
+            for (int y = 30; y < 33; y++) {
+                before[y * w + x] = true; // the printed line, 3 cells thick
+            }
+        }
+        for (int x = 35; x <= 100; x++) {
+            for (int y = 27; y < 30; y++) {
+                before[y * w + x] = true; // the pen along the line, under the signature and past it: 6 cells thick
+            }
+        }
+        for (int x = 5; x < 12; x++) {
+            for (int y = 27; y < 30; y++) {
+                before[y * w + x] = true; // a thick stretch far from the signature
+            }
+        }
+        int[] label = new int[w * h];
+        for (int x = 50; x <= 100; x++) {
+            for (int y = 10; y < 27; y++) {
+                label[y * w + x] = 1; // the chosen signature, above the line
+            }
+        }
+        boolean[] along = SignatureFinder.strokesAlongLine(before, label, new boolean[]{true}, w, h, 31, 2.0);
+        assertTrue(along != null);
+        for (int x = 35; x < 50; x++) {
+            assertTrue(along[28 * w + x] && along[31 * w + x], "the tail at x " + x);
+        }
+        for (int x = 0; x < 35; x++) {
+            assertFalse(along[28 * w + x] || along[31 * w + x], "not the line or the far mark at x " + x);
+        }
+        for (int x = 101; x < w; x++) {
+            assertFalse(along[31 * w + x], "not the bare line right of the signature at x " + x);
+        }
+    }
 }
