@@ -429,7 +429,12 @@ class ViewModelsTest {
         }
         assertTrue(vm.statusProperty().get().startsWith("Saved "), vm.statusProperty().get());
         // Dragged out: a PNG of exactly the result shown, under the system's temporary folder, named as Save suggests.
+        assertEquals(null, vm.preparedDragFile(), "nothing is written before the pointer reaches the drag handle");
+        vm.prepareDragFile();
+        Path ahead = vm.preparedDragFile();
+        assertTrue(ahead != null, "the drag file is written before the drag, in the background");
         Path dragged = vm.dragFile();
+        assertEquals(ahead, dragged);
         assertTrue(dragged.startsWith(Path.of(System.getProperty("java.io.tmpdir"))) && dragged.getFileName().toString().endsWith("-cleaned.png"));
         var img = ImageIO.read(dragged.toFile());
         var shown = vm.exportedProperty().get();

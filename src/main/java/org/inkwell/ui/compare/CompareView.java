@@ -195,6 +195,7 @@ public final class CompareView {
         statusLabel.textProperty().bind(vm.statusProperty());
         // Drag the result out of the window: a PNG file (for folders and most programs) and the image itself.
         dragHandle.disableProperty().bind(vm.exportedProperty().isNull());
+        dragHandle.setOnMouseEntered(e -> vm.prepareDragFile());
         dragHandle.setOnDragDetected(e -> {
             try {
                 Path file = vm.dragFile();

@@ -602,6 +602,48 @@ public final class CompareViewModel {
         executor.execute(render);
     }
 
+    /** The drag file written ahead for the result shown, and the image it holds (a drag needs the file at once). */
+    private volatile Path preparedDrag;
+    private volatile java.awt.image.BufferedImage preparedFor;
+
+    /**
+     * Writes the drag file for the result shown in the background (the view asks when the pointer reaches the drag
+     * handle), so that the drag itself does not encode a PNG on the UI thread; nothing when it is written already.
+     */
+    public void prepareDragFile() {
+        java.awt.image.BufferedImage img = exported.get();
+        if (img == null || preparedDragFile() != null) {
+            return;
+        }
+        String name = suggestedFileName();
+        BackgroundTask<Path> write = BackgroundTask.of(() -> writeDragFile(img, name));
+        write.onSuccess(file -> {
+            if (exported.get() == img) {
+                preparedDrag = file;
+                preparedFor = img;
+            }
+        });
+        write.onFailure(e -> preparedDrag = null); // the drag writes it itself then
+        executor.execute(write);
+    }
+
+    private synchronized Path writeDragFile(java.awt.image.BufferedImage img, String name) throws IOException {
+        if (dragFolder == null || !Files.isDirectory(dragFolder)) {
+            dragFolder = Files.createTempDirectory("inkwell-drag");
+            dragFolder.toFile().deleteOnExit();
+        }
+        Path file = dragFolder.resolve(name);
+        ImageFiles.writePng(img, file, OutputPolicy.replacing());
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** The drag file already written for the result shown, or null (not asked for, or being written). */
+    public Path preparedDragFile() {
+        Path p = preparedDrag;
+        return p != null && preparedFor == exported.get() && Files.isRegularFile(p) ? p : null;
+    }
+
     /** An image from the clipboard, cleaned like an opened file (it has no file: Save suggests "pasted"). */
     public void openImage(java.awt.image.BufferedImage image, String name) {
         loads++; // a file still loading must not replace it
@@ -726,21 +768,16 @@ public final class CompareViewModel {
     /**
      * The result as shown, written as a PNG (named as Save suggests) into a folder of this session's own under the
      * system's temporary folder, for dragging out of the window into another program or a folder; null when there
-     * is nothing to drag. Deleted when Inkwell exits. Written during the drag gesture, which needs the file at once.
+     * is nothing to drag. Deleted when Inkwell exits. Written in the background when the pointer reaches the drag
+     * handle ({@link #prepareDragFile}); a drag that comes first (the gesture needs the file at once) writes it then.
      */
     public Path dragFile() throws IOException {
         java.awt.image.BufferedImage img = exported.get();
         if (img == null) {
             return null;
         }
-        if (dragFolder == null || !Files.isDirectory(dragFolder)) {
-            dragFolder = Files.createTempDirectory("inkwell-drag");
-            dragFolder.toFile().deleteOnExit();
-        }
-        Path file = dragFolder.resolve(suggestedFileName());
-        ImageFiles.writePng(img, file, OutputPolicy.replacing());
-        file.toFile().deleteOnExit();
-        return file;
+        Path ready = preparedDragFile();
+        return ready != null ? ready : writeDragFile(img, suggestedFileName());
     }
 
     /** The save dialog's first suggestion: the input's own name with "-cleaned". */
