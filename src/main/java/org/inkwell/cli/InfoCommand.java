@@ -57,9 +57,18 @@ final class InfoCommand implements Callable<Integer> {
                     + " (setting: " + inference.cliName() + (inference == training ? "" : " / " + training.cliName())
                     + "; registered beside DL4J: " + (org.inkwell.engine.Engines.providers().isEmpty() ? "none"
                     : org.inkwell.engine.Engines.providers().stream().map(p -> p.engine().label()).toList()) + ")");
-            f.forward(new float[32 * 32], 1, 32, 32); // one small pass says which number format the plans chose
-            System.out.println("inference precision: " + f.precision() + " (setting: "
-                    + org.inkwell.engine.Precision.current().cliName() + "; training: float32)");
+            String chosen;
+            try {
+                f.forward(new float[size * size], 1, size, size); // one pass says which number format the plans chose
+                chosen = f.precision();
+            } catch (RuntimeException e) {
+                chosen = "unknown (" + e.getMessage() + ")";
+            }
+            boolean hardware = org.inkwell.engine.Engines.provider(org.inkwell.engine.Engine.ONEDNN)
+                    .map(org.inkwell.engine.EngineProvider::hardwareBf16).orElse(false);
+            System.out.println("inference precision: " + chosen + " (setting: "
+                    + org.inkwell.engine.Precision.current().cliName() + "; bfloat16 in hardware on this CPU: "
+                    + (hardware ? "yes" : "no") + "; training: float32)");
         }
         System.out.println("oneDNN layer helpers: " + (Dl4jRuntime.oneDnnActive() ? "on" : "off"));
         System.out.println("native allocator: " + org.inkwell.runtime.NativeAllocator.state());

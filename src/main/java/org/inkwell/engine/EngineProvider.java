@@ -27,6 +27,11 @@ public interface EngineProvider {
         return OptionalDouble.empty();
     }
 
+    /** Whether this CPU computes the engine's bfloat16 plans in hardware (what {@code auto} precision follows). */
+    default boolean hardwareBf16() {
+        return false;
+    }
+
     /** The same with bfloat16 inputs and float32 results, where the engine has a bfloat16 path. */
     default OptionalDouble bf16GemmPeakGflops() {
         return OptionalDouble.empty();

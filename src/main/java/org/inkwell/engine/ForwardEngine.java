@@ -16,6 +16,10 @@ public interface ForwardEngine extends AutoCloseable {
         return engine();
     }
 
+    /** Fixes the number format for this engine whatever the setting says (null: follow the setting again). */
+    default void pinPrecision(Precision precision) {
+    }
+
     /** The number format of the last call's activations: "float32" or "bfloat16". */
     default String precision() {
         return "float32";

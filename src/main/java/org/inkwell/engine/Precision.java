@@ -25,9 +25,20 @@ public enum Precision {
         };
     }
 
-    /** The setting now: the system property, else auto. */
+    private static volatile String warnedAbout;
+
+    /** The setting now: the system property, else auto; a value that is not a precision reads as auto, said once. */
     public static Precision current() {
-        return parse(System.getProperty(PROPERTY, "auto"));
+        String value = System.getProperty(PROPERTY, "auto");
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            if (!value.equals(warnedAbout)) {
+                warnedAbout = value;
+                org.slf4j.LoggerFactory.getLogger(Precision.class).warn("{}; using auto", e.getMessage());
+            }
+            return AUTO;
+        }
     }
 
     /** Whether a plan made now uses bfloat16, given whether the CPU has it in hardware. */

@@ -64,6 +64,12 @@ public final class Denoiser implements AutoCloseable {
         return engine.lastUsed();
     }
 
+    /** Fixes the forward pass's number format whatever the precision setting says (null: follow it); returns this. */
+    public Denoiser pinPrecision(org.inkwell.engine.Precision precision) {
+        engine.pinPrecision(precision);
+        return this;
+    }
+
     /** The number format of the last forward pass: "float32" or "bfloat16" (see {@link org.inkwell.engine.Precision}). */
     public String precision() {
         return engine.precision();

@@ -240,7 +240,8 @@ public final class SignatureFinder {
         int grow = (int) Math.ceil(stroke) + 1;
         boolean[] sig = new boolean[fw * fh];
         for (int i = 0; i < label.length; i++) {
-            sig[i] = label[i] > 0 && chosen[label[i] - 1];
+            // The underline's tail along the line too (with the line under it there: the two are one ink there).
+            sig[i] = label[i] > 0 && chosen[label[i] - 1] || alongLine != null && alongLine[i];
         }
         boolean[] grown = dilate(sig, fw, fh, grow);
         Keep keep = (x, y) -> {

@@ -182,16 +182,15 @@ public abstract class DnnlPlan implements AutoCloseable {
         return keep(new org.bytedeco.dnnl.convolution_forward.primitive_desc(d, attr, eng));
     }
 
-    private static volatile Boolean nativeBf16;
+    private static volatile String bf16Kernel;
 
     /**
-     * Whether this CPU runs oneDNN's bfloat16 convolutions in hardware (AVX-512 BF16 or AMX), judged once by the
-     * kernel oneDNN picks for a small one; elsewhere bfloat16 is emulated and slower than float32.
+     * The kernel oneDNN picks for a small bfloat16 convolution on this CPU ("none" where it has none: no AVX-512),
+     * found once.
      */
-    public static boolean nativeBf16() {
-        Boolean known = nativeBf16;
+    public static String bf16Kernel() {
+        String known = bf16Kernel;
         if (known == null) {
-            String impl;
             try (engine e = new engine(engine.kind.cpu, 0);
                  memory.desc src = new memory.desc(new long[]{1, 16, 8, 8}, memory.data_type.bf16, memory.format_tag.any);
                  memory.desc weights = new memory.desc(new long[]{16, 16, 3, 3}, memory.data_type.bf16, memory.format_tag.any);
@@ -200,14 +199,26 @@ public abstract class DnnlPlan implements AutoCloseable {
                          org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference, org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct,
                          src, weights, dst, new long[]{1, 1}, new long[]{1, 1}, new long[]{1, 1});
                  org.bytedeco.dnnl.convolution_forward.primitive_desc pd = new org.bytedeco.dnnl.convolution_forward.primitive_desc(d, e)) {
-                impl = pd.impl_info_str().getString();
+                known = pd.impl_info_str().getString();
             } catch (RuntimeException e) {
-                impl = "none";
+                known = "none";
             }
-            known = impl.contains("avx512_core_bf16") || impl.contains("amx");
-            nativeBf16 = known;
+            bf16Kernel = known;
         }
         return known;
+    }
+
+    /**
+     * Whether a oneDNN kernel name is a hardware bfloat16 one (AVX-512 BF16 or AMX); oneDNN's emulation on plain
+     * AVX-512 ("jit_bf16:avx512_core") is slower than float32 and does not count.
+     */
+    static boolean nativeKernel(String impl) {
+        return impl.contains("avx512_core_bf16") || impl.contains("amx");
+    }
+
+    /** Whether this CPU runs oneDNN's bfloat16 convolutions in hardware (see {@link #nativeKernel}). */
+    public static boolean nativeBf16() {
+        return nativeKernel(bf16Kernel());
     }
 
     protected final memory.desc desc(long[] dims, memory.format_tag tag) {

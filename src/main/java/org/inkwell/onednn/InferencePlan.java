@@ -111,8 +111,9 @@ final class InferencePlan extends DnnlPlan {
     }
 
     /**
-     * As above; with {@code bf16} the activations between layers and the convolutions' weights are bfloat16 (the
-     * input, the biases, BatchNorm's scale and shift, the accumulation and the output stay float32).
+     * As above; with {@code bf16} the input (rounded once, after the float32 copy in), the activations between layers
+     * and the convolutions' weights are bfloat16; the biases, BatchNorm's scale and shift, the accumulation and the
+     * output probabilities stay float32.
      */
     InferencePlan(ComputationGraph net, int n, int h, int w, boolean bf16) {
         super(n, h, w);

@@ -53,6 +53,18 @@ public final class OneDnnEngines implements EngineProvider {
 
     @Override
     public OptionalDouble bf16GemmPeakGflops() {
-        return OptionalDouble.of(GemmPeak.measure(2048, 8, true));
+        if (DnnlPlan.bf16Kernel().equals("none")) {
+            return OptionalDouble.empty(); // no bfloat16 in oneDNN on this CPU (no AVX-512)
+        }
+        try {
+            return OptionalDouble.of(GemmPeak.measure(2048, 8, true));
+        } catch (RuntimeException e) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    @Override
+    public boolean hardwareBf16() {
+        return DnnlPlan.nativeBf16();
     }
 }

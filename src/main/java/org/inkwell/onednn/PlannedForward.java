@@ -47,6 +47,8 @@ final class PlannedForward implements ForwardEngine {
     private int failuresInARow;
     private Engine lastUsed = Engine.ONEDNN;
     private boolean lastBf16;
+    /** A precision fixed for this network (validation during training), or null to follow the setting. */
+    private Precision pinned;
 
     PlannedForward(ComputationGraph net, ForwardEngine fallback) {
         this.net = net;
@@ -76,21 +78,25 @@ final class PlannedForward implements ForwardEngine {
     @Override
     public float[] forward(float[] x, int n, int h, int w) {
         String shape = n + "x" + h + "x" + w;
-        if (givenUp || refused.contains(shape)) {
+        if (givenUp) {
+            return dl4j(x, n, h, w);
+        }
+        boolean bf16;
+        try {
+            bf16 = (pinned != null ? pinned : Precision.current()).bf16(DnnlPlan.nativeBf16());
+        } catch (LinkageError e) {
+            giveUp("oneDNN is not available (" + e + ")");
+            return dl4j(x, n, h, w);
+        }
+        // A precision changed in Preferences makes new plans; a shape refused in one precision may work in the other.
+        String key = bf16 ? shape + " bfloat16" : shape;
+        if (refused.contains(key)) {
             return dl4j(x, n, h, w);
         }
         if (net.getIterationCount() != iteration) {
             close(); // trained since the plans copied the weights
             iteration = net.getIterationCount();
         }
-        boolean bf16;
-        try {
-            bf16 = Precision.current().bf16(DnnlPlan.nativeBf16());
-        } catch (LinkageError e) {
-            giveUp("oneDNN is not available (" + e + ")");
-            return dl4j(x, n, h, w);
-        }
-        String key = bf16 ? shape + " bfloat16" : shape; // a precision changed in Preferences makes new plans
         InferencePlan plan = plans.get(key);
         if (plan == null) {
             try {
@@ -103,8 +109,9 @@ final class PlannedForward implements ForwardEngine {
                 giveUp("oneDNN is not available (" + e + ")");
                 return dl4j(x, n, h, w);
             } catch (RuntimeException e) {
-                refused.add(shape);
-                LOG.warn("no oneDNN inference plan for {} inputs ({}); DL4J runs this shape", shape.replace("x", " x "), e.toString());
+                refused.add(key);
+                LOG.warn("no oneDNN inference plan for {} inputs{} ({}); DL4J runs this shape", shape.replace("x", " x "),
+                        bf16 ? " in bfloat16" : "", e.toString());
                 return dl4j(x, n, h, w);
             }
             plans.put(key, plan);
@@ -131,6 +138,11 @@ final class PlannedForward implements ForwardEngine {
             }
         }
         return dl4j(x, n, h, w);
+    }
+
+    @Override
+    public void pinPrecision(Precision precision) {
+        pinned = precision;
     }
 
     @Override

@@ -39,7 +39,8 @@ public record Validation(double bce, double fmeasure, GrayImage firstOutput) {
         if (pairs.isEmpty()) {
             return new Validation(Double.NaN, Double.NaN, null);
         }
-        try (Denoiser d = new Denoiser(net)) {
+        // Training is float32 throughout: validation (and the best epoch it picks) does not follow the inference precision.
+        try (Denoiser d = new Denoiser(net).pinPrecision(org.inkwell.engine.Precision.FLOAT32)) {
             return score(d, pairs);
         }
     }

@@ -182,12 +182,15 @@ class CliTest {
         String before = System.getProperty(org.inkwell.engine.Precision.PROPERTY);
         Run half = run("info", "--arch", "unet", "--size", "64", "--precision", "bf16");
         assertEquals(0, half.code(), half.err());
-        boolean plans = org.inkwell.engine.Engines.provider(org.inkwell.engine.Engine.ONEDNN).isPresent();
-        assertTrue(half.out().contains("inference precision: " + (plans ? "bfloat16" : "float32") + " (setting: bfloat16"), half.out());
+        // bfloat16 as asked; only where the CPU lacks it in hardware may the plans have been refused (float32 on DL4J).
+        assertTrue(half.out().contains("(setting: bfloat16") && (half.out().contains("inference precision: bfloat16")
+                || half.out().contains("bfloat16 in hardware on this CPU: no")), half.out());
         assertEquals(before, System.getProperty(org.inkwell.engine.Precision.PROPERTY), "the setting is restored");
         Run full = run("--precision", "float32", "info", "--arch", "unet", "--size", "64");
+        assertEquals(0, full.code(), full.err());
         assertTrue(full.out().contains("inference precision: float32 (setting: float32"), full.out());
         Run dl4j = run("info", "--arch", "unet", "--size", "64", "--precision", "bfloat16", "--engine", "dl4j");
+        assertEquals(0, dl4j.code(), dl4j.err());
         assertTrue(dl4j.out().contains("inference precision: float32"), "DL4J is always float32: " + dl4j.out());
         Run bad = run("info", "--precision", "fp8");
         assertEquals(2, bad.code());

@@ -117,6 +117,7 @@ class InferencePlanTest {
     @ParameterizedTest
     @EnumSource(value = Architecture.class, names = {"SEED", "UNET"})
     void aBfloat16PlanStaysWithinItsRoundingOfDl4j(Architecture arch) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(DnnlPlan.bf16Kernel().equals("none"), "oneDNN has no bfloat16 here");
         ComputationGraph net = trained(arch);
         INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 96);
         float[] expected = net.outputSingle(false, in).dup('c').data().asFloat();
@@ -149,6 +150,7 @@ class InferencePlanTest {
     /** The precision setting reaches the denoiser's plans: float32 and bfloat16 as asked, auto as the CPU allows. */
     @org.junit.jupiter.api.Test
     void thePrecisionSettingChoosesThePlansNumberFormat() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(DnnlPlan.bf16Kernel().equals("none"), "oneDNN has no bfloat16 here");
         ComputationGraph net = trained(Architecture.UNET);
         GrayImage img = new GrayImage(64, 64, Nd4j.rand(DataType.FLOAT, 64 * 64).data().asFloat());
         String before = System.getProperty(org.inkwell.engine.Precision.PROPERTY);
@@ -163,6 +165,15 @@ class InferencePlanTest {
             System.setProperty(org.inkwell.engine.Precision.PROPERTY, "auto");
             d.predictBatch(new GrayImage[]{img});
             assertEquals(DnnlPlan.nativeBf16() ? "bfloat16" : "float32", d.precision());
+            // Validation pins float32: the setting no longer reaches that network.
+            System.setProperty(org.inkwell.engine.Precision.PROPERTY, "bfloat16");
+            d.pinPrecision(org.inkwell.engine.Precision.FLOAT32).predictBatch(new GrayImage[]{img});
+            assertEquals("float32", d.precision());
+            // A value that is not a precision reads as auto (one warning), not as a failure of every pass.
+            d.pinPrecision(null);
+            System.setProperty(org.inkwell.engine.Precision.PROPERTY, "fp8");
+            d.predictBatch(new GrayImage[]{img});
+            assertEquals(DnnlPlan.nativeBf16() ? "bfloat16" : "float32", d.precision());
         } finally {
             if (before == null) {
                 System.clearProperty(org.inkwell.engine.Precision.PROPERTY);
@@ -170,6 +181,18 @@ class InferencePlanTest {
                 System.setProperty(org.inkwell.engine.Precision.PROPERTY, before);
             }
         }
+    }
+
+    /** auto takes bfloat16 only from hardware kernels: oneDNN's emulation on plain AVX-512 is slower than float32. */
+    @org.junit.jupiter.api.Test
+    void onlyHardwareBfloat16KernelsCountAsNative() {
+        assertTrue(DnnlPlan.nativeKernel("jit_bf16:avx512_core_bf16"));
+        assertTrue(DnnlPlan.nativeKernel("brg:avx512_core_amx"));
+        assertTrue(!DnnlPlan.nativeKernel("jit_bf16:avx512_core"), "emulated");
+        assertTrue(!DnnlPlan.nativeKernel("ref:any"));
+        assertTrue(!DnnlPlan.nativeKernel("none"));
+        assertTrue(org.inkwell.engine.Precision.AUTO.bf16(true) && !org.inkwell.engine.Precision.AUTO.bf16(false));
+        assertTrue(org.inkwell.engine.Precision.BFLOAT16.bf16(false) && !org.inkwell.engine.Precision.FLOAT32.bf16(true));
     }
 
     @ParameterizedTest

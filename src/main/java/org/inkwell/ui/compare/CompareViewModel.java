@@ -602,40 +602,72 @@ public final class CompareViewModel {
         executor.execute(render);
     }
 
-    /** The drag file written ahead for the result shown, and the image it holds (a drag needs the file at once). */
-    private volatile Path preparedDrag;
-    private volatile java.awt.image.BufferedImage preparedFor;
+    /**
+     * The drag file written ahead for the result shown, the image it holds, and the image being written now. Touched
+     * on the UI thread only; each write goes to a folder of its own, so a late write never overwrites a newer file.
+     */
+    private Path preparedDrag;
+    private java.awt.image.BufferedImage preparedFor;
+    private java.awt.image.BufferedImage preparing;
+    private int dragWrites;
 
     /**
      * Writes the drag file for the result shown in the background (the view asks when the pointer reaches the drag
-     * handle), so that the drag itself does not encode a PNG on the UI thread; nothing when it is written already.
+     * handle), so that the drag itself does not encode a PNG on the UI thread; nothing when it is written already or
+     * being written.
      */
     public void prepareDragFile() {
         java.awt.image.BufferedImage img = exported.get();
-        if (img == null || preparedDragFile() != null) {
+        if (img == null || img == preparing || preparedDragFile() != null) {
             return;
         }
+        preparing = img;
         String name = suggestedFileName();
-        BackgroundTask<Path> write = BackgroundTask.of(() -> writeDragFile(img, name));
+        int n = ++dragWrites;
+        BackgroundTask<Path> write = BackgroundTask.of(() -> writeDragFile(img, n, name));
         write.onSuccess(file -> {
+            if (preparing == img) {
+                preparing = null;
+            }
             if (exported.get() == img) {
+                Path old = preparedDrag;
                 preparedDrag = file;
                 preparedFor = img;
+                if (old != null && !old.equals(file)) {
+                    deleteQuietly(old);
+                }
+            } else {
+                deleteQuietly(file); // the result changed while it was written
             }
         });
-        write.onFailure(e -> preparedDrag = null); // the drag writes it itself then
+        write.onFailure(e -> {
+            if (preparing == img) {
+                preparing = null; // the drag writes it itself then
+            }
+        });
         executor.execute(write);
     }
 
-    private synchronized Path writeDragFile(java.awt.image.BufferedImage img, String name) throws IOException {
+    private synchronized Path writeDragFile(java.awt.image.BufferedImage img, int n, String name) throws IOException {
         if (dragFolder == null || !Files.isDirectory(dragFolder)) {
             dragFolder = Files.createTempDirectory("inkwell-drag");
             dragFolder.toFile().deleteOnExit();
         }
-        Path file = dragFolder.resolve(name);
+        Path folder = Files.createDirectories(dragFolder.resolve(Integer.toString(n)));
+        folder.toFile().deleteOnExit();
+        Path file = folder.resolve(name);
         ImageFiles.writePng(img, file, OutputPolicy.replacing());
         file.toFile().deleteOnExit();
         return file;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
+        } catch (IOException e) {
+            // left for the exit hook
+        }
     }
 
     /** The drag file already written for the result shown, or null (not asked for, or being written). */
@@ -777,7 +809,7 @@ public final class CompareViewModel {
             return null;
         }
         Path ready = preparedDragFile();
-        return ready != null ? ready : writeDragFile(img, suggestedFileName());
+        return ready != null ? ready : writeDragFile(img, ++dragWrites, suggestedFileName());
     }
 
     /** The save dialog's first suggestion: the input's own name with "-cleaned". */
