@@ -82,7 +82,7 @@ final class BenchSoakCommand implements Callable<Integer> {
                     rows.add(row("infer", i, d.nativeBytes()));
                 }
             }
-            inferEngine = d.lastEngine().label();
+            inferEngine = d.lastEngine().label() + " (" + d.precision() + ")";
         }
         if (options.json) {
             System.out.println(rows.stream().map(BenchTiming::toJson).collect(Collectors.joining(",\n ", "[", "]")));
