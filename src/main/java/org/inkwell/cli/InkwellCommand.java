@@ -17,32 +17,47 @@ public final class InkwellCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The engine for this run, before or after the command's name; restored when the run ends (tests run in-process). */
+    /**
+     * The engine for this run, before or after the command's name; restored when the run ends (tests run in-process).
+     * A wrong value is refused by the converter, so picocli names it with the usage of the command it was given to.
+     */
     @CommandLine.Option(names = "--engine", paramLabel = "auto|dl4j|onednn", scope = CommandLine.ScopeType.INHERIT,
+            converter = EngineConverter.class,
             description = {"What runs the networks: auto (default: the oneDNN plans where they cover the network, else",
                     "DL4J), dl4j, or onednn. The same as -Dinkwell.engine=..."})
-    void setEngine(String engine) {
-        org.inkwell.engine.EngineSetting setting;
-        try {
-            setting = org.inkwell.engine.EngineSetting.parse(engine);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--engine: " + e.getMessage());
-        }
+    void setEngine(org.inkwell.engine.EngineSetting setting) {
         System.setProperty(org.inkwell.engine.EngineSetting.PROPERTY, setting.cliName());
     }
 
     /** The inference plans' number format for this run; restored when the run ends, as the engine is. */
     @CommandLine.Option(names = "--precision", paramLabel = "auto|float32|bfloat16", scope = CommandLine.ScopeType.INHERIT,
+            converter = PrecisionConverter.class,
             description = {"The oneDNN inference plans' number format: auto (default: bfloat16 where the CPU has it in",
                     "hardware, else float32), float32 or bfloat16. Training is always float32. Same as -Dinkwell.precision=..."})
-    void setPrecision(String precision) {
-        org.inkwell.engine.Precision p;
-        try {
-            p = org.inkwell.engine.Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
+    void setPrecision(org.inkwell.engine.Precision precision) {
+        System.setProperty(org.inkwell.engine.Precision.PROPERTY, precision.cliName());
+    }
+
+    static final class EngineConverter implements CommandLine.ITypeConverter<org.inkwell.engine.EngineSetting> {
+        @Override
+        public org.inkwell.engine.EngineSetting convert(String value) {
+            try {
+                return org.inkwell.engine.EngineSetting.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
-        System.setProperty(org.inkwell.engine.Precision.PROPERTY, p.cliName());
+    }
+
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<org.inkwell.engine.Precision> {
+        @Override
+        public org.inkwell.engine.Precision convert(String value) {
+            try {
+                return org.inkwell.engine.Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     @Override

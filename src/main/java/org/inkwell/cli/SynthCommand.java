@@ -37,7 +37,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--form-photos", paramLabel = "WxH", description = {"Write phone photos of signed forms instead",
             "(photo-NNNNNN.jpg, WIDTHxHEIGHT, e.g. 4000x3000): printed text and lines, dust, shadow, tilt, JPEG;",
-            "the signature 5-40% of the page wide. What evaluate --set photos scores the signature finder on."})
+            "the signature 5-40%% of the page wide. What evaluate --set photos scores the signature finder on."})
     String formPhotos;
 
     @Option(names = "--scale", defaultValue = "1", description = "Draw each signature this many times larger (a higher scan resolution; default ${DEFAULT-VALUE}).")

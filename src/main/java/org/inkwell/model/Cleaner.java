@@ -34,6 +34,18 @@ public final class Cleaner implements AutoCloseable {
         return input;
     }
 
+    private Denoiser lastUsed;
+
+    /** What ran the last {@code reconstruct}: "oneDNN plan, bfloat16", "DL4J"...; empty before the first. */
+    public String lastEngine() {
+        Denoiser d = lastUsed;
+        if (d == null) {
+            return "";
+        }
+        org.inkwell.engine.Engine e = d.lastEngine();
+        return e == org.inkwell.engine.Engine.ONEDNN ? e.label() + ", " + d.precision() : e.label();
+    }
+
     /** The network that cleans this kind of image. */
     public Denoiser denoiserFor(boolean binaryImage) {
         return binaryImage && binary != null ? binary : main;
@@ -47,6 +59,7 @@ public final class Cleaner implements AutoCloseable {
      */
     public GrayImage reconstruct(GrayImage scan, Denoiser.TileProgress progress) {
         if (binary != null && Binarizer.isBinary(scan)) {
+            lastUsed = binary;
             return binary.reconstruct(scan, progress);
         }
         return reconstructAt(scan, input == ModelInput.GREY ? workingScale(scan) : 1, progress);
@@ -54,6 +67,7 @@ public final class Cleaner implements AutoCloseable {
 
     /** As {@link #reconstruct(GrayImage, Denoiser.TileProgress)}, at a chosen reduction (1: full resolution). */
     public GrayImage reconstructAt(GrayImage scan, double scale, Denoiser.TileProgress progress) {
+        lastUsed = main;
         if (scale <= 1) {
             return main.reconstruct(scan, input.tilePrep(scan), progress);
         }

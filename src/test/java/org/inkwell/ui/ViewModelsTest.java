@@ -62,7 +62,11 @@ class ViewModelsTest {
         var calm = org.inkwell.ui.compare.CompareViewModel.Uncertainty.of(new org.inkwell.data.GrayImage(10, 10, p), 0.5);
         assertEquals(0.1, calm.ofInk(), 1e-12);
         assertFalse(calm.flagged());
-        assertTrue(calm.text().startsWith("Uncertain: 1.0% of the pixels"), calm.text());
+        assertEquals("Uncertain: 10% of the ink (1.0% of the image) has an ink probability of 0.3-0.7", calm.text());
+        assertTrue(u.text().startsWith("Uncertain: 27% of the ink (3.0% of the image)") && u.text().contains("try moving"), u.text());
+        java.util.Arrays.fill(p, 1f);
+        assertEquals("Uncertain: none of the ink (no pixel with an ink probability of 0.3-0.7)",
+                org.inkwell.ui.compare.CompareViewModel.Uncertainty.of(new org.inkwell.data.GrayImage(10, 10, p), 0.5).text());
     }
 
 
@@ -535,6 +539,9 @@ class ViewModelsTest {
         CompareViewModel vm = TestContexts.compare(ctx);
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         assertTrue(vm.resultProperty().get() != null && vm.exportedProperty().get() != null);
+        // The status says what ran it (the tests run the plans in float32).
+        assertTrue(vm.statusProperty().get().matches("Cleaned in \\d+ ms with .+ \\((oneDNN plan, float32|DL4J)\\)\\."),
+                vm.statusProperty().get());
         long inkBefore = ink(vm.resultProperty().get());
         assertTrue(inkBefore > 0);
         vm.minMarkProperty().set(1_000_000); // every mark is smaller than that: nothing is left

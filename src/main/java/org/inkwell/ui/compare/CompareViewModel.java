@@ -371,8 +371,8 @@ public final class CompareViewModel {
             probabilities.set(preview.probabilities());
             applyThreshold();
             findSignature(preview.probabilities(), original.get());
-            status.set(String.format(Locale.ROOT, "Cleaned in %.0f ms with %s.", (System.nanoTime() - t0) / 1e6,
-                    models.modelNameProperty().get()));
+            status.set(String.format(Locale.ROOT, "Cleaned in %.0f ms with %s%s.", (System.nanoTime() - t0) / 1e6,
+                    models.modelNameProperty().get(), preview.engine().isEmpty() ? "" : " (" + preview.engine() + ")"));
         }, e -> {
             if (request == requests) {
                 working.set(false);
@@ -410,9 +410,14 @@ public final class CompareViewModel {
             return new Uncertainty(band / n, ink == 0 ? (band == 0 ? 0 : 1) : (double) band / ink);
         }
 
+        /** Led by the share of the ink (what the warning is about); the share of the whole image after it. */
         public String text() {
-            return String.format(Locale.ROOT, "Uncertain: %.1f%% of the pixels (ink probability %.1f-%.1f), %.0f%% of the ink%s",
-                    100 * share, UNCERTAIN_LO, UNCERTAIN_HI, 100 * Math.min(1, ofInk),
+            if (share == 0) {
+                return String.format(Locale.ROOT, "Uncertain: none of the ink (no pixel with an ink probability of %.1f-%.1f)",
+                        UNCERTAIN_LO, UNCERTAIN_HI);
+            }
+            return String.format(Locale.ROOT, "Uncertain: %.0f%% of the ink (%.1f%% of the image) has an ink probability of %.1f-%.1f%s",
+                    100 * Math.min(1, ofInk), 100 * share, UNCERTAIN_LO, UNCERTAIN_HI,
                     flagged() ? " - this result is uncertain: try moving the threshold" : "");
         }
     }
@@ -1017,7 +1022,7 @@ public final class CompareViewModel {
         return exported.getReadOnlyProperty();
     }
 
-    /** "Uncertain: 1.2% of the pixels ...": how much of the result the threshold decides. */
+    /** "Uncertain: 10% of the ink (1.2% of the image) ...": how much of the result the threshold decides. */
     public javafx.beans.property.ReadOnlyStringProperty uncertaintyProperty() {
         return uncertainty.getReadOnlyProperty();
     }

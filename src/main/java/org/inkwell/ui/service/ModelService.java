@@ -56,7 +56,8 @@ public final class ModelService {
         this.activity = new Activity(ui);
         this.preview = new LatestOnly<>(modelThread, makeInput -> {
             GrayImage in = makeInput.get();
-            return new Preview(in, reconstructNow(in));
+            GrayImage probs = reconstructNow(in);
+            return new Preview(in, probs, cleaner.lastEngine());
         });
     }
 
@@ -143,8 +144,8 @@ public final class ModelService {
                 () -> reconstructNow(copy));
     }
 
-    /** An input made for a preview and the model's ink probabilities for it. */
-    public record Preview(GrayImage input, GrayImage probabilities) {
+    /** An input made for a preview, the model's ink probabilities for it, and what ran it ("oneDNN plan, bfloat16"). */
+    public record Preview(GrayImage input, GrayImage probabilities, String engine) {
     }
 
     /**
