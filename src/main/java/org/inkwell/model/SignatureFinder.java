@@ -103,8 +103,49 @@ public final class SignatureFinder {
         boolean onSheetsExtent = extent.contains(b.getCenterX(), b.getCenterY());
         // The sheet's own edge in the shadow is a long straight mark, not a signature.
         boolean lineLike = Math.max(b.width, b.height) > 8 * Math.min(b.width, b.height);
-        return whole.result().found() && onSheetsExtent && !lineLike && whole.score() > 3 * onSheet.score()
+        // The shadowed part of a sheet is still paper, lit less: where much of what the model calls paper in the
+        // find's box is far darker than the sheet (a dark table, with the texture the model kept of it), it is not.
+        boolean paper = darkShare(scan, probs, threshold, b, 0.3 * paperLevel(scan, sheet)) < 0.25;
+        return whole.result().found() && onSheetsExtent && !lineLike && paper && whole.score() > 3 * onSheet.score()
                 ? whole.result() : onSheet.result();
+    }
+
+    /** The scan's paper level in a box: the 90th percentile of a sample of its pixels. */
+    static double paperLevel(GrayImage scan, Rectangle box) {
+        Rectangle r = box.intersection(new Rectangle(0, 0, scan.width(), scan.height()));
+        if (r.isEmpty()) {
+            return 0;
+        }
+        int step = Math.max(1, (int) Math.sqrt((double) r.width * r.height / 40_000));
+        float[] p = scan.pixels();
+        List<Float> values = new ArrayList<>();
+        for (int y = r.y; y < r.y + r.height; y += step) {
+            for (int x = r.x; x < r.x + r.width; x += step) {
+                values.add(p[y * scan.width() + x]);
+            }
+        }
+        java.util.Collections.sort(values);
+        return values.get((int) (0.9 * (values.size() - 1)));
+    }
+
+    /** Of a sample of the pixels in a box that the model calls paper, the share darker than {@code level} in the scan. */
+    static double darkShare(GrayImage scan, GrayImage probs, double threshold, Rectangle box, double level) {
+        Rectangle r = box.intersection(new Rectangle(0, 0, scan.width(), scan.height()));
+        int step = Math.max(1, (int) Math.sqrt((double) r.width * r.height / 40_000));
+        float[] s = scan.pixels();
+        float[] p = probs.pixels();
+        long paper = 0;
+        long dark = 0;
+        for (int y = r.y; y < r.y + r.height; y += step) {
+            for (int x = r.x; x < r.x + r.width; x += step) {
+                int i = y * scan.width() + x;
+                if (p[i] >= threshold) {
+                    paper++;
+                    dark += s[i] < level ? 1 : 0;
+                }
+            }
+        }
+        return paper == 0 ? 1 : dark / (double) paper;
     }
 
     /** A search's result, its best group's score (ink, four times on a printed line) and the sheet's bounding box. */
@@ -331,15 +372,24 @@ public final class SignatureFinder {
         boolean any = false;
         for (int dir = -1; dir <= 1; dir += 2) {
             int gap = 0;
+            int last = -1;
             for (int x = dir < 0 ? minX - 1 : maxX + 1; x >= 0 && x < w && gap <= maxGap; x += dir) {
                 if (thickness[x] >= thick) {
                     gap = 0;
                     any = true;
+                    last = x;
                     for (int y = top; y <= bottom; y++) {
                         out[y * w + x] = before[y * w + x];
                     }
                 } else {
                     gap++;
+                }
+            }
+            // The pen lifts off gradually: past the last clearly thicker column, the line stays a little thicker
+            // for up to two strokes.
+            for (int x = last + dir, k = 0; last >= 0 && x >= 0 && x < w && k < maxGap && thickness[x] > usual; x += dir, k++) {
+                for (int y = top; y <= bottom; y++) {
+                    out[y * w + x] = before[y * w + x];
                 }
             }
         }
@@ -756,6 +806,11 @@ public final class SignatureFinder {
             if (!tiny && m.height() <= 3 * stroke + 2 && onLine(m, lines, stroke)) {
                 continue;
             }
+            // A long, thin upright mark is the sheet's edge (or its shadow's), not a pen stroke; inside the
+            // signature's box such a piece still joins it below.
+            if (m.height() > 6 * m.width() && m.height() > 10 * stroke) {
+                continue;
+            }
             if (!tiny && !huge && !outside) {
                 visible.add(m);
                 if (!blob) {
@@ -877,8 +932,14 @@ public final class SignatureFinder {
             // The strokes that cross the signature line are cut where the line was removed: the pieces that hang
             // from it under the signature are signature too, even where they line up with the caption below (a flat
             // remnant of the line only within the signature's width).
+            // A flat piece may run on past the signature's last letter (an underline's tail, its end along the
+            // line): it counts when most of it lies under the signature and it is a pen's stroke rather than what is
+            // left of the printed line (a candidate of its own, and not one straight row).
+            int overlap = Math.min(m.maxX, maxX) - Math.max(m.minX, minX) + 1;
             boolean hanging = line != null && m.minY <= line[0] + slack && m.maxY >= line[0] - slack
-                    && (m.height() <= 3 * stroke + 2 ? m.minX >= minX && m.maxX <= maxX : m.minX <= maxX && m.maxX >= minX);
+                    && (m.height() <= 3 * stroke + 2
+                            ? m.minX >= minX && m.maxX <= maxX || m.candidate && m.height() > stroke + 2 && 2 * overlap >= m.width()
+                            : overlap > 0);
             if (inside || hanging) {
                 chosen[m.id - 1] = true;
             }

@@ -11,6 +11,7 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,27 +64,18 @@ class SignatureFinderTest {
     @Test
     void aSignatureInAHardShadowAcrossTheSheetIsStillFound() {
         FormPhotos.Sheet sheet = FormPhotos.sheet(14, 0.3, 1000);
-        GrayImage page = ImageFiles.toGray(sheet.image());
-        int off = 200;
-        int w = page.width() + 2 * off;
-        int h = page.height() + 2 * off;
-        Rectangle truth = new Rectangle(sheet.signature());
-        truth.translate(off, off);
-        float[] probs = new float[w * h];
-        float[] scan = new float[w * h];
-        int shadowFrom = truth.y - 40;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean onPage = x >= off && y >= off && x < off + page.width() && y < off + page.height();
-                float v = onPage ? page.get(x - off, y - off) : 1f; // the model reads the table as paper
-                probs[y * w + x] = v;
-                float lit = onPage ? 0.9f * v : 0.25f;
-                scan[y * w + x] = y >= shadowFrom ? 0.4f * lit : lit;
-            }
-        }
+        int shadowFrom = 200 + sheet.signature().y - 40;
+        // The model reads the table as paper; the table is lit at 0.25, the sheet at 0.9, both 0.4 in the shadow.
+        OnTable t = onTable(sheet, 200, (x, y, onPage, v) -> onPage ? v : 1f,
+                (x, y, onPage, v) -> (y >= shadowFrom ? 0.4f : 1f) * (onPage ? 0.9f * v : 0.25f));
+        int w = t.w;
+        int h = t.h;
+        float[] probs = t.probs;
+        float[] scan = t.scan;
+        Rectangle truth = t.truth;
         // A scribble in the lit margin: a small ring, more than a speck, nothing like print.
-        int cx = off + 60;
-        int cy = off + 60;
+        int cx = 200 + 60;
+        int cy = 200 + 60;
         for (int y = -7; y <= 7; y++) {
             for (int x = -7; x <= 7; x++) {
                 double r = Math.hypot(x, y);
@@ -201,12 +193,7 @@ class SignatureFinderTest {
     void theUnderlinesTailAlongThePrintedLineIsTheSignatures() {
         int w = 120;
         int h = 40;
-        boolean[] before = new boolean[w * h];
-        for (int x = 0; x < w; x++) {
-            for (int y = 30; y < 33; y++) {
-                before[y * w + x] = true; // the printed line, 3 cells thick
-            }
-        }
+        boolean[] before = printedLine(w, h);
         for (int x = 30; x <= 100; x++) {
             for (int y = 27; y < 30; y++) {
                 // The pen along the line, under the signature and past it (6 cells thick), with a skip at 40-42.
@@ -237,5 +224,149 @@ class SignatureFinderTest {
         for (int x = 101; x < w; x++) {
             assertFalse(along[31 * w + x], "not the bare line right of the signature at x " + x);
         }
+    }
+
+    /**
+     * Past the last clearly thicker column the pen lifts off gradually: the line stays a little thicker there, and
+     * that stretch (up to two strokes) is the pen's too; the bare line after it is not. Mutation caught: the taper
+     * not followed (the box then ended a stroke short of the underline's end on fresh photos).
+     */
+    @Test
+    void theUnderlinesTaperingEndIsFollowedForTwoStrokes() {
+        int w = 120;
+        int h = 40;
+        boolean[] before = printedLine(w, h);
+        for (int x = 0; x < w; x++) {
+            // The pen along the line right of the signature: 3 cells above it to x 80, then 1 cell to x 95.
+            int above = x > 60 && x <= 80 ? 3 : x > 80 && x <= 95 ? 1 : 0;
+            for (int y = 30 - above; y < 30; y++) {
+                before[y * w + x] = true;
+            }
+        }
+        int[] label = new int[w * h];
+        for (int x = 20; x <= 60; x++) {
+            for (int y = 5; y < 27; y++) {
+                label[y * w + x] = 1;
+            }
+        }
+        boolean[] along = SignatureFinder.strokesAlongLine(before, label, new boolean[]{true}, w, h, 31, 4.0);
+        assertTrue(along != null);
+        for (int x = 61; x <= 80; x++) {
+            assertTrue(along[28 * w + x], "the clearly thicker stretch at x " + x);
+        }
+        for (int x = 81; x <= 88; x++) {
+            assertTrue(along[29 * w + x], "the taper, two strokes of it, at x " + x);
+        }
+        for (int x = 89; x < w; x++) {
+            assertFalse(along[31 * w + x], "neither the taper's rest nor the bare line at x " + x);
+        }
+    }
+
+    private static void stroke(boolean[] mask, int w, int x0, int y0, int x1, int y1, int r) {
+        int n = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0));
+        for (int i = 0; i <= n; i++) {
+            int cx = x0 + (x1 - x0) * i / Math.max(1, n);
+            int cy = y0 + (y1 - y0) * i / Math.max(1, n);
+            for (int dy = -r; dy <= r; dy++) {
+                for (int dx = -r; dx <= r; dx++) {
+                    mask[(cy + dy) * w + cx + dx] = true;
+                }
+            }
+        }
+    }
+
+    private static SignatureFinder.Mark markAt(List<SignatureFinder.Mark> marks, int[] label, int w, int x, int y) {
+        return marks.get(label[y * w + x] - 1);
+    }
+
+    /**
+     * Under a signature resting on a printed line (already removed), a curved piece of the underline hangs below the
+     * line and runs on past the last letter: it is the signature's. A straight remnant of the line that reaches out
+     * past the first letter is not, nor is a long, thin upright mark beside it (the sheet's edge). Mutations caught:
+     * only pieces wholly under the signature kept (the tail is lost), the candidate or straightness test dropped
+     * (the remnant joins), the upright-edge rule dropped (the edge joins the group).
+     */
+    @Test
+    void anUnderlinesTailHangsFromTheLineButTheLinesRemnantAndTheSheetsEdgeDoNot() {
+        int w = 220;
+        int h = 140;
+        boolean[] mask = new boolean[w * h];
+        // The signature: a zigzag from x 40 to 140, rows 5-44 (a stroke 3 cells wide).
+        int[] xs = {40, 60, 80, 100, 120, 140};
+        for (int i = 0; i + 1 < xs.length; i++) {
+            stroke(mask, w, xs[i], i % 2 == 0 ? 6 : 43, xs[i + 1], i % 2 == 0 ? 43 : 6, 1);
+        }
+        stroke(mask, w, 114, 55, 166, 60, 1);   // the tail, below the line at row 50, most of it under the signature
+        stroke(mask, w, 20, 50, 60, 50, 1);     // the line's remnant, straight, reaching out left of the signature
+        stroke(mask, w, 10, 2, 18, 87, 1);      // the sheet's edge, upright (a little off), long and thin
+        int[] label = new int[w * h];
+        List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
+        List<int[]> lines = new java.util.ArrayList<>();
+        lines.add(new int[]{50, 0, w - 1});
+        boolean[] chosen = SignatureFinder.choose(marks, 3.0, w, h, new Rectangle(0, 0, w, h), lines);
+        assertTrue(chosen[markAt(marks, label, w, 40, 6).id - 1], "the signature");
+        assertTrue(chosen[markAt(marks, label, w, 160, 59).id - 1], "the underline's tail");
+        assertFalse(chosen[markAt(marks, label, w, 25, 50).id - 1], "the line's remnant");
+        assertFalse(chosen[markAt(marks, label, w, 14, 44).id - 1], "the sheet's edge");
+    }
+
+    /**
+     * The dark table beside a photographed sheet, whose texture the model kept as a large cloud of ink: searching the
+     * whole picture finds far more ink there than the signature on the sheet, but it is not paper (far darker than
+     * the sheet), so the signature on the sheet is kept. Mutation caught: the paper test dropped.
+     */
+    @Test
+    void inkTheModelKeptOnADarkTableDoesNotOutweighTheSignature() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        OnTable t = onTable(FormPhotos.sheet(14, 0.3, 700), 300, (x, y, onPage, v) -> onPage ? v
+                : x >= 60 && x < 260 && y >= 300 && y < 800 && rng.nextDouble() < 0.35 ? 0f : 1f,
+                (x, y, onPage, v) -> onPage ? 0.9f * v : 0.08f);
+        int w = t.w;
+        int h = t.h;
+        float[] probs = t.probs;
+        float[] scan = t.scan;
+        Rectangle truth = t.truth;
+        SignatureFinder.Result r = SignatureFinder.find(new GrayImage(w, h, probs), new GrayImage(w, h, scan), 0.5);
+        assertTrue(r.found());
+        assertTrue(r.withMargin(8, w, h).contains(truth) && extra(r.box(), truth) < 0.25, truth + " -> " + r.box());
+    }
+
+    /** A pixel of a sheet photographed on a table: where it lies, whether on the sheet, and the sheet's value there. */
+    private interface PixelFn {
+        float at(int x, int y, boolean onPage, float v);
+    }
+
+    private record OnTable(int w, int h, float[] probs, float[] scan, Rectangle truth) {
+    }
+
+    /** The sheet laid on a table {@code off} pixels from each edge: the model's probabilities and the scan. */
+    private static OnTable onTable(FormPhotos.Sheet sheet, int off, PixelFn probsAt, PixelFn scanAt) {
+        GrayImage page = ImageFiles.toGray(sheet.image());
+        int w = page.width() + 2 * off;
+        int h = page.height() + 2 * off;
+        Rectangle truth = new Rectangle(sheet.signature());
+        truth.translate(off, off);
+        float[] probs = new float[w * h];
+        float[] scan = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean onPage = x >= off && y >= off && x < off + page.width() && y < off + page.height();
+                float v = onPage ? page.get(x - off, y - off) : 1f;
+                probs[y * w + x] = probsAt.at(x, y, onPage, v);
+                scan[y * w + x] = scanAt.at(x, y, onPage, v);
+            }
+        }
+        return new OnTable(w, h, probs, scan, truth);
+    }
+
+    /** A {@code w} x {@code h} mask with a printed line 3 cells thick at rows 30-32. */
+    private static boolean[] printedLine(int w, int h) {
+        boolean[] m = new boolean[w * h];
+        for (int x = 0; x < w; x++) {
+            for (int y = 30; y < 33; y++) {
+                m[y * w + x] = true;
+            }
+        }
+        return m;
     }
 }
