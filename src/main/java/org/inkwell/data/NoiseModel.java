@@ -53,8 +53,10 @@ public interface NoiseModel {
                 // Pens, paper, photocopiers, cameras and the seed's pepper on grey scans; a family may be held out.
                 case "device" -> DeviceDegradation.parse(parts[1], parts.length > 2 ? parts[2] : null);
                 // The bundled scan model's mix: devices, the earlier scan renderer, and the seed's impulse noise.
+                // scans=S sets the earlier renderer's share (default 0.3); the seed's noise keeps its fifth.
                 case "devicemix" -> new DeviceMix(DeviceDegradation.all(lo, hi), ScanDegradation.all(lo, hi),
-                        new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
+                        new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)),
+                        parts.length > 2 ? DeviceMix.scanShare(parts[2]) : DeviceMix.SCANS);
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -143,10 +145,30 @@ public interface NoiseModel {
     }
 
     /**
-     * Half the images from {@link DeviceDegradation} (every family), three in ten from {@link ScanDegradation}, the
-     * rest the seed's pepper or salt-and-pepper on black and white: one model for what users bring.
+     * Half the images from {@link DeviceDegradation} (every family), three in ten from {@link ScanDegradation} (or
+     * {@code scans} of them), a fifth the seed's pepper or salt-and-pepper on black and white: one model for what
+     * users bring.
      */
-    record DeviceMix(DeviceDegradation device, ScanDegradation scan, Mixed impulse) implements NoiseModel {
+    record DeviceMix(DeviceDegradation device, ScanDegradation scan, Mixed impulse, double scans) implements NoiseModel {
+        /** The earlier scan renderer's default share. */
+        static final double SCANS = 0.3;
+        /** The seed's impulse noise's share, whatever the scans' share. */
+        static final double IMPULSE = 0.2;
+
+        public DeviceMix {
+            if (!(scans >= 0 && scans <= 1 - IMPULSE)) {
+                throw new IllegalArgumentException("devicemix scans share must lie in 0-" + (1 - IMPULSE) + ", not " + scans);
+            }
+        }
+
+        /** Parses the option {@code scans=S}. */
+        static double scanShare(String option) {
+            if (!option.startsWith("scans=")) {
+                throw new IllegalArgumentException("devicemix takes scans=SHARE (e.g. scans=0.5), not '" + option + "'");
+            }
+            return Double.parseDouble(option.substring("scans=".length()));
+        }
+
         @Override
         public GrayImage apply(GrayImage clean, RandomGenerator rng) {
             return applyPair(clean, rng).noisy();
@@ -155,7 +177,9 @@ public interface NoiseModel {
         @Override
         public TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
             double u = rng.nextDouble();
-            return u < 0.5 ? device.applyPair(clean, rng) : u < 0.8 ? scan.applyPair(clean, rng) : impulse.applyPair(clean, rng);
+            double devices = 1 - IMPULSE - scans;
+            return u < devices ? device.applyPair(clean, rng) : u < devices + scans ? scan.applyPair(clean, rng)
+                    : impulse.applyPair(clean, rng);
         }
 
         @Override
@@ -165,12 +189,12 @@ public interface NoiseModel {
 
         @Override
         public String spec() {
-            return "devicemix:" + device.spec().substring("device:".length());
+            return "devicemix:" + device.spec().substring("device:".length()) + (scans == SCANS ? "" : ":scans=" + scans);
         }
 
         @Override
         public NoiseModel withDensity(double d) {
-            return new DeviceMix((DeviceDegradation) device.withDensity(d), (ScanDegradation) scan.withDensity(d), impulse);
+            return new DeviceMix((DeviceDegradation) device.withDensity(d), (ScanDegradation) scan.withDensity(d), impulse, scans);
         }
     }
 

@@ -131,11 +131,36 @@ class DeviceDegradationTest {
     /** A model trained on device captures reads grey scans, as it was trained: a wrong ModelInput binarizes them. */
     @Test
     void aDeviceModelReadsGreyScans() {
-        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0"}) {
+        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0", "devicemix:0.0-1.0:scans=0.5"}) {
             var meta = new org.inkwell.model.ModelMetadata(1, "test", "unet-context", 224, "fit", 128, noise, 1, "test", 1, 1,
                     java.util.Map.of(), null, null, "now");
             assertEquals(org.inkwell.model.ModelInput.GREY, org.inkwell.model.ModelInput.of(meta), noise);
             assertEquals(noise, NoiseModel.parse(noise).spec());
+        }
+    }
+
+    /**
+     * devicemix draws one number per image and picks the renderer by it: devices below 1 - 0.2 - scans, then the scan
+     * renderer, then the seed's impulse noise (a fifth). Mutations caught: the cut points moved or the share ignored
+     * (another renderer's image at some seed), a share beyond 0.8 or a bad option accepted.
+     */
+    @Test
+    void devicemixDrawsEachRendererInItsShare() {
+        for (double scans : new double[]{0.3, 0.55}) {
+            NoiseModel.DeviceMix mix = (NoiseModel.DeviceMix) NoiseModel.parse(
+                    scans == 0.3 ? "devicemix:0.2-0.8" : "devicemix:0.2-0.8:scans=" + scans);
+            for (int seed = 0; seed < 40; seed++) {
+                SplittableRandom expectedRng = new SplittableRandom(seed);
+                double u = expectedRng.nextDouble();
+                double devices = 0.8 - scans;
+                TrainingPair expected = u < devices ? mix.device().applyPair(CLEAN, expectedRng)
+                        : u < 0.8 ? mix.scan().applyPair(CLEAN, expectedRng) : mix.impulse().applyPair(CLEAN, expectedRng);
+                assertArrayEquals(expected.noisy().pixels(), mix.applyPair(CLEAN, new SplittableRandom(seed)).noisy().pixels(),
+                        "scans " + scans + ", seed " + seed + ", u " + u);
+            }
+        }
+        for (String bad : new String[]{"devicemix:0-1:scans=0.9", "devicemix:0-1:scans=x", "devicemix:0-1:shares=0.5"}) {
+            assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse(bad), bad);
         }
     }
 
