@@ -56,7 +56,8 @@ public interface NoiseModel {
                 // scans=S sets the earlier renderer's share (default 0.3); the seed's noise keeps its fifth.
                 case "devicemix" -> new DeviceMix(DeviceDegradation.all(lo, hi), ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)),
-                        parts.length > 2 ? DeviceMix.scanShare(parts[2]) : DeviceMix.SCANS);
+                        parts.length == 3 ? DeviceMix.scanShare(parts[2]) : parts.length == 2 ? DeviceMix.SCANS
+                                : DeviceMix.scanShare(spec));
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -145,9 +146,9 @@ public interface NoiseModel {
     }
 
     /**
-     * Half the images from {@link DeviceDegradation} (every family), three in ten from {@link ScanDegradation} (or
-     * {@code scans} of them), a fifth the seed's pepper or salt-and-pepper on black and white: one model for what
-     * users bring.
+     * A fifth of the images get the seed's pepper or salt-and-pepper on black and white, {@code scans} of them (three
+     * in ten by default) come from {@link ScanDegradation}, the rest (half by default) from {@link DeviceDegradation}
+     * (every family): one model for what users bring.
      */
     record DeviceMix(DeviceDegradation device, ScanDegradation scan, Mixed impulse, double scans) implements NoiseModel {
         /** The earlier scan renderer's default share. */

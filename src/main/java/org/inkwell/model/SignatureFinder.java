@@ -104,8 +104,9 @@ public final class SignatureFinder {
         // The sheet's own edge in the shadow is a long straight mark, not a signature.
         boolean lineLike = Math.max(b.width, b.height) > 8 * Math.min(b.width, b.height);
         // The shadowed part of a sheet is still paper, lit less: where much of what the model calls paper in the
-        // find's box is far darker than the sheet (a dark table, with the texture the model kept of it), it is not.
-        boolean paper = darkShare(scan, probs, threshold, b, 0.3 * paperLevel(scan, sheet)) < 0.25;
+        // find's box is below a fifth of the sheet's paper level (a dark table, with the texture the model kept of
+        // it), it is not.
+        boolean paper = darkShare(scan, probs, threshold, b, 0.2 * paperLevel(scan, sheet)) < 0.25;
         return whole.result().found() && onSheetsExtent && !lineLike && paper && whole.score() > 3 * onSheet.score()
                 ? whole.result() : onSheet.result();
     }
@@ -131,6 +132,9 @@ public final class SignatureFinder {
     /** Of a sample of the pixels in a box that the model calls paper, the share darker than {@code level} in the scan. */
     static double darkShare(GrayImage scan, GrayImage probs, double threshold, Rectangle box, double level) {
         Rectangle r = box.intersection(new Rectangle(0, 0, scan.width(), scan.height()));
+        if (r.isEmpty()) {
+            return 1; // nothing of it on the picture: not paper
+        }
         int step = Math.max(1, (int) Math.sqrt((double) r.width * r.height / 40_000));
         float[] s = scan.pixels();
         float[] p = probs.pixels();
@@ -795,6 +799,7 @@ public final class SignatureFinder {
         List<Mark> big = new ArrayList<>();
         List<Mark> visible = new ArrayList<>();
         java.util.Set<Mark> blobs = new java.util.HashSet<>();
+        java.util.Set<Mark> edges = uprightEdges(marks, stroke, h);
         for (Mark m : marks) {
             boolean tiny = m.area < speck || Math.max(m.width(), m.height()) < 2.5 * stroke;
             // A solid blob (a stain, a cluster of dust) is not a pen stroke.
@@ -806,9 +811,10 @@ public final class SignatureFinder {
             if (!tiny && m.height() <= 3 * stroke + 2 && onLine(m, lines, stroke)) {
                 continue;
             }
-            // A long, thin upright mark is the sheet's edge (or its shadow's), not a pen stroke; inside the
-            // signature's box such a piece still joins it below.
-            if (m.height() > 6 * m.width() && m.height() > 10 * stroke) {
+            // The sheet's edge (or its shadow's) in pieces: long, thin upright marks stacked in one column, much
+            // taller together than a pen's stem; not a pen stroke (inside the signature's box a piece still joins it
+            // below).
+            if (edges.contains(m)) {
                 continue;
             }
             if (!tiny && !huge && !outside) {
@@ -945,6 +951,35 @@ public final class SignatureFinder {
             }
         }
         return chosen;
+    }
+
+    /**
+     * Long, thin upright marks (taller than six widths and ten strokes) whose column (centres within two strokes)
+     * holds such marks at least 15 % of the frame's height tall in all: a straight edge, dashed where the model
+     * erased parts of it. A pen's lone stem is not one.
+     */
+    static java.util.Set<Mark> uprightEdges(List<Mark> marks, double stroke, int h) {
+        List<Mark> upright = new ArrayList<>();
+        for (Mark m : marks) {
+            if (m.height() > 6 * m.width() && m.height() > 10 * stroke) {
+                upright.add(m);
+            }
+        }
+        java.util.Set<Mark> edges = new java.util.HashSet<>();
+        double near = Math.max(3, 2 * stroke);
+        for (Mark m : upright) {
+            double cx = (m.minX + m.maxX) / 2.0;
+            long tall = 0;
+            for (Mark o : upright) {
+                if (Math.abs((o.minX + o.maxX) / 2.0 - cx) <= near) {
+                    tall += o.height();
+                }
+            }
+            if (tall >= 0.15 * h) {
+                edges.add(m);
+            }
+        }
+        return edges;
     }
 
     /** A mark within a printed line's span, its lower half reaching down to the line (written on it). */

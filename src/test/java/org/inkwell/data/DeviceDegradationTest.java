@@ -159,7 +159,7 @@ class DeviceDegradationTest {
                         "scans " + scans + ", seed " + seed + ", u " + u);
             }
         }
-        for (String bad : new String[]{"devicemix:0-1:scans=0.9", "devicemix:0-1:scans=x", "devicemix:0-1:shares=0.5"}) {
+        for (String bad : new String[]{"devicemix:0-1:scans=0.9", "devicemix:0-1:scans=x", "devicemix:0-1:shares=0.5", "devicemix:0-1:scans=0.5:x"}) {
             assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse(bad), bad);
         }
     }

@@ -63,11 +63,17 @@ class SignatureFinderTest {
      */
     @Test
     void aSignatureInAHardShadowAcrossTheSheetIsStillFound() {
+        for (float shadow : new float[]{0.4f, 0.25f}) {
+            assertFoundInShadow(shadow);
+        }
+    }
+
+    private static void assertFoundInShadow(float shadow) {
         FormPhotos.Sheet sheet = FormPhotos.sheet(14, 0.3, 1000);
         int shadowFrom = 200 + sheet.signature().y - 40;
-        // The model reads the table as paper; the table is lit at 0.25, the sheet at 0.9, both 0.4 in the shadow.
+        // The model reads the table as paper; the table is lit at 0.25, the sheet at 0.9, both darker in the shadow.
         OnTable t = onTable(sheet, 200, (x, y, onPage, v) -> onPage ? v : 1f,
-                (x, y, onPage, v) -> (y >= shadowFrom ? 0.4f : 1f) * (onPage ? 0.9f * v : 0.25f));
+                (x, y, onPage, v) -> (y >= shadowFrom ? shadow : 1f) * (onPage ? 0.9f * v : 0.25f));
         int w = t.w;
         int h = t.h;
         float[] probs = t.probs;
@@ -87,7 +93,8 @@ class SignatureFinderTest {
         }
         SignatureFinder.Result r = SignatureFinder.find(new GrayImage(w, h, probs), new GrayImage(w, h, scan), 0.5);
         assertTrue(r.found());
-        assertTrue(r.withMargin(8, w, h).contains(truth) && extra(r.box(), truth) < 0.25, truth + " -> " + r.box());
+        assertTrue(r.withMargin(8, w, h).contains(truth) && extra(r.box(), truth) < 0.25,
+                "shadow " + shadow + ": " + truth + " -> " + r.box());
     }
 
     @Test
@@ -282,14 +289,15 @@ class SignatureFinderTest {
     /**
      * Under a signature resting on a printed line (already removed), a curved piece of the underline hangs below the
      * line and runs on past the last letter: it is the signature's. A straight remnant of the line that reaches out
-     * past the first letter is not, nor is a long, thin upright mark beside it (the sheet's edge). Mutations caught:
-     * only pieces wholly under the signature kept (the tail is lost), the candidate or straightness test dropped
-     * (the remnant joins), the upright-edge rule dropped (the edge joins the group).
+     * past the first letter is not, nor is a long, thin upright mark beside it (the sheet's edge), while a pen's lone
+     * upright stem, as thin but short, is. Mutations caught: only pieces wholly under the signature kept (the tail is
+     * lost), the candidate or straightness test dropped (the remnant joins), the upright-edge rule dropped (the edge
+     * joins the group), every thin upright mark taken for an edge (the stem is lost).
      */
     @Test
     void anUnderlinesTailHangsFromTheLineButTheLinesRemnantAndTheSheetsEdgeDoNot() {
         int w = 220;
-        int h = 140;
+        int h = 600;
         boolean[] mask = new boolean[w * h];
         // The signature: a zigzag from x 40 to 140, rows 5-44 (a stroke 3 cells wide).
         int[] xs = {40, 60, 80, 100, 120, 140};
@@ -298,7 +306,8 @@ class SignatureFinderTest {
         }
         stroke(mask, w, 114, 55, 166, 60, 1);   // the tail, below the line at row 50, most of it under the signature
         stroke(mask, w, 20, 50, 60, 50, 1);     // the line's remnant, straight, reaching out left of the signature
-        stroke(mask, w, 10, 2, 18, 87, 1);      // the sheet's edge, upright (a little off), long and thin
+        stroke(mask, w, 10, 2, 22, 140, 1);     // the sheet's edge, upright (a little off), long and thin
+        stroke(mask, w, 150, 2, 150, 48, 1);    // a pen's lone upright stem beside the last letter, taller than it
         int[] label = new int[w * h];
         List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
         List<int[]> lines = new java.util.ArrayList<>();
@@ -308,6 +317,7 @@ class SignatureFinderTest {
         assertTrue(chosen[markAt(marks, label, w, 160, 59).id - 1], "the underline's tail");
         assertFalse(chosen[markAt(marks, label, w, 25, 50).id - 1], "the line's remnant");
         assertFalse(chosen[markAt(marks, label, w, 14, 44).id - 1], "the sheet's edge");
+        assertTrue(chosen[markAt(marks, label, w, 150, 3).id - 1], "the stem");
     }
 
     /**
