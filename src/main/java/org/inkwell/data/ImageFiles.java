@@ -309,6 +309,50 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * The resolution a scanner recorded in an image file, in dots per inch, so a result keeps the signature's size
+     * on paper; 0 when the file records none or one that says nothing about paper (phones and screens write 72 or
+     * 96: below 100 is not taken; above 2400 neither). A PDF page is rendered at {@link #PDF_DPI}. Reads the header
+     * only, and never fails: a file it cannot read has no resolution.
+     */
+    public static double sourceDpi(Path file) {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf")) {
+            return PDF_DPI;
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return 0;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, false);
+                javax.imageio.metadata.IIOMetadata meta = reader.getImageMetadata(0);
+                if (meta == null || !meta.isStandardMetadataFormatSupported()) {
+                    return 0;
+                }
+                org.w3c.dom.Node tree = meta.getAsTree(javax.imageio.metadata.IIOMetadataFormatImpl.standardMetadataFormatName);
+                for (org.w3c.dom.Node d = tree.getFirstChild(); d != null; d = d.getNextSibling()) {
+                    if (!d.getNodeName().equals("Dimension")) {
+                        continue;
+                    }
+                    for (org.w3c.dom.Node n = d.getFirstChild(); n != null; n = n.getNextSibling()) {
+                        if (n.getNodeName().equals("HorizontalPixelSize")) {
+                            double mmPerPixel = Double.parseDouble(n.getAttributes().getNamedItem("value").getNodeValue());
+                            double dpi = 25.4 / mmPerPixel;
+                            return dpi >= 100 && dpi <= 2400 ? Math.round(dpi * 10) / 10.0 : 0;
+                        }
+                    }
+                }
+                return 0;
+            } finally {
+                reader.dispose();
+            }
+        } catch (Exception | LinkageError e) {
+            return 0;
+        }
+    }
+
     /** The resolution a PNG's pHYs chunk records, in dots per inch; 0 when it has none. */
     public static double pngDpi(Path png) throws IOException {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {

@@ -223,11 +223,15 @@ public final class BatchCleaner {
                         ? SignatureFinder.find(probs, scan, options.threshold()) : null;
                 GrayImage kept = options.crop() ? found.isolate(probs, options.threshold()) : probs;
                 java.awt.image.BufferedImage rendered = InkExport.render(kept, options.threshold(), style(options, found, probs));
+                // Without a size or a dpi asked for, the result keeps the scan's own resolution, so it keeps the
+                // signature's size on paper.
+                double scanDpi = options.widthMm() == 0 && options.dpi() == 0 ? ImageFiles.sourceDpi(f) : 0;
+                double mm = options.widthMm() > 0 ? options.widthMm() : InkExport.widthMm(rendered.getWidth(), scanDpi);
                 written = switch (options.format()) {
-                    case "svg" -> org.inkwell.data.VectorExport.writeSvg(rendered, options.inkRgb(), options.widthMm(), target, policy);
-                    case "pdf" -> org.inkwell.data.VectorExport.writePdf(rendered, options.inkRgb(), options.widthMm(), target, policy);
+                    case "svg" -> org.inkwell.data.VectorExport.writeSvg(rendered, options.inkRgb(), mm, target, policy);
+                    case "pdf" -> org.inkwell.data.VectorExport.writePdf(rendered, options.inkRgb(), mm, target, policy);
                     default -> ImageFiles.writePng(InkExport.atPhysicalSize(rendered, options.widthMm(), options.dpi()), target, policy,
-                            options.dpi());
+                            options.dpi() > 0 ? options.dpi() : scanDpi);
                 };
                 cleaned++;
             } catch (ImageLoadException | OutputRefusedException e) {

@@ -85,6 +85,11 @@ public final class InkExport {
         }
     }
 
+    /** How wide {@code pixels} are on paper at {@code dpi}, in millimetres; 0 when the dpi is unknown (0). */
+    public static double widthMm(int pixels, double dpi) {
+        return dpi > 0 ? pixels / dpi * 25.4 : 0;
+    }
+
     /**
      * {@code image} resized to {@code widthMm} at {@code dpi} (its height in proportion): what is written for a
      * signature of a physical size. Smooth (area averaging down, bicubic up); the alpha is resized with the colour.

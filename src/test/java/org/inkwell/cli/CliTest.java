@@ -2,6 +2,7 @@ package org.inkwell.cli;
 
 import org.inkwell.data.GrayImage;
 import org.inkwell.data.ImageFiles;
+import org.inkwell.data.OutputPolicy;
 import org.inkwell.data.SignatureGenerator;
 import org.inkwell.model.Architecture;
 import org.inkwell.runtime.Dl4jRuntime;
@@ -155,6 +156,25 @@ class CliTest {
         Run bad = run("denoise", in.toString(), "-o", dir.resolve("x").toString(), "--width-mm", "-3");
         assertTrue(bad.code() != 0, "a negative width is refused");
         assertTrue(bad.err().contains("--width-mm"), bad.err());
+
+        // A scan that records its scanner's 300 dpi keeps it when no size is asked for: the PNG says 300 dpi at the
+        // scan's own pixels, the SVG is as many millimetres wide as the signature was on paper; --dpi still wins.
+        Path scan = ImageFiles.writePng(new SignatureGenerator(4).generate(2).toBufferedImage(),
+                Files.createDirectories(dir.resolve("scan300")).resolve("sig.png"), OutputPolicy.strict(), 300);
+        String model = dir.resolve("tiny.zip").toString(); // made above
+        Run kept = run("denoise", scan.toString(), "-o", dir.resolve("kept").toString(), "--model", model);
+        assertEquals(0, kept.code(), kept.err());
+        assertEquals(300, ImageFiles.pngDpi(dir.resolve("kept/sig.png")), 0.1);
+        Run asked = run("denoise", scan.toString(), "-o", dir.resolve("asked").toString(), "--model", model,
+                "--dpi", "150");
+        assertEquals(0, asked.code(), asked.err());
+        assertEquals(150, ImageFiles.pngDpi(dir.resolve("asked/sig.png")), 0.1);
+        Run svg = run("denoise", scan.toString(), "-o", dir.resolve("keptsvg").toString(), "--model", model,
+                "--format", "svg");
+        assertEquals(0, svg.code(), svg.err());
+        int px = javax.imageio.ImageIO.read(dir.resolve("kept/sig.png").toFile()).getWidth();
+        assertTrue(Files.readString(dir.resolve("keptsvg/sig.svg")).contains(
+                String.format(java.util.Locale.ROOT, "width=\"%.2fmm\"", px / 300.0 * 25.4)), "the SVG at the scan's size");
     }
 
     /** Issue #28: --engine chooses the engine for one run, before or after the command, and is forgotten after it. */

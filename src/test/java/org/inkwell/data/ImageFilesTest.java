@@ -127,4 +127,46 @@ class ImageFilesTest {
             assertEquals(100_000, in.length());
         }
     }
+
+    /**
+     * A scanner records its resolution (PNG pHYs, JPEG JFIF density); results keep it so the signature keeps its size
+     * on paper. 72 and 96 dpi (phones, screens) say nothing about paper; a file that cannot be read has none.
+     * Mutations caught: the floor at 100 dpi dropped (72 read), the mm-per-pixel conversion inverted.
+     */
+    @Test
+    void theScannersResolutionIsReadFromTheFile() throws Exception {
+        BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+        Path png300 = ImageFiles.writePng(img, dir.resolve("a.png"), OutputPolicy.strict(), 300);
+        Path png72 = ImageFiles.writePng(img, dir.resolve("b.png"), OutputPolicy.strict(), 72);
+        Path plain = ImageFiles.writePng(img, dir.resolve("c.png"));
+        assertEquals(300, ImageFiles.sourceDpi(png300), 0.1);
+        assertEquals(0, ImageFiles.sourceDpi(png72));
+        assertEquals(0, ImageFiles.sourceDpi(plain));
+        assertEquals(600, ImageFiles.sourceDpi(jpeg(img, dir.resolve("d.jpg"), 600)), 0.1);
+        assertEquals(0, ImageFiles.sourceDpi(jpeg(img, dir.resolve("e.jpg"), 72)));
+        assertEquals(ImageFiles.PDF_DPI, ImageFiles.sourceDpi(dir.resolve("scan.pdf")));
+        Path junk = Files.write(dir.resolve("junk.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        assertEquals(0, ImageFiles.sourceDpi(junk));
+        assertEquals(0, ImageFiles.sourceDpi(dir.resolve("missing.tif")));
+    }
+
+    private static Path jpeg(BufferedImage img, Path out, int dpi) throws Exception {
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out.toFile())) {
+            w.setOutput(ios);
+            javax.imageio.metadata.IIOMetadata meta = w.getDefaultImageMetadata(
+                    javax.imageio.ImageTypeSpecifier.createFromRenderedImage(img), w.getDefaultWriteParam());
+            String format = "javax_imageio_jpeg_image_1.0";
+            org.w3c.dom.Element tree = (org.w3c.dom.Element) meta.getAsTree(format);
+            org.w3c.dom.Element jfif = (org.w3c.dom.Element) tree.getElementsByTagName("app0JFIF").item(0);
+            jfif.setAttribute("resUnits", "1");
+            jfif.setAttribute("Xdensity", Integer.toString(dpi));
+            jfif.setAttribute("Ydensity", Integer.toString(dpi));
+            meta.setFromTree(format, tree);
+            w.write(new javax.imageio.IIOImage(img, null, meta));
+        } finally {
+            w.dispose();
+        }
+        return out;
+    }
 }

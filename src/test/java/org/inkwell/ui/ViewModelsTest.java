@@ -637,6 +637,21 @@ class ViewModelsTest {
         assertEquals(472, ImageIO.read(out.toFile()).getWidth()); // 40 mm / 25.4 * 300
         assertEquals(300, ImageFiles.pngDpi(out), 0.1);
         assertTrue(vm.statusProperty().get().contains("40 mm wide at 300 dpi"), vm.statusProperty().get());
+
+        // No width asked for: a scan that records 600 dpi keeps it (its pixels, its size on paper); an image without
+        // one (the generated example) records none.
+        vm.widthMmProperty().set(0);
+        Path scan = ImageFiles.writePng(new SignatureGenerator(1).generate(1).toBufferedImage(), dir.resolve("scan600.png"),
+                org.inkwell.data.OutputPolicy.strict(), 600);
+        vm.openFile(scan);
+        Path kept = dir.resolve("kept.png");
+        vm.save(kept, true);
+        assertEquals(600, ImageFiles.pngDpi(kept), 0.1);
+        assertTrue(vm.statusProperty().get().contains("the scan's 600 dpi"), vm.statusProperty().get());
+        vm.show(new SignatureGenerator(1).generate(0), "example", null);
+        Path none = dir.resolve("none.png");
+        vm.save(none, true);
+        assertEquals(0, ImageFiles.pngDpi(none));
     }
 
     private static final class FormPhotosHolder {

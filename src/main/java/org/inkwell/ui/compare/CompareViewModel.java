@@ -129,6 +129,8 @@ public final class CompareViewModel {
     private final javafx.beans.property.ReadOnlyStringWrapper busyText = new javafx.beans.property.ReadOnlyStringWrapper("");
     private final ObservableList<Path> files = FXCollections.observableArrayList();
     private Path inputPath;
+    /** The resolution the opened file's scanner recorded (0: none): Save keeps it when no size is asked for. */
+    private double scanDpi;
 
     public CompareViewModel(org.inkwell.ui.task.TaskExecutor executor,
                             org.inkwell.ui.service.ModelService models,
@@ -258,7 +260,7 @@ public final class CompareViewModel {
         // Decoding and the grey conversion (a 12 MP scan takes a while) stay off the UI thread.
         BackgroundTask<Loaded> load = BackgroundTask.of(() -> {
             java.awt.image.BufferedImage shown = ImageFiles.readUpright(file);
-            return new Loaded(shown, ImageFiles.toGray(shown));
+            return new Loaded(shown, ImageFiles.toGray(shown), ImageFiles.sourceDpi(file));
         });
         load.onSuccess(img -> {
             if (ticket != loads) {
@@ -269,6 +271,7 @@ public final class CompareViewModel {
             noiseLevel.set(0); // a user's own scan is cleaned as it is; the slider adds noise on purpose only
             scanImage.set(img.shown());
             showScan(img.grey(), file.getFileName().toString(), file);
+            scanDpi = img.dpi();
         });
         load.onFailure(e -> {
             if (ticket != loads) {
@@ -280,7 +283,7 @@ public final class CompareViewModel {
         executor.execute(load);
     }
 
-    private record Loaded(java.awt.image.BufferedImage shown, GrayImage grey) {
+    private record Loaded(java.awt.image.BufferedImage shown, GrayImage grey, double dpi) {
     }
 
     private void clearResult() {
@@ -315,6 +318,7 @@ public final class CompareViewModel {
 
     private void showScan(GrayImage img, String name, Path path) {
         inputPath = path;
+        scanDpi = 0; // known only for a file whose scanner recorded it (set by openFile)
         clearResult();
         inputName.set(name + String.format(Locale.ROOT, " (%d x %d)", img.width(), img.height()));
         original.set(img);
@@ -775,6 +779,7 @@ public final class CompareViewModel {
         SignatureFinder.Result only = isolating();
         double mm = widthMm.get();
         int d = dpi.get();
+        double keepDpi = mm > 0 ? 0 : scanDpi;
         int ink = InkExport.parseColour(inkColour.get());
         BackgroundTask<Path> write = BackgroundTask.of(() -> {
             java.awt.image.BufferedImage image = shown;
@@ -784,17 +789,20 @@ public final class CompareViewModel {
             }
             String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
             // Vector outlines of exactly this image (crop, straightening, erasures included), at its physical size.
+            // Without a width asked for, a scan's own resolution keeps the signature's size on paper.
+            double size = mm > 0 ? mm : InkExport.widthMm(image.getWidth(), keepDpi);
             if (name.endsWith(".svg")) {
-                return org.inkwell.data.VectorExport.writeSvg(image, ink, mm, target, policy);
+                return org.inkwell.data.VectorExport.writeSvg(image, ink, size, target, policy);
             }
             if (name.endsWith(".pdf")) {
-                return org.inkwell.data.VectorExport.writePdf(image, ink, mm, target, policy);
+                return org.inkwell.data.VectorExport.writePdf(image, ink, size, target, policy);
             }
-            return ImageFiles.writePng(InkExport.atPhysicalSize(image, mm, d), target, policy, mm > 0 ? d : 0);
+            return ImageFiles.writePng(InkExport.atPhysicalSize(image, mm, d), target, policy, mm > 0 ? d : keepDpi);
         });
         write.onSuccess(v -> {
             userSettings.rememberFolder("export", target);
-            status.set("Saved " + target + (mm > 0 ? String.format(Locale.ROOT, " (%.0f mm wide at %d dpi)", mm, d) : ""));
+            status.set("Saved " + target + (mm > 0 ? String.format(Locale.ROOT, " (%.0f mm wide at %d dpi)", mm, d)
+                    : keepDpi > 0 ? String.format(Locale.ROOT, " (at the scan's %.0f dpi, its size on paper)", keepDpi) : ""));
         });
         write.onFailure(e -> status.set("Cannot save: " + e.getMessage()));
         executor.execute(write);
