@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>Tilt: the angle within +-{@value #MAX_TILT} degrees at which the ink's projection is sharpest (text rows and
  *       printed lines line up); the page is read rotated back by it.</li>
  *   <li>Printed lines: straight runs longer than {@value #LINE_STROKES} stroke widths and 6 % of the side, across or
- *       down the page (form lines, table rules, the page edge).</li>
+ *       down the page (form lines, table rules, the page edge), read on two neighbouring rows together (a thin
+ *       line steps between them).</li>
  *   <li>Marks: 8-connected groups of what is left. Specks are smaller than a few stroke widths; printed text is a
  *       row of three or more marks of similar height with regular gaps.</li>
  *   <li>The signature: the group of remaining marks, close to each other, with the most ink; marks inside its box
@@ -645,31 +646,53 @@ public final class SignatureFinder {
         boolean[] line = new boolean[m.length];
         int minAcross = (int) Math.max(LINE_STROKES * stroke, 0.06 * w);
         int minDown = (int) Math.max(LINE_STROKES * stroke, 0.06 * h);
+        // A thin line read at an angle, or worn by the model, steps between two rows (or columns) with a gap in
+        // each where it steps: runs are read on two neighbouring rows (columns) together.
         for (int y = 0; y < h; y++) {
+            int y2 = Math.min(h - 1, y + 1);
             int start = -1;
             for (int x = 0; x <= w; x++) {
-                boolean ink = x < w && m[y * w + x];
+                boolean ink = x < w && (m[y * w + x] || m[y2 * w + x]);
                 if (ink && start < 0) {
                     start = x;
                 } else if (!ink && start >= 0) {
                     if (x - start >= minAcross) {
-                        Arrays.fill(line, y * w + start, y * w + x, true);
-                        across.add(new int[]{y, start, x - 1});
+                        // Of the two rows, those that carry the line (most of the run): a stroke resting on
+                        // the line is not line.
+                        int here = 0;
+                        int next = 0;
+                        for (int xx = start; xx < x; xx++) {
+                            here += m[y * w + xx] ? 1 : 0;
+                            next += m[y2 * w + xx] ? 1 : 0;
+                        }
+                        for (int xx = start; xx < x; xx++) {
+                            line[y * w + xx] |= m[y * w + xx] && 2 * here >= x - start;
+                            line[y2 * w + xx] |= m[y2 * w + xx] && 2 * next >= x - start;
+                        }
+                        across.add(new int[]{next > here ? y2 : y, start, x - 1});
                     }
                     start = -1;
                 }
             }
         }
         for (int x = 0; x < w; x++) {
+            int x2 = Math.min(w - 1, x + 1);
             int start = -1;
             for (int y = 0; y <= h; y++) {
-                boolean ink = y < h && m[y * w + x];
+                boolean ink = y < h && (m[y * w + x] || m[y * w + x2]);
                 if (ink && start < 0) {
                     start = y;
                 } else if (!ink && start >= 0) {
                     if (y - start >= minDown) {
+                        int here = 0;
+                        int next = 0;
                         for (int yy = start; yy < y; yy++) {
-                            line[yy * w + x] = true;
+                            here += m[yy * w + x] ? 1 : 0;
+                            next += m[yy * w + x2] ? 1 : 0;
+                        }
+                        for (int yy = start; yy < y; yy++) {
+                            line[yy * w + x] |= m[yy * w + x] && 2 * here >= y - start;
+                            line[yy * w + x2] |= m[yy * w + x2] && 2 * next >= y - start;
                         }
                     }
                     start = -1;
@@ -684,16 +707,18 @@ public final class SignatureFinder {
                 m[i] = false;
             }
         }
+        // Read on the mask as the lines left it: a stroke resting on the line is not worn away row by row.
+        boolean[] left = m.clone();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (!line[y * w + x]) {
                     continue;
                 }
                 for (int d = 1; d <= fringe; d++) {
-                    if (y - d >= 0 && m[(y - d) * w + x] && isolatedAbove(m, w, x, y - d)) {
+                    if (y - d >= 0 && left[(y - d) * w + x] && isolatedAbove(left, w, x, y - d)) {
                         m[(y - d) * w + x] = false;
                     }
-                    if (y + d < h && m[(y + d) * w + x] && isolatedAbove(m, w, x, y + d)) {
+                    if (y + d < h && left[(y + d) * w + x] && isolatedAbove(left, w, x, y + d)) {
                         m[(y + d) * w + x] = false;
                     }
                 }
@@ -862,13 +887,30 @@ public final class SignatureFinder {
         }
         double[] ink = new double[n];
         int[][] box = new int[n][];
-        for (int i = 0; i < n; i++) {
-            int r = find(parent, i);
-            Mark m = candidates.get(i);
-            ink[r] += m.area;
-            box[r] = box[r] == null ? new int[]{m.minX, m.minY, m.maxX, m.maxY}
-                    : new int[]{Math.min(box[r][0], m.minX), Math.min(box[r][1], m.minY),
-                            Math.max(box[r][2], m.maxX), Math.max(box[r][3], m.maxY)};
+        groupBoxes(candidates, parent, ink, box);
+        // Words of one signature side by side, judged by the words' heights rather than their letters': groups on one
+        // baseline (most of the lower one's height shared) with a gap of less than the taller one's height join.
+        for (boolean merged = true; merged; ) {
+            merged = false;
+            for (int i = 0; i < n && !merged; i++) {
+                for (int j = i + 1; j < n && !merged; j++) {
+                    if (box[i] == null || box[j] == null) {
+                        continue;
+                    }
+                    int[] a = box[i];
+                    int[] b = box[j];
+                    int ha = a[3] - a[1] + 1;
+                    int hb = b[3] - b[1] + 1;
+                    int dx = Math.max(0, Math.max(a[0] - b[2], b[0] - a[2]));
+                    int shared = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + 1;
+                    if (dx <= 0.8 * Math.max(ha, hb) && shared >= 0.6 * Math.min(ha, hb)
+                            && Math.min(ha, hb) >= 0.4 * Math.max(ha, hb) && !separatedByLine(a, b, lines, stroke)) {
+                        parent[i] = j;
+                        groupBoxes(candidates, parent, ink, box);
+                        merged = true;
+                    }
+                }
+            }
         }
         // A signature is written on a line when the page has one: a group resting on a printed line counts more.
         int bestRoot = -1;
@@ -982,6 +1024,35 @@ public final class SignatureFinder {
         return edges;
     }
 
+    /** Each group's ink and box, at its root ({@code parent}'s representative); null elsewhere. */
+    private static void groupBoxes(List<Mark> candidates, int[] parent, double[] ink, int[][] box) {
+        Arrays.fill(ink, 0);
+        Arrays.fill(box, null);
+        for (int i = 0; i < candidates.size(); i++) {
+            int r = find(parent, i);
+            Mark m = candidates.get(i);
+            ink[r] += m.area;
+            box[r] = box[r] == null ? new int[]{m.minX, m.minY, m.maxX, m.maxY}
+                    : new int[]{Math.min(box[r][0], m.minX), Math.min(box[r][1], m.minY),
+                            Math.max(box[r][2], m.maxX), Math.max(box[r][3], m.maxY)};
+        }
+    }
+
+    /** As {@link #separatedByLine(Mark, Mark, List, double)}, for two boxes (min x, min y, max x, max y). */
+    static boolean separatedByLine(int[] a, int[] b, List<int[]> lines, double stroke) {
+        // A stroke crossing the line is cut in two by its removal: those halves touch it and stay together.
+        double slack = Math.max(2, 2 * stroke);
+        for (int[] l : lines) {
+            boolean spans = l[1] <= Math.max(a[0], b[0]) + 1 && l[2] >= Math.min(a[2], b[2]) - 1;
+            boolean aAbove = a[3] < l[0] && b[1] > l[0] + slack;
+            boolean bAbove = b[3] < l[0] && a[1] > l[0] + slack;
+            if (spans && (aAbove || bAbove)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A mark within a printed line's span, its lower half reaching down to the line (written on it). */
     static boolean overLine(Mark m, List<int[]> lines, double stroke) {
         double slack = stroke + 2;
@@ -996,17 +1067,7 @@ public final class SignatureFinder {
 
     /** One mark wholly above a printed line and the other wholly below it (a caption under a signature line). */
     static boolean separatedByLine(Mark a, Mark b, List<int[]> lines, double stroke) {
-        // A stroke crossing the line is cut in two by its removal: those halves touch it and stay together.
-        double slack = Math.max(2, 2 * stroke);
-        for (int[] l : lines) {
-            boolean spans = l[1] <= Math.max(a.minX, b.minX) + 1 && l[2] >= Math.min(a.maxX, b.maxX) - 1;
-            boolean aAbove = a.maxY < l[0] && b.minY > l[0] + slack;
-            boolean bAbove = b.maxY < l[0] && a.minY > l[0] + slack;
-            if (spans && (aAbove || bAbove)) {
-                return true;
-            }
-        }
-        return false;
+        return separatedByLine(new int[]{a.minX, a.minY, a.maxX, a.maxY}, new int[]{b.minX, b.minY, b.maxX, b.maxY}, lines, stroke);
     }
 
     static boolean onLine(Mark m, List<int[]> lines, double stroke) {

@@ -369,6 +369,81 @@ class SignatureFinderTest {
         return new OnTable(w, h, probs, scan, truth);
     }
 
+    /**
+     * A thin printed line read at a slight angle (or worn by the model) steps between two rows, with a gap in each
+     * row where it steps: no single row holds a long run, yet it is a line. A stroke resting on it keeps its body:
+     * only the row touching the line is taken for its fringe. Mutations caught: runs read on one row only (the line
+     * stays), both rows taken whatever they hold (the resting stroke's rows go with the line), the fringe read on the
+     * mask as it is being cleared (the resting stroke is worn away row by row).
+     */
+    @Test
+    void aThinLineSteppingBetweenTwoRowsIsRemovedAndAStrokeRestingOnItStays() {
+        int w = 400;
+        int h = 80;
+        boolean[] m = new boolean[w * h];
+        for (int x = 0; x < w; x++) {
+            // Rows 50 and 51 in turn, 40 cells each, overlapping by a cell or two where it steps: each row has long gaps.
+            int step = x % 40;
+            boolean upper = (x / 40) % 2 == 0;
+            m[(upper ? 50 : 51) * w + x] = step < 38;
+            m[(upper ? 51 : 50) * w + x] |= step >= 37;
+        }
+        for (int x = 150; x < 200; x++) {
+            for (int y = 46; y < 50; y++) {
+                m[y * w + x] = true; // a pen stroke lying on the line, 4 rows thick
+            }
+        }
+        for (int y = 20; y < 46; y++) {
+            for (int x = 150; x < 153; x++) {
+                m[y * w + x] = true; // and its upright stem
+            }
+        }
+        List<int[]> lines = SignatureFinder.removeLines(m, w, h, 3.0);
+        assertTrue(lines.stream().anyMatch(l -> (l[0] == 50 || l[0] == 51) && l[2] - l[1] > 300), "the stepping line is a line");
+        for (int x = 0; x < w; x++) {
+            if (x < 150 || x >= 200) {
+                assertFalse(m[50 * w + x] || m[51 * w + x], "the line at x " + x + " is gone");
+            }
+        }
+        for (int x = 150; x < 200; x++) {
+            assertTrue(m[47 * w + x] && m[48 * w + x], "the resting stroke's body at x " + x);
+        }
+    }
+
+    /**
+     * Two words of one signature side by side, each a tall letter and a run of small ones, with the small ones
+     * facing each other: the gap between the words is larger than the small letters' height allows but smaller
+     * than the words' height, so the two are one signature; a word on the same baseline further away is not.
+     * Mutation caught: the words not joined by their own heights (the second word is left out).
+     */
+    @Test
+    void wordsOfOneSignatureJoinByTheirHeightNotTheirLetters() {
+        int w = 400;
+        int h = 400; // tall enough that a stem is not read as the sheet's edge
+        boolean[] mask = new boolean[w * h];
+        stroke(mask, w, 14, 10, 22, 50, 1);          // word 1: a tall letter, slanted
+        int[] xs1 = {28, 38, 48, 58, 68, 78, 90};    // and small letters (rows 30-50) in one stroke
+        for (int i = 0; i + 1 < xs1.length; i++) {
+            stroke(mask, w, xs1[i], i % 2 == 0 ? 31 : 49, xs1[i + 1], i % 2 == 0 ? 49 : 31, 1);
+        }
+        int[] xs2 = {118, 128, 138, 148, 158, 168};  // word 2, 28 cells on: small letters, then a tall one
+        for (int i = 0; i + 1 < xs2.length; i++) {
+            stroke(mask, w, xs2[i], i % 2 == 0 ? 31 : 49, xs2[i + 1], i % 2 == 0 ? 49 : 31, 1);
+        }
+        stroke(mask, w, 172, 50, 180, 10, 1);
+        int[] xs3 = {300, 310, 320, 330, 340};       // another word, far off on the same baseline
+        for (int i = 0; i + 1 < xs3.length; i++) {
+            stroke(mask, w, xs3[i], i % 2 == 0 ? 31 : 49, xs3[i + 1], i % 2 == 0 ? 49 : 31, 1);
+        }
+        stroke(mask, w, 344, 50, 352, 10, 1);
+        int[] label = new int[w * h];
+        List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
+        boolean[] chosen = SignatureFinder.choose(marks, 2.0, w, h, new Rectangle(0, 0, w, h), new java.util.ArrayList<>());
+        assertTrue(chosen[markAt(marks, label, w, 14, 10).id - 1] && chosen[markAt(marks, label, w, 28, 31).id - 1], "word 1");
+        assertTrue(chosen[markAt(marks, label, w, 118, 31).id - 1] && chosen[markAt(marks, label, w, 180, 10).id - 1], "word 2");
+        assertFalse(chosen[markAt(marks, label, w, 352, 10).id - 1], "the far word");
+    }
+
     /** A {@code w} x {@code h} mask with a printed line 3 cells thick at rows 30-32. */
     private static boolean[] printedLine(int w, int h) {
         boolean[] m = new boolean[w * h];
