@@ -220,7 +220,15 @@ public final class SignatureFinder {
         if (scan != null && scan.width() == w && scan.height() == h) {
             // The model may erase a thin printed line that the scan still shows: find lines in the scan too.
             boolean[] dark = frame.rotate(darkerThanPaper(scan, f, rw, rh));
-            lines.addAll(removeLines(dark, fw, fh, stroke));
+            boolean[] scanLines = new boolean[fw * fh];
+            lines.addAll(removeLines(dark, fw, fh, stroke, scanLines));
+            // What the model kept of a line the scan shows is line too: the model may leave it in pieces that no
+            // run reads as a line (a row above or below, where the two were thresholded apart).
+            for (int i = 0; i < mask.length; i++) {
+                if (scanLines[i] || i >= fw && scanLines[i - fw] || i + fw < mask.length && scanLines[i + fw]) {
+                    mask[i] = false;
+                }
+            }
             // ... and printed text, which the model may have worn down to fragments that no longer read as a row.
             if (onPage != null) {
                 for (int i = 0; i < dark.length; i++) {
@@ -642,69 +650,28 @@ public final class SignatureFinder {
 
     /** Clears straight runs across (rows) and down (columns) the frame that are far longer than any stroke. */
     static List<int[]> removeLines(boolean[] m, int w, int h, double stroke) {
+        return removeLines(m, w, h, stroke, null);
+    }
+
+    /** As {@link #removeLines(boolean[], int, int, double)}, marking the lines' cells in {@code lineCells} if given. */
+    static List<int[]> removeLines(boolean[] m, int w, int h, double stroke, boolean[] lineCells) {
         List<int[]> across = new ArrayList<>();
         boolean[] line = new boolean[m.length];
         int minAcross = (int) Math.max(LINE_STROKES * stroke, 0.06 * w);
         int minDown = (int) Math.max(LINE_STROKES * stroke, 0.06 * h);
         // A thin line read at an angle, or worn by the model, steps between two rows (or columns) with a gap in
         // each where it steps: runs are read on two neighbouring rows (columns) together.
-        for (int y = 0; y < h; y++) {
-            int y2 = Math.min(h - 1, y + 1);
-            int start = -1;
-            for (int x = 0; x <= w; x++) {
-                boolean ink = x < w && (m[y * w + x] || m[y2 * w + x]);
-                if (ink && start < 0) {
-                    start = x;
-                } else if (!ink && start >= 0) {
-                    if (x - start >= minAcross) {
-                        // Of the two rows, those that carry the line (most of the run): a stroke resting on
-                        // the line is not line.
-                        int here = 0;
-                        int next = 0;
-                        for (int xx = start; xx < x; xx++) {
-                            here += m[y * w + xx] ? 1 : 0;
-                            next += m[y2 * w + xx] ? 1 : 0;
-                        }
-                        for (int xx = start; xx < x; xx++) {
-                            line[y * w + xx] |= m[y * w + xx] && 2 * here >= x - start;
-                            line[y2 * w + xx] |= m[y2 * w + xx] && 2 * next >= x - start;
-                        }
-                        across.add(new int[]{next > here ? y2 : y, start, x - 1});
-                    }
-                    start = -1;
-                }
-            }
-        }
-        for (int x = 0; x < w; x++) {
-            int x2 = Math.min(w - 1, x + 1);
-            int start = -1;
-            for (int y = 0; y <= h; y++) {
-                boolean ink = y < h && (m[y * w + x] || m[y * w + x2]);
-                if (ink && start < 0) {
-                    start = y;
-                } else if (!ink && start >= 0) {
-                    if (y - start >= minDown) {
-                        int here = 0;
-                        int next = 0;
-                        for (int yy = start; yy < y; yy++) {
-                            here += m[yy * w + x] ? 1 : 0;
-                            next += m[yy * w + x2] ? 1 : 0;
-                        }
-                        for (int yy = start; yy < y; yy++) {
-                            line[yy * w + x] |= m[yy * w + x] && 2 * here >= y - start;
-                            line[yy * w + x2] |= m[yy * w + x2] && 2 * next >= y - start;
-                        }
-                    }
-                    start = -1;
-                }
-            }
-        }
+        bandRuns(m, h, w, (r, c) -> r * w + c, minAcross, line, across);
+        bandRuns(m, w, h, (r, c) -> c * w + r, minDown, line, new ArrayList<>());
         // A line's anti-aliased fringe: ink directly above or below a line cell, no thicker than a stroke, whose own
         // row run is short, goes with it.
         int fringe = (int) Math.ceil(stroke);
         for (int i = 0; i < m.length; i++) {
             if (line[i]) {
                 m[i] = false;
+                if (lineCells != null) {
+                    lineCells[i] = true;
+                }
             }
         }
         // Read on the mask as the lines left it: a stroke resting on the line is not worn away row by row.
@@ -725,6 +692,47 @@ public final class SignatureFinder {
             }
         }
         return across;
+    }
+
+    /**
+     * The runs along each row of {@code m} ({@code rows} rows of {@code len} cells, cell {@code c} of row {@code r}
+     * at {@code index(r, c)}) read on the row and the next together: a run of {@code minLength} or more is a line.
+     * Of its two rows, each that carries at least half of it is marked in {@code line} (a stroke resting on the line
+     * is not line); {@code found} gets {row, start, end} with the row that carries more.
+     */
+    private static void bandRuns(boolean[] m, int rows, int len, java.util.function.IntBinaryOperator index, int minLength,
+                                 boolean[] line, List<int[]> found) {
+        for (int r = 0; r < rows; r++) {
+            int r2 = Math.min(rows - 1, r + 1);
+            int start = -1;
+            int last = -1;
+            for (int c = 0; c <= len; c++) {
+                boolean ink = c < len && (m[index.applyAsInt(r, c)] || m[index.applyAsInt(r2, c)]);
+                if (ink) {
+                    start = start < 0 ? c : start;
+                    last = c;
+                    continue;
+                }
+                if (start < 0) {
+                    continue;
+                }
+                int length = last - start + 1;
+                if (length >= minLength) {
+                    int here = 0;
+                    int next = 0;
+                    for (int k = start; k <= last; k++) {
+                        here += m[index.applyAsInt(r, k)] ? 1 : 0;
+                        next += m[index.applyAsInt(r2, k)] ? 1 : 0;
+                    }
+                    for (int k = start; k <= last; k++) {
+                        line[index.applyAsInt(r, k)] |= m[index.applyAsInt(r, k)] && 2 * here >= length;
+                        line[index.applyAsInt(r2, k)] |= m[index.applyAsInt(r2, k)] && 2 * next >= length;
+                    }
+                    found.add(new int[]{next > here ? r2 : r, start, last});
+                }
+                start = -1;
+            }
+        }
     }
 
     // A fringe cell has no ink above and below it both (it is a sliver, not part of a stroke crossing the line).

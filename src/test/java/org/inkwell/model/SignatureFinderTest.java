@@ -411,6 +411,44 @@ class SignatureFinderTest {
     }
 
     /**
+     * The model kept a thin printed line in pieces, each shorter than a line's run, with the signature resting on it;
+     * the scan shows the line whole. The pieces are line all the same: the box holds the signature alone, not the
+     * pieces it touches. Mutation caught: lines found in the scan not cleared from the model's ink (the box runs
+     * along the pieces under the signature).
+     */
+    @Test
+    void piecesOfALineTheScanShowsWholeAreNotTheSignatures() {
+        int w = 1000;
+        int h = 700;
+        float[] probs = new float[w * h];
+        float[] scan = new float[w * h];
+        Arrays.fill(probs, 1f);
+        Arrays.fill(scan, 0.9f);
+        boolean[] sig = new boolean[w * h];
+        int[] xs = {420, 440, 460, 480, 500, 520};
+        for (int i = 0; i + 1 < xs.length; i++) {
+            stroke(sig, w, xs[i], i % 2 == 0 ? 302 : 348, xs[i + 1], i % 2 == 0 ? 348 : 302, 1);
+        }
+        for (int i = 0; i < sig.length; i++) {
+            if (sig[i]) {
+                probs[i] = 0f;
+                scan[i] = 0.15f;
+            }
+        }
+        for (int x = 100; x < 900; x++) {
+            scan[350 * w + x] = 0.2f;
+            scan[351 * w + x] = 0.2f;
+            if ((x - 100) % 75 < 70) {
+                probs[350 * w + x] = 0f; // pieces of 70 with gaps of 5: no run is a line's length
+            }
+        }
+        SignatureFinder.Result r = SignatureFinder.find(new GrayImage(w, h, probs), new GrayImage(w, h, scan), 0.5);
+        assertTrue(r.found());
+        Rectangle truth = new Rectangle(419, 301, 103, 49);
+        assertTrue(r.withMargin(2, w, h).contains(truth) && r.box().width <= truth.width + 6, "found " + r.box());
+    }
+
+    /**
      * Two words of one signature side by side, each a tall letter and a run of small ones, with the small ones
      * facing each other: the gap between the words is larger than the small letters' height allows but smaller
      * than the words' height, so the two are one signature; a word on the same baseline further away is not.
