@@ -67,7 +67,7 @@ final class EmbedCommand implements Callable<Integer> {
         OutputPolicy policy = outputs.policy().protectAll(DataOptions.files(source)).protect(model.path());
         policy.check(csv, OutputPolicy.Kind.CSV);
         DataOptions.Loaded loaded = DataOptions.load(source, Preprocess.SEED_SIZE);
-        float[][] rows = Embeddings.embed(model.load().net(), loaded.images(), p);
+        float[][] rows = Embeddings.embed(model.loadForFeatures().net(), loaded.images(), p);
         Table t = Table.create("embeddings", StringColumn.create("file", loaded.names()));
         int d = rows.length == 0 ? 0 : rows[0].length;
         for (int j = 0; j < d; j++) {
@@ -101,7 +101,7 @@ final class EmbedCommand implements Callable<Integer> {
                 n, n / 4, 100.0 * 3 / (n - 1));
         System.out.printf(Locale.ROOT, "  raw pixels 28x28:        %.1f%%%n",
                 100 * Embeddings.nearestNeighbourAgreement(Embeddings.centred(pixels), writers));
-        ModelStore.StoredModel m = model.load();
+        ModelStore.StoredModel m = model.loadForFeatures();
         System.out.printf(Locale.ROOT, "  %-24s %.1f%%%n", (m.metadata() == null ? "model" : m.metadata().architecture()) + " (" + model.model + "):",
                 100 * Embeddings.nearestNeighbourAgreement(Embeddings.centred(Embeddings.embed(m.net(), images, p)), writers));
         if (java.nio.file.Files.exists(seedModel)) {

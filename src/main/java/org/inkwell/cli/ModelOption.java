@@ -17,4 +17,9 @@ final class ModelOption {
     ModelStore.StoredModel load() throws ModelLoadException {
         return ModelStore.loadSpec(model);
     }
+
+    /** The model whose encoder describes black-and-white signatures ({@link ModelStore#loadSpecForFeatures}). */
+    ModelStore.StoredModel loadForFeatures() throws ModelLoadException {
+        return ModelStore.loadSpecForFeatures(model);
+    }
 }

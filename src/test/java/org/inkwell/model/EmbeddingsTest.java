@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbeddingsTest {
     @BeforeAll
@@ -71,7 +72,7 @@ class EmbeddingsTest {
      */
     @Test
     void gridFeaturesOfTheBundledModelFindTheSameWriter() throws Exception {
-        ComputationGraph net = ModelStore.loadBundled().net();
+        ComputationGraph net = ModelStore.loadSpecForFeatures("bundled").net();
         org.inkwell.data.SyntheticSignatures set = org.inkwell.data.SyntheticSignatures.validationFor(42, 32);
         List<GrayImage> imgs = new java.util.ArrayList<>();
         long[] writers = new long[32];
@@ -82,6 +83,12 @@ class EmbeddingsTest {
         double grid = Embeddings.nearestNeighbourAgreement(Embeddings.centred(Embeddings.embed(net, imgs, Embeddings.Pool.GRID)), writers);
         double avg = Embeddings.nearestNeighbourAgreement(Embeddings.centred(Embeddings.embed(net, imgs, Embeddings.Pool.AVG)), writers);
         org.junit.jupiter.api.Assertions.assertTrue(grid >= 0.85 && grid > avg + 0.1, "grid " + grid + ", channel averages " + avg);
-        assertEquals(96 * Embeddings.GRID_CELLS * Embeddings.GRID_CELLS, Embeddings.embed(net, imgs.subList(0, 1), Embeddings.Pool.GRID)[0].length);
+        // Binary signatures are described by the network that cleans them: the bundled binary specialist.
+        assertEquals(ModelStore.loadBundledBinary().net().numParams(), net.numParams());
+        assertTrue(ModelStore.loadBundled().net().numParams() != net.numParams(), "not the scan model");
+        // The grid holds each encoder channel (one value each when averaged) once per cell.
+        int channels = Embeddings.embed(net, imgs.subList(0, 1), Embeddings.Pool.AVG)[0].length;
+        assertTrue(channels >= 16, "encoder channels " + channels);
+        assertEquals(channels * Embeddings.GRID_CELLS * Embeddings.GRID_CELLS, Embeddings.embed(net, imgs.subList(0, 1), Embeddings.Pool.GRID)[0].length);
     }
 }

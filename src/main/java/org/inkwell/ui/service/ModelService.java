@@ -192,7 +192,7 @@ public final class ModelService {
         java.util.List<GrayImage> copies = images.stream().map(GrayImage::copy).toList();
         return onModelThread("Computing encoder features of " + copies.size() + " signatures", () -> {
             requireModel();
-            return org.inkwell.model.Embeddings.embed(current.net(), copies, org.inkwell.model.Embeddings.Pool.GRID);
+            return org.inkwell.model.Embeddings.embed(cleaner.featuresNet(), copies, org.inkwell.model.Embeddings.Pool.GRID);
         });
     }
 
