@@ -222,13 +222,10 @@ public final class SignatureFinder {
             boolean[] dark = frame.rotate(darkerThanPaper(scan, f, rw, rh));
             boolean[] scanLines = new boolean[fw * fh];
             lines.addAll(removeLines(dark, fw, fh, stroke, scanLines));
-            // What the model kept of a line the scan shows is line too: the model may leave it in pieces that no
-            // run reads as a line (a row above or below, where the two were thresholded apart).
-            for (int i = 0; i < mask.length; i++) {
-                if (scanLines[i] || i >= fw && scanLines[i - fw] || i + fw < mask.length && scanLines[i + fw]) {
-                    mask[i] = false;
-                }
-            }
+            // What the model kept of a thin line the scan shows is line too: the model may leave it in pieces that
+            // no run reads as a line (a row above or below, where the two were thresholded apart). A dark band
+            // thicker than two strokes (a hard shadow's edge, the table beside the sheet) is not a printed line.
+            clearThinLines(mask, scanLines, fw, fh, Math.max(2, (int) Math.ceil(2 * stroke)));
             // ... and printed text, which the model may have worn down to fragments that no longer read as a row.
             if (onPage != null) {
                 for (int i = 0; i < dark.length; i++) {
@@ -663,8 +660,8 @@ public final class SignatureFinder {
         // each where it steps: runs are read on two neighbouring rows (columns) together.
         bandRuns(m, h, w, (r, c) -> r * w + c, minAcross, line, across);
         bandRuns(m, w, h, (r, c) -> c * w + r, minDown, line, new ArrayList<>());
-        // A line's anti-aliased fringe: ink directly above or below a line cell, no thicker than a stroke, whose own
-        // row run is short, goes with it.
+        // A line's anti-aliased fringe: ink within a stroke above or below a line cell that does not have ink both
+        // above and below it (a sliver, not a stroke crossing the line) goes with it.
         int fringe = (int) Math.ceil(stroke);
         for (int i = 0; i < m.length; i++) {
             if (line[i]) {
@@ -702,6 +699,7 @@ public final class SignatureFinder {
      */
     private static void bandRuns(boolean[] m, int rows, int len, java.util.function.IntBinaryOperator index, int minLength,
                                  boolean[] line, List<int[]> found) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int r = 0; r < rows; r++) {
             int r2 = Math.min(rows - 1, r + 1);
             int start = -1;
@@ -728,7 +726,11 @@ public final class SignatureFinder {
                         line[index.applyAsInt(r, k)] |= m[index.applyAsInt(r, k)] && 2 * here >= length;
                         line[index.applyAsInt(r2, k)] |= m[index.applyAsInt(r2, k)] && 2 * next >= length;
                     }
-                    found.add(new int[]{next > here ? r2 : r, start, last});
+                    int row = next > here ? r2 : r;
+                    // A one-row line is read in both bands it lies in: listed once.
+                    if (seen.add(((long) row * len + start) * len + last)) {
+                        found.add(new int[]{row, start, last});
+                    }
                 }
                 start = -1;
             }
@@ -897,26 +899,23 @@ public final class SignatureFinder {
         int[][] box = new int[n][];
         groupBoxes(candidates, parent, ink, box);
         // Words of one signature side by side, judged by the words' heights rather than their letters': groups on one
-        // baseline (most of the lower one's height shared) with a gap of less than the taller one's height join.
+        // baseline (sharing 60 % of the shorter one's height, neither under 40 % of the other's) with a gap under
+        // 0.8 of the taller one's height join. A root grows in place as it absorbs others; passes repeat while any
+        // joined (a grown group may now reach one already passed), each pass O(n^2).
         for (boolean merged = true; merged; ) {
             merged = false;
-            for (int i = 0; i < n && !merged; i++) {
-                for (int j = i + 1; j < n && !merged; j++) {
-                    if (box[i] == null || box[j] == null) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n && box[i] != null; j++) {
+                    if (j == i || box[j] == null || !sameLineWords(box[i], box[j], lines, stroke)) {
                         continue;
                     }
-                    int[] a = box[i];
-                    int[] b = box[j];
-                    int ha = a[3] - a[1] + 1;
-                    int hb = b[3] - b[1] + 1;
-                    int dx = Math.max(0, Math.max(a[0] - b[2], b[0] - a[2]));
-                    int shared = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + 1;
-                    if (dx <= 0.8 * Math.max(ha, hb) && shared >= 0.6 * Math.min(ha, hb)
-                            && Math.min(ha, hb) >= 0.4 * Math.max(ha, hb) && !separatedByLine(a, b, lines, stroke)) {
-                        parent[i] = j;
-                        groupBoxes(candidates, parent, ink, box);
-                        merged = true;
-                    }
+                    parent[j] = i;
+                    box[i] = new int[]{Math.min(box[i][0], box[j][0]), Math.min(box[i][1], box[j][1]),
+                            Math.max(box[i][2], box[j][2]), Math.max(box[i][3], box[j][3])};
+                    ink[i] += ink[j];
+                    box[j] = null;
+                    ink[j] = 0;
+                    merged = true;
                 }
             }
         }
@@ -1030,6 +1029,41 @@ public final class SignatureFinder {
             }
         }
         return edges;
+    }
+
+    /**
+     * Clears {@code mask} where {@code lines} runs down a column no more than {@code maxThickness} cells thick, and one
+     * cell above and below such a run.
+     */
+    static void clearThinLines(boolean[] mask, boolean[] lines, int w, int h, int maxThickness) {
+        for (int x = 0; x < w; x++) {
+            int y = 0;
+            while (y < h) {
+                if (!lines[y * w + x]) {
+                    y++;
+                    continue;
+                }
+                int start = y;
+                while (y < h && lines[y * w + x]) {
+                    y++;
+                }
+                if (y - start <= maxThickness) {
+                    for (int yy = Math.max(0, start - 1); yy <= Math.min(h - 1, y); yy++) {
+                        mask[yy * w + x] = false;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Two groups' boxes that read as words of one signature side by side (see {@code choose}). */
+    private static boolean sameLineWords(int[] a, int[] b, List<int[]> lines, double stroke) {
+        int ha = a[3] - a[1] + 1;
+        int hb = b[3] - b[1] + 1;
+        int dx = Math.max(0, Math.max(a[0] - b[2], b[0] - a[2]));
+        int shared = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + 1;
+        return dx <= 0.8 * Math.max(ha, hb) && shared >= 0.6 * Math.min(ha, hb)
+                && Math.min(ha, hb) >= 0.4 * Math.max(ha, hb) && !separatedByLine(a, b, lines, stroke);
     }
 
     /** Each group's ink and box, at its root ({@code parent}'s representative); null elsewhere. */

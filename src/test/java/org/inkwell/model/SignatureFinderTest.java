@@ -388,6 +388,9 @@ class SignatureFinderTest {
             m[(upper ? 50 : 51) * w + x] = step < 38;
             m[(upper ? 51 : 50) * w + x] |= step >= 37;
         }
+        for (int x = 100; x < 250; x++) {
+            m[50 * w + x] = true; // solid for a stretch, so that the rows above it are read in a line's band
+        }
         for (int x = 150; x < 200; x++) {
             for (int y = 46; y < 50; y++) {
                 m[y * w + x] = true; // a pen stroke lying on the line, 4 rows thick
@@ -446,6 +449,36 @@ class SignatureFinderTest {
         assertTrue(r.found());
         Rectangle truth = new Rectangle(419, 301, 103, 49);
         assertTrue(r.withMargin(2, w, h).contains(truth) && r.box().width <= truth.width + 6, "found " + r.box());
+    }
+
+    /**
+     * Lines found in the scan clear the model's ink only where they are thin: a printed line two cells thick (and a
+     * cell either side) goes, a dark band ten cells thick (a hard shadow's edge read as rows of line) does not.
+     * Mutation caught: the thickness test dropped (the band's ink is cleared).
+     */
+    @Test
+    void onlyThinScanLinesClearTheModelsInk() {
+        int w = 50;
+        int h = 60;
+        boolean[] mask = new boolean[w * h];
+        Arrays.fill(mask, true);
+        boolean[] lines = new boolean[w * h];
+        for (int x = 0; x < w; x++) {
+            lines[10 * w + x] = lines[11 * w + x] = true;
+            for (int y = 30; y < 40; y++) {
+                lines[y * w + x] = true;
+            }
+        }
+        SignatureFinder.clearThinLines(mask, lines, w, h, 4);
+        for (int x = 0; x < w; x++) {
+            for (int y = 9; y <= 12; y++) {
+                assertFalse(mask[y * w + x], "the thin line and a cell either side at " + x + "," + y);
+            }
+            assertTrue(mask[8 * w + x] && mask[13 * w + x], "ink beyond the thin line's fringe at x " + x);
+            for (int y = 29; y <= 40; y++) {
+                assertTrue(mask[y * w + x], "the thick band's ink at " + x + "," + y);
+            }
+        }
     }
 
     /**

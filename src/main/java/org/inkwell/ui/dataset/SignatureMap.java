@@ -21,8 +21,9 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The Map: signatures placed by the first two principal components of the current model's encoder features,
- * and the signatures most similar to the selected one. Computed only once asked for, then kept current.
+ * The Map: signatures placed by the first two principal components of the encoder features of the network that
+ * cleans black-and-white signatures (the bundled model's binary specialist, else the current model), and the
+ * signatures most similar to the selected one. Computed only once asked for, then kept current.
  */
 public final class SignatureMap {
     /** The Map shows at most this many images, so it stays quick on a laptop. */
