@@ -86,6 +86,10 @@ class EmbeddingsTest {
         // Binary signatures are described by the network that cleans them: the bundled binary specialist.
         assertEquals(ModelStore.loadBundledBinary().net().numParams(), net.numParams());
         assertTrue(ModelStore.loadBundled().net().numParams() != net.numParams(), "not the scan model");
+        // The app's Map takes them from its Cleaner: the same network.
+        try (Cleaner cleaner = Cleaner.of(ModelStore.loadBundled())) {
+            assertEquals(net.numParams(), cleaner.featuresNet().numParams());
+        }
         // The grid holds each encoder channel (one value each when averaged) once per cell.
         int channels = Embeddings.embed(net, imgs.subList(0, 1), Embeddings.Pool.AVG)[0].length;
         assertTrue(channels >= 16, "encoder channels " + channels);
