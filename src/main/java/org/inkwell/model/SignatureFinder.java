@@ -261,7 +261,7 @@ public final class SignatureFinder {
                 m.printed = onText[m.id - 1] * 2 > m.area;
             }
         }
-        double[] score = new double[3];
+        double[] score = new double[2];
         boolean[] chosen = choose(marks, stroke, fw, fh, page, lines, score);
         if (DEBUG != null) {
             debug(mask, label, marks, chosen, fw, fh);
@@ -301,12 +301,26 @@ public final class SignatureFinder {
         };
         if (box != null && !Double.isNaN(score[1])) {
             // Resting on a printed line: the pen's strokes along the line are hidden in it, so the box reaches down
-            // through the line (the isolated result still leaves the line itself out).
-            double below = score[1] - score[2] + 1;
-            if (below > 0 && below <= 3 * stroke + 3) {
-                int extra = (int) Math.round(below * f);
-                box = new Rectangle(box.x, box.y, box.width, Math.min(h - box.y, box.height + extra));
+            // through the line (the isolated result still leaves the line itself out), in each column where the
+            // signature comes down to the line (read in the page's frame: on a tilted page the line is not level in
+            // the picture, and where the signature stays above it, nothing of it is hidden there).
+            int lineY = (int) score[1];
+            int[] lowest = new int[fw];
+            Arrays.fill(lowest, -1);
+            for (int i = 0; i < label.length; i++) {
+                if (label[i] > 0 && chosen[label[i] - 1]) {
+                    lowest[i % fw] = Math.max(lowest[i % fw], i / fw);
+                }
             }
+            int bottom = box.y + box.height;
+            for (int u = 0; u < fw; u++) {
+                int below = lineY - lowest[u] + 1;
+                if (lowest[u] >= 0 && below > 0 && below <= 3 * stroke + 3) {
+                    double[] at = frame.toSource(u + 0.5, lineY + 1);
+                    bottom = Math.max(bottom, (int) Math.round(at[1] * f));
+                }
+            }
+            box = new Rectangle(box.x, box.y, box.width, Math.min(h, bottom) - box.y);
         }
         return new Found(new Result(box == null ? new Rectangle(0, 0, w, h) : box, tilt, box != null, keep), score[0], sheetBox);
     }
@@ -565,6 +579,13 @@ public final class SignatureFinder {
             double dx = x - srcW / 2.0;
             double dy = y - srcH / 2.0;
             return -dx * sin + dy * cos + height / 2.0;
+        }
+
+        /** The reduced picture's point at frame position (u, v). */
+        double[] toSource(double u, double v) {
+            double du = u - width / 2.0;
+            double dv = v - height / 2.0;
+            return new double[]{du * cos - dv * sin + srcW / 2.0, du * sin + dv * cos + srcH / 2.0};
         }
 
         int cellOf(int x, int y) {
@@ -948,26 +969,30 @@ public final class SignatureFinder {
             }
         }
         int[] line = lineUnder(new int[]{minX, minY, maxX, maxY}, lines);
-        if (scoreOut.length >= 3) {
-            // Where the group's bottom is and the line it rests on (a pen stroke along it is hidden in the line).
+        if (scoreOut.length >= 2) {
+            // The line it rests on (a pen stroke along it is hidden in the line).
             scoreOut[1] = line == null ? Double.NaN : line[0];
-            scoreOut[2] = maxY;
         }
         if (line != null) {
             // Handwriting in small separate letters reads like a row of print, and a small word whose strokes ran
             // together reads like a blob; on the signature line, right beside the signature and above the line, such
-            // marks are the rest of the signature.
+            // marks are the rest of the signature. So is a letter whose top the line's removal cut off (it touches
+            // the line from below, taller than a sliver of the line: print sits beside a form's lines, not across
+            // them), and a pen stroke too small
+            // to pass for a word of its own (the last stroke's tail), up to a word's gap away.
             int height = maxY - minY + 1;
+            double edge = stroke + 2;
             boolean grew = true;
             while (grew) {
                 grew = false;
                 for (Mark m : marks) {
-                    if (chosen[m.id - 1] || !(m.text || blobs.contains(m)) || outside(m, page) || m.maxY > line[0] + stroke + 2
-                            || m.maxY < minY || m.minY > maxY) {
+                    boolean cut = m.minY <= line[0] + edge && m.maxY > line[0] + edge && m.height() > 3 * stroke + 2;
+                    if (chosen[m.id - 1] || !(m.text || blobs.contains(m) || m.candidate) || outside(m, page)
+                            || m.maxY > line[0] + edge && !cut || m.maxY < minY || !cut && m.minY > maxY) {
                         continue;
                     }
                     int dx = Math.max(0, Math.max(m.minX - maxX, minX - m.maxX));
-                    if (dx <= 0.5 * height) {
+                    if (dx <= (m.candidate ? 0.8 : 0.5) * height) {
                         chosen[m.id - 1] = true;
                         minX = Math.min(minX, m.minX);
                         maxX = Math.max(maxX, m.maxX);

@@ -515,6 +515,101 @@ class SignatureFinderTest {
         assertFalse(chosen[markAt(marks, label, w, 352, 10).id - 1], "the far word");
     }
 
+    /**
+     * Beside a signature resting on a printed line (row 50, already removed): the last stroke's small tail, too short
+     * to pass for a word, a word's gap after the last letter, and a letter whose top the line's removal cut off (it
+     * touches the line from below) are the signature's; the caption under the line and a mark beyond a word's gap
+     * are not. Mutations caught: only text and blobs grow the signature (the tail is lost), the tail held to half the
+     * height like letters (lost), a mark reaching below the line never taken (the cut letter is lost), the cut test
+     * reading any mark below the line (the caption joins), a cut letter held to the words' rows (lost).
+     */
+    @Test
+    void theLastStrokesTailAndALetterTheLineCutAreTheSignatures() {
+        int w = 300;
+        int h = 400; // tall enough that a stem is not read as the sheet's edge
+        boolean[] mask = new boolean[w * h];
+        int[] xs = {40, 55, 70, 85, 100};            // a tall word, rows 5-44
+        for (int i = 0; i + 1 < xs.length; i++) {
+            stroke(mask, w, xs[i], i % 2 == 0 ? 6 : 43, xs[i + 1], i % 2 == 0 ? 43 : 6, 1);
+        }
+        int[] small = {110, 120, 130, 140};          // small letters after it, rows 30-44
+        for (int i = 0; i + 1 < small.length; i++) {
+            stroke(mask, w, small[i], i % 2 == 0 ? 31 : 43, small[i + 1], i % 2 == 0 ? 43 : 31, 1);
+        }
+        stroke(mask, w, 165, 47, 177, 38, 1);        // the tail: 24 cells on, rising from the line, 11 rows high
+        stroke(mask, w, 186, 53, 190, 65, 1);        // the cut letter: from just under the line down (rows 52-66)
+        stroke(mask, w, 190, 65, 198, 54, 1);
+        stroke(mask, w, 40, 59, 60, 70, 1);          // the caption under the signature's start (rows 58-71)
+        stroke(mask, w, 245, 36, 258, 47, 1);        // a mark 47 cells on: beyond a word's gap
+        int[] label = new int[w * h];
+        List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
+        List<int[]> lines = new java.util.ArrayList<>();
+        lines.add(new int[]{50, 0, w - 1});
+        boolean[] chosen = SignatureFinder.choose(marks, 3.0, w, h, new Rectangle(0, 0, w, h), lines);
+        assertTrue(chosen[markAt(marks, label, w, 40, 6).id - 1] && chosen[markAt(marks, label, w, 110, 31).id - 1], "the words");
+        assertTrue(chosen[markAt(marks, label, w, 177, 38).id - 1], "the tail");
+        assertTrue(chosen[markAt(marks, label, w, 190, 65).id - 1], "the cut letter");
+        assertFalse(chosen[markAt(marks, label, w, 40, 59).id - 1], "the caption");
+        assertFalse(chosen[markAt(marks, label, w, 258, 47).id - 1], "the far mark");
+    }
+
+    /**
+     * On a page tilted 5 degrees (the printed line falls to the right), the box reaches down through the line only
+     * in the columns where the signature comes down to it. First page: the left word rests on the line, the right
+     * word rides 30 px above it yet is the picture's lowest ink (the line has fallen further there): the box ends
+     * at that ink. Second page: the right word rests on the line: the box reaches through the line under it.
+     * Mutations caught: the whole box grown by the gap read in the page's frame (first page, 9 px too low), no
+     * growth (the first page's box ends short of the right word).
+     */
+    @Test
+    void onATiltedPageTheBoxReachesThroughTheLineOnlyWhereTheSignatureRestsOnIt() {
+        Rectangle first = SignatureFinder.find(tiltedLineWithTwoWords(0, 30), 0.5).box();
+        double lowestInk = lineTop(1087) - 30 - 1; // the right word's last valley
+        assertTrue(first.y + first.height - 1 <= lowestInk + 2, "ends at the right word's ink: " + first);
+        assertTrue(first.y + first.height - 1 >= lowestInk - 3, "holds the right word (a stroke tip's last pixels aside): " + first);
+        Rectangle second = SignatureFinder.find(tiltedLineWithTwoWords(30, 0), 0.5).box();
+        assertTrue(second.y + second.height - 1 >= lineTop(1087) + 5, "through the line under the right word: " + second);
+    }
+
+    /** Where the tilted line's top edge lies at column x (the line is 7 px thick). */
+    private static double lineTop(double x) {
+        return 300 + Math.tan(Math.toRadians(5)) * (x - 100) - 3;
+    }
+
+    /** A 5-degree line and two zigzag words on it (500-650, 750-1100), each raised by its gap above the line's top. */
+    private static GrayImage tiltedLineWithTwoWords(int leftGap, int rightGap) {
+        GrayImage page = GrayImage.blank(1600, 900);
+        for (int x = 100; x <= 1500; x++) {
+            double y = lineTop(x) + 3;
+            for (int d = -3; d <= 3; d++) {
+                page.set(x, (int) Math.round(y) + d, 0f);
+            }
+        }
+        int[][] words = {{500, 650, leftGap}, {750, 1100, rightGap}};
+        for (int[] word : words) {
+            for (int x = word[0]; x < word[1]; x += 25) {
+                // Down from the word's top to a valley on its base (the stroke's lowest pixel one above the gap), up.
+                double base = lineTop(x + 12) - word[2] - 3;
+                paint(page, x, base - 150, x + 12, base, 2);
+                paint(page, x + 12, base, x + 25, base - 150, 2);
+            }
+        }
+        return page;
+    }
+
+    private static void paint(GrayImage page, double x0, double y0, double x1, double y1, int r) {
+        int n = (int) Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0)));
+        for (int i = 0; i <= n; i++) {
+            int cx = (int) Math.round(x0 + (x1 - x0) * i / n);
+            int cy = (int) Math.round(y0 + (y1 - y0) * i / n);
+            for (int dy = -r; dy <= r; dy++) {
+                for (int dx = -r; dx <= r; dx++) {
+                    page.set(cx + dx, cy + dy, 0f);
+                }
+            }
+        }
+    }
+
     /** A {@code w} x {@code h} mask with a printed line 3 cells thick at rows 30-32. */
     private static boolean[] printedLine(int w, int h) {
         boolean[] m = new boolean[w * h];
