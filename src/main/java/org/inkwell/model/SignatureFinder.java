@@ -240,7 +240,7 @@ public final class SignatureFinder {
                     printed.add(m);
                 }
             }
-            markText(printed, lines);
+            markText(printed, lines, stroke);
             textCells = new boolean[fw * fh];
             for (int i = 0; i < darkLabel.length; i++) {
                 // Letters and short words only: a pen stroke that touches a caption in the scan is not text.
@@ -276,8 +276,16 @@ public final class SignatureFinder {
         }
         // A pen stroke drawn along the printed line (an underline's tail) went with the line: where the line is
         // thicker than itself next to the signature, that stretch is the pen's.
-        boolean[] alongLine = Double.isNaN(score[1]) ? null
+        boolean[] tail = Double.isNaN(score[1]) ? null
                 : strokesAlongLine(beforeLines, label, chosen, fw, fh, (int) score[1], stroke);
+        // A flat stroke of the pen's own (a loop's bottom) that was read as a line and removed is the signature's.
+        boolean[] own = pensLines(beforeLines, label, chosen, lines, fw, fh, stroke);
+        if (own != null && tail != null) {
+            for (int i = 0; i < own.length; i++) {
+                own[i] |= tail[i];
+            }
+        }
+        boolean[] alongLine = own != null ? own : tail;
         // Full resolution: the ink pixels whose reduced, rotated cell belongs to a chosen mark.
         Rectangle box = inkBox(probs, threshold, (x, y) -> {
             int cell = frame.cellOf(x / f, y / f);
@@ -883,7 +891,7 @@ public final class SignatureFinder {
             }
         }
         // Rows are read with every letter in them, bold ones included.
-        markText(visible, lines);
+        markText(visible, lines, stroke);
         List<Mark> candidates = new ArrayList<>();
         for (Mark m : big) {
             // Small handwriting in separate letters reads like a row of print; written over a printed line's span,
@@ -947,7 +955,7 @@ public final class SignatureFinder {
             if (box[i] == null) {
                 continue;
             }
-            double score = ink[i] * (restsOnLine(box[i], lines) ? 4 : 1);
+            double score = ink[i] * (restsOnLine(box[i], lines, stroke) ? 4 : 1);
             if (score > bestScore) {
                 bestScore = score;
                 bestRoot = i;
@@ -968,7 +976,7 @@ public final class SignatureFinder {
                 maxY = Math.max(maxY, m.maxY);
             }
         }
-        int[] line = lineUnder(new int[]{minX, minY, maxX, maxY}, lines);
+        int[] line = lineUnder(new int[]{minX, minY, maxX, maxY}, lines, stroke);
         if (scoreOut.length >= 2) {
             // The line it rests on (a pen stroke along it is hidden in the line).
             scoreOut[1] = line == null ? Double.NaN : line[0];
@@ -1148,18 +1156,18 @@ public final class SignatureFinder {
     }
 
     /** A printed line under the box's lower part (or crossing it) that spans at least half its width. */
-    static boolean restsOnLine(int[] box, List<int[]> lines) {
-        return lineUnder(box, lines) != null;
+    static boolean restsOnLine(int[] box, List<int[]> lines, double stroke) {
+        return lineUnder(box, lines, stroke) != null;
     }
 
-    /** The lowest such line, or null. */
-    static int[] lineUnder(int[] box, List<int[]> lines) {
+    /** The lowest such line, or null; not a straight run of the pen's own (see {@link #pens(int[], int[], List, double)}). */
+    static int[] lineUnder(int[] box, List<int[]> lines, double stroke) {
         int height = box[3] - box[1] + 1;
         int width = box[2] - box[0] + 1;
         int[] found = null;
         for (int[] l : lines) {
             int overlap = Math.min(l[2], box[2]) - Math.max(l[1], box[0]) + 1;
-            if (l[0] >= box[3] - height / 2 && l[0] <= box[3] + Math.max(3, height / 4) && overlap * 2 >= width
+            if (!pens(l, box, lines, stroke) && l[0] >= box[3] - height / 2 && l[0] <= box[3] + Math.max(3, height / 4) && overlap * 2 >= width
                     && (found == null || l[0] > found[0])) {
                 found = l;
             }
@@ -1167,12 +1175,63 @@ public final class SignatureFinder {
         return found;
     }
 
+    /**
+     * A straight run read as a line that ends within the box (min x, min y, max x, max y) at both sides, give or take
+     * a twentieth of its width, with no run that reaches past the box on its rows (within two strokes and one: a
+     * printed line a little off the page's tilt steps between rows): a flat loop or underline the pen drew, not a
+     * printed line (that runs on past the signature, if in pieces).
+     */
+    static boolean pens(int[] line, int[] box, List<int[]> lines, double stroke) {
+        int margin = Math.max(2, (box[2] - box[0] + 1) / 20);
+        if (line[1] < box[0] - margin || line[2] > box[2] + margin) {
+            return false;
+        }
+        for (int[] other : lines) {
+            if (Math.abs(other[0] - line[0]) <= 2 * stroke + 1 && (other[1] < box[0] - margin || other[2] > box[2] + margin)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The cells of the runs removed as lines that were the pen's own (see {@link #pens(int[], int[], List, double)}) under or
+     * within the chosen marks, read in {@code before} (the mask before the lines were removed). Null when none.
+     */
+    static boolean[] pensLines(boolean[] before, int[] label, boolean[] chosen, List<int[]> lines, int w, int h, double stroke) {
+        int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
+        for (int i = 0; i < label.length; i++) {
+            if (label[i] > 0 && chosen[label[i] - 1]) {
+                box = new int[]{Math.min(box[0], i % w), Math.min(box[1], i / w), Math.max(box[2], i % w), Math.max(box[3], i / w)};
+            }
+        }
+        if (box[2] < 0) {
+            return null;
+        }
+        int r = (int) Math.ceil(stroke);
+        boolean[] out = null;
+        for (int[] l : lines) {
+            if (!pens(l, box, lines, stroke) || l[0] < box[1] || l[0] > box[3] + 2 * r + 1) {
+                continue;
+            }
+            for (int y = Math.max(0, l[0] - r); y <= Math.min(h - 1, l[0] + r + 1); y++) {
+                for (int x = l[1]; x <= l[2]; x++) {
+                    if (before[y * w + x]) {
+                        out = out == null ? new boolean[w * h] : out;
+                        out[y * w + x] = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     static boolean outside(Mark m, Rectangle page) {
         return m.minX < page.x || m.minY < page.y || m.maxX >= page.x + page.width || m.maxY >= page.y + page.height;
     }
 
     /** Marks rows of three or more marks of similar height, side by side on one line, as printed text. */
-    static void markText(List<Mark> marks, List<int[]> lines) {
+    static void markText(List<Mark> marks, List<int[]> lines, double stroke) {
         int n = marks.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
@@ -1257,7 +1316,7 @@ public final class SignatureFinder {
                 Mark m = marks.get(i);
                 box = new int[]{Math.min(box[0], m.minX), Math.min(box[1], m.minY), Math.max(box[2], m.maxX), Math.max(box[3], m.maxY)};
             }
-            if (hs[hs.length / 2] > 2 * body && restsOnLine(box, lines)) {
+            if (hs[hs.length / 2] > 2 * body && restsOnLine(box, lines, stroke)) {
                 row.forEach(i -> marks.get(i).text = false);
             }
         }

@@ -571,6 +571,46 @@ class SignatureFinderTest {
         assertTrue(second.y + second.height - 1 >= lineTop(1087) + 5, "through the line under the right word: " + second);
     }
 
+    /**
+     * A flat loop the pen drew under the name, below the printed line, is a long straight run and is read as a line;
+     * but it ends within the signature's width at both sides, where the printed line runs on past it. The line the
+     * signature rests on is the printed one (a caption piece under it, above the loop, stays out) and the loop's run
+     * is the signature's ink (the box holds the loop's bottom). Mutations caught: the pen test dropped (the loop is
+     * the line under the signature and the caption piece joins), the loop's run left out of the box.
+     */
+    @Test
+    void aFlatLoopThePenDrewIsNotThePrintedLine() {
+        GrayImage page = GrayImage.blank(1600, 900);
+        paint(page, 100, 500, 1500, 500, 2);               // the printed line
+        for (int x = 600; x < 900; x += 30) {              // the name, resting on it
+            paint(page, x, 320, x + 15, 494, 2);
+            paint(page, x + 15, 494, x + 30, 320, 2);
+        }
+        paint(page, 600, 505, 630, 560, 2);                // the loop: from under the line down, flat, back up
+        paint(page, 630, 560, 870, 560, 2);
+        paint(page, 870, 560, 900, 505, 2);
+        for (int x = 440; x < 490; x += 10) {              // a caption's piece under the line, left of the loop
+            paint(page, x, 522, x + 5, 540, 1);
+            paint(page, x + 5, 540, x + 10, 522, 1);
+        }
+        Rectangle box = SignatureFinder.find(page, 0.5).box();
+        assertEquals(598, box.x, 3, "the caption's piece stays out: " + box);
+        assertTrue(box.y + box.height - 1 >= 561, "the loop's bottom is in: " + box);
+    }
+
+    /** Runs read as lines: the pen's own lies within the box, unless a run on its rows reaches past the box. */
+    @Test
+    void aRunWithinTheSignatureIsThePensUnlessThePrintedLineContinuesIt() {
+        int[] box = {40, 10, 140, 90};
+        int[] loop = {84, 45, 135};
+        assertTrue(SignatureFinder.pens(loop, box, List.of(loop), 3));
+        assertFalse(SignatureFinder.pens(new int[]{84, 20, 135}, box, List.of(loop), 3), "reaches past the box");
+        // A printed line a little off the page's tilt, in pieces on rows 80 and 84: the piece under the signature
+        // is the line's (a tolerance of two rows misses it: mutation caught).
+        assertFalse(SignatureFinder.pens(loop, box, List.of(new int[]{80, 0, 60}, loop), 3));
+        assertEquals(70, SignatureFinder.lineUnder(box, List.of(new int[]{70, 0, 299}, loop), 3)[0], "the printed line under it");
+    }
+
     /** Where the tilted line's top edge lies at column x (the line is 7 px thick). */
     private static double lineTop(double x) {
         return 300 + Math.tan(Math.toRadians(5)) * (x - 100) - 3;
