@@ -1028,7 +1028,12 @@ public final class SignatureFinder {
                     && (m.height() <= 3 * stroke + 2
                             ? m.minX >= minX && m.maxX <= maxX || m.candidate && m.height() > stroke + 2 && 2 * overlap >= m.width()
                             : overlap > 0);
-            if (inside || hanging) {
+            // A full stop after the name, or the last stroke's end broken off: a small mark beside the box, within
+            // two strokes of it and its rows, a pen's dot rather than a fleck (a stroke's width across or more).
+            int side = Math.max(m.minX - maxX, minX - m.maxX);
+            boolean beside = !m.text && side > 0 && side <= 2 * stroke && m.minY >= minY && m.maxY <= maxY
+                    && m.area >= stroke * stroke && Math.max(m.width(), m.height()) <= 3 * stroke;
+            if (inside || hanging || beside) {
                 chosen[m.id - 1] = true;
             }
         }

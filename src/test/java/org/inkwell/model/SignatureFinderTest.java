@@ -650,6 +650,43 @@ class SignatureFinderTest {
         }
     }
 
+    /**
+     * A full stop after the name (a pen's dot, a stroke wide or more) within two strokes of the signature's box and
+     * its rows is the signature's; a fleck of dust as close is not, nor a dot further off, nor a sliver longer than
+     * three strokes. Mutations caught: the rule dropped (the full stop is lost), the size test dropped (the fleck
+     * joins), the distance test loosened to three strokes (the far dot joins), the length cap dropped (the sliver).
+     */
+    @Test
+    void aFullStopBesideTheNameIsTheSignaturesAFleckIsNot() {
+        int w = 300;
+        int h = 300;
+        boolean[] mask = new boolean[w * h];
+        int[] xs = {40, 55, 70, 85, 100};                  // the name, rows 5-44
+        for (int i = 0; i + 1 < xs.length; i++) {
+            stroke(mask, w, xs[i], i % 2 == 0 ? 6 : 43, xs[i + 1], i % 2 == 0 ? 43 : 6, 1);
+        }
+        fill(mask, w, 105, 38, 108, 41);                  // the full stop: 4 x 4 cells, 4 after the name's box (x 39-101)
+        fill(mask, w, 34, 20, 35, 21);                    // a fleck, 2 x 2, 4 cells before it
+        fill(mask, w, 27, 30, 30, 33);                    // a dot 9 cells before it
+        fill(mask, w, 105, 20, 116, 20);                  // a sliver 12 cells long beside the name: no dot
+        int[] label = new int[w * h];
+        List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
+        boolean[] chosen = SignatureFinder.choose(marks, 3.0, w, h, new Rectangle(0, 0, w, h), new java.util.ArrayList<>());
+        assertTrue(chosen[markAt(marks, label, w, 40, 6).id - 1], "the name");
+        assertTrue(chosen[markAt(marks, label, w, 105, 38).id - 1], "the full stop");
+        assertFalse(chosen[markAt(marks, label, w, 34, 20).id - 1], "the fleck");
+        assertFalse(chosen[markAt(marks, label, w, 27, 30).id - 1], "the far dot");
+        assertFalse(chosen[markAt(marks, label, w, 116, 20).id - 1], "the sliver");
+    }
+
+    private static void fill(boolean[] mask, int w, int x0, int y0, int x1, int y1) {
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                mask[y * w + x] = true;
+            }
+        }
+    }
+
     /** A {@code w} x {@code h} mask with a printed line 3 cells thick at rows 30-32. */
     private static boolean[] printedLine(int w, int h) {
         boolean[] m = new boolean[w * h];
