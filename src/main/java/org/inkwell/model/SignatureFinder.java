@@ -279,7 +279,7 @@ public final class SignatureFinder {
         boolean[] tail = Double.isNaN(score[1]) ? null
                 : strokesAlongLine(beforeLines, label, chosen, fw, fh, (int) score[1], stroke);
         // A flat stroke of the pen's own (a loop's bottom) that was read as a line and removed is the signature's.
-        boolean[] own = pensLines(beforeLines, label, chosen, lines, fw, fh, stroke);
+        boolean[] own = pensLines(beforeLines, label, chosen, lines, fw, fh, stroke, score[1]);
         if (own != null && tail != null) {
             for (int i = 0; i < own.length; i++) {
                 own[i] |= tail[i];
@@ -984,23 +984,25 @@ public final class SignatureFinder {
         if (line != null) {
             // Handwriting in small separate letters reads like a row of print, and a small word whose strokes ran
             // together reads like a blob; on the signature line, right beside the signature and above the line, such
-            // marks are the rest of the signature. So is a letter whose top the line's removal cut off (it touches
-            // the line from below, taller than a sliver of the line: print sits beside a form's lines, not across
-            // them), and a pen stroke too small
-            // to pass for a word of its own (the last stroke's tail), up to a word's gap away.
+            // marks are the rest of the signature. So is a letter whose top the line's removal cut off (it starts at
+            // the line and reaches below it, taller than a sliver of the line, not what the photo shows as print:
+            // print sits beside a form's lines, not across them), and a pen stroke under 40 % of the signature's
+            // height, too small to pass for a word of its own (the last stroke's tail), up to a word's gap away.
             int height = maxY - minY + 1;
             double edge = stroke + 2;
             boolean grew = true;
             while (grew) {
                 grew = false;
                 for (Mark m : marks) {
-                    boolean cut = m.minY <= line[0] + edge && m.maxY > line[0] + edge && m.height() > 3 * stroke + 2;
+                    boolean cut = m.minY >= line[0] - edge && m.minY <= line[0] + edge && m.maxY > line[0] + edge
+                            && m.height() > 3 * stroke + 2 && !m.printed;
                     if (chosen[m.id - 1] || !(m.text || blobs.contains(m) || m.candidate) || outside(m, page)
                             || m.maxY > line[0] + edge && !cut || m.maxY < minY || !cut && m.minY > maxY) {
                         continue;
                     }
                     int dx = Math.max(0, Math.max(m.minX - maxX, minX - m.maxX));
-                    if (dx <= (m.candidate ? 0.8 : 0.5) * height) {
+                    boolean tail = m.candidate && m.height() < 0.4 * height;
+                    if (dx <= (tail ? 0.8 : 0.5) * height) {
                         chosen[m.id - 1] = true;
                         minX = Math.min(minX, m.minX);
                         maxX = Math.max(maxX, m.maxX);
@@ -1029,10 +1031,12 @@ public final class SignatureFinder {
                             ? m.minX >= minX && m.maxX <= maxX || m.candidate && m.height() > stroke + 2 && 2 * overlap >= m.width()
                             : overlap > 0);
             // A full stop after the name, or the last stroke's end broken off: a small mark beside the box, within
-            // two strokes of it and its rows, a pen's dot rather than a fleck (a stroke's width across or more).
+            // two strokes of it and its rows, a pen's dot rather than a fleck or a sliver (a stroke's area, nearly a
+            // stroke's width across, no longer than three strokes), not what the photo shows as print.
             int side = Math.max(m.minX - maxX, minX - m.maxX);
-            boolean beside = !m.text && side > 0 && side <= 2 * stroke && m.minY >= minY && m.maxY <= maxY
-                    && m.area >= stroke * stroke && Math.max(m.width(), m.height()) <= 3 * stroke;
+            boolean beside = !m.text && !m.printed && side > 0 && side <= 2 * stroke && m.minY >= minY && m.maxY <= maxY
+                    && m.area >= stroke * stroke && Math.min(m.width(), m.height()) >= stroke - 1
+                    && Math.max(m.width(), m.height()) <= 3 * stroke;
             if (inside || hanging || beside) {
                 chosen[m.id - 1] = true;
             }
@@ -1165,19 +1169,26 @@ public final class SignatureFinder {
         return lineUnder(box, lines, stroke) != null;
     }
 
-    /** The lowest such line, or null; not a straight run of the pen's own (see {@link #pens(int[], int[], List, double)}). */
+    /**
+     * The lowest such line, or null. A straight run of the pen's own (see {@link #pens(int[], int[], List, double)})
+     * is passed over when a printed line lies under the box too; with none, the lowest run is the line (a short
+     * printed line wholly under a wider signature).
+     */
     static int[] lineUnder(int[] box, List<int[]> lines, double stroke) {
         int height = box[3] - box[1] + 1;
         int width = box[2] - box[0] + 1;
         int[] found = null;
+        int[] lowest = null;
         for (int[] l : lines) {
             int overlap = Math.min(l[2], box[2]) - Math.max(l[1], box[0]) + 1;
-            if (!pens(l, box, lines, stroke) && l[0] >= box[3] - height / 2 && l[0] <= box[3] + Math.max(3, height / 4) && overlap * 2 >= width
-                    && (found == null || l[0] > found[0])) {
-                found = l;
+            if (l[0] >= box[3] - height / 2 && l[0] <= box[3] + Math.max(3, height / 4) && overlap * 2 >= width) {
+                lowest = lowest == null || l[0] > lowest[0] ? l : lowest;
+                if (!pens(l, box, lines, stroke) && (found == null || l[0] > found[0])) {
+                    found = l;
+                }
             }
         }
-        return found;
+        return found != null ? found : lowest;
     }
 
     /**
@@ -1201,22 +1212,34 @@ public final class SignatureFinder {
 
     /**
      * The cells of the runs removed as lines that were the pen's own (see {@link #pens(int[], int[], List, double)}) under or
-     * within the chosen marks, read in {@code before} (the mask before the lines were removed). Null when none.
+     * within the chosen marks, read in {@code before} (the mask before the lines were removed), when the signature
+     * rests on a printed line at row {@code lineY} more than two strokes away from them. Null when none.
      */
-    static boolean[] pensLines(boolean[] before, int[] label, boolean[] chosen, List<int[]> lines, int w, int h, double stroke) {
-        int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
-        for (int i = 0; i < label.length; i++) {
-            if (label[i] > 0 && chosen[label[i] - 1]) {
-                box = new int[]{Math.min(box[0], i % w), Math.min(box[1], i / w), Math.max(box[2], i % w), Math.max(box[3], i / w)};
-            }
-        }
-        if (box[2] < 0) {
+    static boolean[] pensLines(boolean[] before, int[] label, boolean[] chosen, List<int[]> lines, int w, int h, double stroke,
+                               double lineY) {
+        if (Double.isNaN(lineY)) {
             return null;
         }
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int i = 0; i < label.length; i++) {
+            if (label[i] > 0 && chosen[label[i] - 1]) {
+                minX = Math.min(minX, i % w);
+                minY = Math.min(minY, i / w);
+                maxX = Math.max(maxX, i % w);
+                maxY = Math.max(maxY, i / w);
+            }
+        }
+        if (maxX < 0) {
+            return null;
+        }
+        int[] box = {minX, minY, maxX, maxY};
         int r = (int) Math.ceil(stroke);
         boolean[] out = null;
         for (int[] l : lines) {
-            if (!pens(l, box, lines, stroke) || l[0] < box[1] || l[0] > box[3] + 2 * r + 1) {
+            if (!pens(l, box, lines, stroke) || Math.abs(l[0] - lineY) <= 2 * stroke + 1 || l[0] < box[1] || l[0] > box[3] + 2 * r + 1) {
                 continue;
             }
             for (int y = Math.max(0, l[0] - r); y <= Math.min(h - 1, l[0] + r + 1); y++) {

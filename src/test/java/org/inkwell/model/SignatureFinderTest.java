@@ -521,7 +521,9 @@ class SignatureFinderTest {
      * touches the line from below) are the signature's; the caption under the line and a mark beyond a word's gap
      * are not. Mutations caught: only text and blobs grow the signature (the tail is lost), the tail held to half the
      * height like letters (lost), a mark reaching below the line never taken (the cut letter is lost), the cut test
-     * reading any mark below the line (the caption joins), a cut letter held to the words' rows (lost).
+     * reading any mark below the line (the caption joins), a cut letter held to the words' rows (lost), the cut test
+     * not asking that the mark start at the line (the tick crossing it from above joins). Not caught here: the
+     * tail's height cap (under 40 % of the signature's) dropped.
      */
     @Test
     void theLastStrokesTailAndALetterTheLineCutAreTheSignatures() {
@@ -541,6 +543,7 @@ class SignatureFinderTest {
         stroke(mask, w, 190, 65, 198, 54, 1);
         stroke(mask, w, 40, 59, 60, 70, 1);          // the caption under the signature's start (rows 58-71)
         stroke(mask, w, 245, 36, 258, 47, 1);        // a mark 47 cells on: beyond a word's gap
+        stroke(mask, w, 31, 41, 31, 59, 1);          // a tick crossing the line from above, 8 cells before the words
         int[] label = new int[w * h];
         List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
         List<int[]> lines = new java.util.ArrayList<>();
@@ -551,6 +554,7 @@ class SignatureFinderTest {
         assertTrue(chosen[markAt(marks, label, w, 190, 65).id - 1], "the cut letter");
         assertFalse(chosen[markAt(marks, label, w, 40, 59).id - 1], "the caption");
         assertFalse(chosen[markAt(marks, label, w, 258, 47).id - 1], "the far mark");
+        assertFalse(chosen[markAt(marks, label, w, 31, 59).id - 1], "the tick from above");
     }
 
     /**
@@ -559,7 +563,7 @@ class SignatureFinderTest {
      * word rides 30 px above it yet is the picture's lowest ink (the line has fallen further there): the box ends
      * at that ink. Second page: the right word rests on the line: the box reaches through the line under it.
      * Mutations caught: the whole box grown by the gap read in the page's frame (first page, 9 px too low), no
-     * growth (the first page's box ends short of the right word).
+     * growth (the second page's box ends above the line).
      */
     @Test
     void onATiltedPageTheBoxReachesThroughTheLineOnlyWhereTheSignatureRestsOnIt() {
@@ -609,6 +613,24 @@ class SignatureFinderTest {
         // is the line's (a tolerance of two rows misses it: mutation caught).
         assertFalse(SignatureFinder.pens(loop, box, List.of(new int[]{80, 0, 60}, loop), 3));
         assertEquals(70, SignatureFinder.lineUnder(box, List.of(new int[]{70, 0, 299}, loop), 3)[0], "the printed line under it");
+        // With no printed line under it, a run within the signature's width is the line (a short printed line):
+        // mutation caught, the fallback dropped.
+        int[] alone = SignatureFinder.lineUnder(box, List.of(loop), 3);
+        assertTrue(alone != null && alone[0] == 84, "a short line wholly under the signature");
+        // The run's cells are the signature's, unless it is the line the signature rests on (mutation caught: that
+        // guard dropped, the short printed line kept as ink).
+        int w = 300;
+        boolean[] before = new boolean[w * 200];
+        for (int x = 45; x <= 135; x++) {
+            before[84 * w + x] = true;
+        }
+        int[] label = new int[w * 200];
+        label[10 * w + 40] = 1; // the chosen mark's corners: box 40-140 x 10-90
+        label[90 * w + 140] = 1;
+        boolean[] chosen = {true};
+        boolean[] own = SignatureFinder.pensLines(before, label, chosen, List.of(loop), w, 200, 3, 60);
+        assertTrue(own != null && own[84 * w + 90], "the loop's run, the line resting 24 rows above it");
+        assertTrue(SignatureFinder.pensLines(before, label, chosen, List.of(loop), w, 200, 3, 84) == null, "the line it rests on");
     }
 
     /** Where the tilted line's top edge lies at column x (the line is 7 px thick). */
@@ -653,8 +675,9 @@ class SignatureFinderTest {
     /**
      * A full stop after the name (a pen's dot, a stroke wide or more) within two strokes of the signature's box and
      * its rows is the signature's; a fleck of dust as close is not, nor a dot further off, nor a sliver longer than
-     * three strokes. Mutations caught: the rule dropped (the full stop is lost), the size test dropped (the fleck
-     * joins), the distance test loosened to three strokes (the far dot joins), the length cap dropped (the sliver).
+     * three strokes or one cell thick. Mutations caught: the rule dropped (the full stop is lost), the size test
+     * dropped (the fleck joins), the distance test loosened to three strokes (the far dot joins), the length cap
+     * dropped (the long sliver), the thickness test dropped (the thin sliver).
      */
     @Test
     void aFullStopBesideTheNameIsTheSignaturesAFleckIsNot() {
@@ -668,7 +691,8 @@ class SignatureFinderTest {
         fill(mask, w, 105, 38, 108, 41);                  // the full stop: 4 x 4 cells, 4 after the name's box (x 39-101)
         fill(mask, w, 34, 20, 35, 21);                    // a fleck, 2 x 2, 4 cells before it
         fill(mask, w, 27, 30, 30, 33);                    // a dot 9 cells before it
-        fill(mask, w, 105, 20, 116, 20);                  // a sliver 12 cells long beside the name: no dot
+        fill(mask, w, 105, 20, 114, 21);                  // a sliver 10 cells long beside the name: no dot
+        fill(mask, w, 105, 28, 113, 28);                  // a sliver one cell thick: no dot either
         int[] label = new int[w * h];
         List<SignatureFinder.Mark> marks = SignatureFinder.label(mask, w, h, label);
         boolean[] chosen = SignatureFinder.choose(marks, 3.0, w, h, new Rectangle(0, 0, w, h), new java.util.ArrayList<>());
@@ -676,7 +700,8 @@ class SignatureFinderTest {
         assertTrue(chosen[markAt(marks, label, w, 105, 38).id - 1], "the full stop");
         assertFalse(chosen[markAt(marks, label, w, 34, 20).id - 1], "the fleck");
         assertFalse(chosen[markAt(marks, label, w, 27, 30).id - 1], "the far dot");
-        assertFalse(chosen[markAt(marks, label, w, 116, 20).id - 1], "the sliver");
+        assertFalse(chosen[markAt(marks, label, w, 114, 20).id - 1], "the long sliver");
+        assertFalse(chosen[markAt(marks, label, w, 113, 28).id - 1], "the thin sliver");
     }
 
     private static void fill(boolean[] mask, int w, int x0, int y0, int x1, int y1) {
