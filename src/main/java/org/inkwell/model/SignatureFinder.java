@@ -114,17 +114,10 @@ public final class SignatureFinder {
 
     /** The scan's paper level in a box: the 90th percentile of a sample of its pixels. */
     static double paperLevel(GrayImage scan, Rectangle box) {
-        Rectangle r = box.intersection(new Rectangle(0, 0, scan.width(), scan.height()));
-        if (r.isEmpty()) {
-            return 0;
-        }
-        int step = Math.max(1, (int) Math.sqrt((double) r.width * r.height / 40_000));
         float[] p = scan.pixels();
         List<Float> values = new ArrayList<>();
-        for (int y = r.y; y < r.y + r.height; y += step) {
-            for (int x = r.x; x < r.x + r.width; x += step) {
-                values.add(p[y * scan.width() + x]);
-            }
+        if (!sample(scan, box, i -> values.add(p[i]))) {
+            return 0;
         }
         java.util.Collections.sort(values);
         return values.get((int) (0.9 * (values.size() - 1)));
@@ -132,25 +125,35 @@ public final class SignatureFinder {
 
     /** Of a sample of the pixels in a box that the model calls paper, the share darker than {@code level} in the scan. */
     static double darkShare(GrayImage scan, GrayImage probs, double threshold, Rectangle box, double level) {
-        Rectangle r = box.intersection(new Rectangle(0, 0, scan.width(), scan.height()));
-        if (r.isEmpty()) {
-            return 1; // nothing of it on the picture: not paper
-        }
-        int step = Math.max(1, (int) Math.sqrt((double) r.width * r.height / 40_000));
         float[] s = scan.pixels();
         float[] p = probs.pixels();
-        long paper = 0;
-        long dark = 0;
+        long[] paperAndDark = new long[2];
+        boolean any = sample(scan, box, i -> {
+            if (p[i] >= threshold) {
+                paperAndDark[0]++;
+                paperAndDark[1] += s[i] < level ? 1 : 0;
+            }
+        });
+        // Nothing of the box on the picture, or nothing the model calls paper in it: not paper.
+        return !any || paperAndDark[0] == 0 ? 1 : paperAndDark[1] / (double) paperAndDark[0];
+    }
+
+    /**
+     * Visits a grid sample of about 40,000 pixel indices of the box within the picture; false when none of the box is
+     * on it.
+     */
+    private static boolean sample(GrayImage scan, Rectangle box, java.util.function.IntConsumer pixel) {
+        Rectangle r = box.intersection(new Rectangle(0, 0, scan.width(), scan.height()));
+        if (r.isEmpty()) {
+            return false;
+        }
+        int step = Math.max(1, (int) Math.sqrt((double) r.width * r.height / 40_000));
         for (int y = r.y; y < r.y + r.height; y += step) {
             for (int x = r.x; x < r.x + r.width; x += step) {
-                int i = y * scan.width() + x;
-                if (p[i] >= threshold) {
-                    paper++;
-                    dark += s[i] < level ? 1 : 0;
-                }
+                pixel.accept(y * scan.width() + x);
             }
         }
-        return paper == 0 ? 1 : dark / (double) paper;
+        return true;
     }
 
     /** A search's result, its best group's score (ink, four times on a printed line) and the sheet's bounding box. */
