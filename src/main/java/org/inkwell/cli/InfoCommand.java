@@ -18,7 +18,7 @@ final class InfoCommand implements Callable<Integer> {
     Target target;
 
     static final class Target {
-        @Option(names = "--arch", description = "seed, unet or vgg16.")
+        @Option(names = "--arch", description = "seed, vgg16, unet or unet-context.")
         String arch;
 
         @Option(names = "--model", description = "Model zip, or 'bundled'.")

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The settings of a training run, shared by {@code train} and {@code spark-train}. */
 public final class TrainingOptions {
-    @Option(names = "--arch", defaultValue = "seed", description = "seed, unet or vgg16 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "seed", description = "seed, vgg16, unet or unet-context (the bundled scan model's: a 284 px field of view; default ${DEFAULT-VALUE}).")
     public String arch;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs in total (default ${DEFAULT-VALUE}).")
@@ -38,7 +38,7 @@ public final class TrainingOptions {
 
     @Option(names = "--noise", defaultValue = "pepper:0.2", description = "Noise density or spec: 0.2, pepper:0.2 (a range such as pepper:0.05-0.45 draws one per image), "
             + "salt:0.1, saltpepper:0.2:0.5, mixed:LO-HI, scan:LO-HI, scanmix:LO-HI, "
-            + "device:LO-HI[:without=FAMILY|:only=FAMILY], devicemix:LO-HI[:scans=SHARE].")
+            + "device:LO-HI[:without=FAMILY|:only=FAMILY], devicemix:LO-HI[:scans=SHARE][:pepper=SHARE].")
     String noise;
 
     @Option(names = "--no-augment", description = "Skip the seed's random flips and rotations.")

@@ -53,11 +53,9 @@ public interface NoiseModel {
                 // Pens, paper, photocopiers, cameras and the seed's pepper on grey scans; a family may be held out.
                 case "device" -> DeviceDegradation.parse(parts[1], parts.length > 2 ? parts[2] : null);
                 // The bundled scan model's mix: devices, the earlier scan renderer, and the seed's impulse noise.
-                // scans=S sets the earlier renderer's share (default 0.3); the seed's noise keeps its fifth.
-                case "devicemix" -> new DeviceMix(DeviceDegradation.all(lo, hi), ScanDegradation.all(lo, hi),
-                        new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)),
-                        parts.length == 3 ? DeviceMix.scanShare(parts[2]) : parts.length == 2 ? DeviceMix.SCANS
-                                : DeviceMix.scanShare(spec));
+                // scans=S sets the earlier renderer's share (default 0.3), pepper=P a share of the seed's pepper on
+                // grey scans alone (default 0); the seed's impulse noise keeps its fifth.
+                case "devicemix" -> DeviceMix.parse(lo, hi, java.util.Arrays.copyOfRange(parts, 2, parts.length));
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -147,27 +145,46 @@ public interface NoiseModel {
 
     /**
      * A fifth of the images get the seed's pepper or salt-and-pepper on black and white, {@code scans} of them (three
-     * in ten by default) come from {@link ScanDegradation}, the rest (half by default) from {@link DeviceDegradation}
-     * (every family): one model for what users bring.
+     * in ten by default) come from {@link ScanDegradation}, {@code pepper} of them (none by default) are the seed's
+     * pepper on a grey scan alone ({@link DeviceDegradation} focused on that family, the per-family evaluation's
+     * renderer at every level), the rest (half by default) from {@link DeviceDegradation} (every family): one model
+     * for what users bring.
      */
-    record DeviceMix(DeviceDegradation device, ScanDegradation scan, Mixed impulse, double scans) implements NoiseModel {
+    record DeviceMix(DeviceDegradation device, ScanDegradation scan, Mixed impulse, double scans,
+                     DeviceDegradation greyPepper, double pepper) implements NoiseModel {
         /** The earlier scan renderer's default share. */
         static final double SCANS = 0.3;
-        /** The seed's impulse noise's share, whatever the scans' share. */
+        /** The seed's impulse noise's share, whatever the other shares. */
         static final double IMPULSE = 0.2;
 
         public DeviceMix {
-            if (!(scans >= 0 && scans <= 1 - IMPULSE)) {
-                throw new IllegalArgumentException("devicemix scans share must lie in 0-" + (1 - IMPULSE) + ", not " + scans);
+            if (!(scans >= 0 && pepper >= 0 && scans + pepper <= 1 - IMPULSE + 1e-12)) {
+                throw new IllegalArgumentException("devicemix shares must be at least 0 and scans + pepper at most "
+                        + (1 - IMPULSE) + ", not scans=" + scans + " pepper=" + pepper);
             }
         }
 
-        /** Parses the option {@code scans=S}. */
-        static double scanShare(String option) {
-            if (!option.startsWith("scans=")) {
-                throw new IllegalArgumentException("devicemix takes scans=SHARE (e.g. scans=0.5), not '" + option + "'");
+        /** {@code devicemix:LO-HI[:scans=S][:pepper=P]}, {@code options} being the parts after the range. */
+        static DeviceMix parse(double lo, double hi, String[] options) {
+            double scans = SCANS;
+            double pepper = 0;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String option : options) {
+                String[] kv = option.split("=", 2);
+                if (kv.length != 2 || !(kv[0].equals("scans") || kv[0].equals("pepper")) || !seen.add(kv[0])) {
+                    throw new IllegalArgumentException("devicemix takes scans=SHARE and pepper=SHARE once each "
+                            + "(e.g. devicemix:0-1:scans=0.5:pepper=0.1), not '" + option + "'");
+                }
+                double v = Double.parseDouble(kv[1]);
+                if (kv[0].equals("scans")) {
+                    scans = v;
+                } else {
+                    pepper = v;
+                }
             }
-            return Double.parseDouble(option.substring("scans=".length()));
+            return new DeviceMix(DeviceDegradation.all(lo, hi), ScanDegradation.all(lo, hi),
+                    new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)), scans,
+                    DeviceDegradation.focused(lo, hi, java.util.EnumSet.of(DeviceDegradation.Family.PEPPER)), pepper);
         }
 
         @Override
@@ -178,9 +195,9 @@ public interface NoiseModel {
         @Override
         public TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
             double u = rng.nextDouble();
-            double devices = 1 - IMPULSE - scans;
+            double devices = 1 - IMPULSE - scans - pepper;
             return u < devices ? device.applyPair(clean, rng) : u < devices + scans ? scan.applyPair(clean, rng)
-                    : impulse.applyPair(clean, rng);
+                    : u < devices + scans + pepper ? greyPepper.applyPair(clean, rng) : impulse.applyPair(clean, rng);
         }
 
         @Override
@@ -190,12 +207,14 @@ public interface NoiseModel {
 
         @Override
         public String spec() {
-            return "devicemix:" + device.spec().substring("device:".length()) + (scans == SCANS ? "" : ":scans=" + scans);
+            return "devicemix:" + device.spec().substring("device:".length()) + (scans == SCANS ? "" : ":scans=" + scans)
+                    + (pepper == 0 ? "" : ":pepper=" + pepper);
         }
 
         @Override
         public NoiseModel withDensity(double d) {
-            return new DeviceMix((DeviceDegradation) device.withDensity(d), (ScanDegradation) scan.withDensity(d), impulse, scans);
+            return new DeviceMix((DeviceDegradation) device.withDensity(d), (ScanDegradation) scan.withDensity(d), impulse,
+                    scans, (DeviceDegradation) greyPepper.withDensity(d), pepper);
         }
     }
 

@@ -1,33 +1,81 @@
 package org.inkwell.model;
 
 import org.inkwell.data.Binarizer;
+import org.inkwell.data.DarkSpecks;
 import org.inkwell.data.GrayImage;
 
 /**
  * What cleans a user's image: a network with the input preparation it was trained with and, for the bundled
- * model, a specialist for images that are already black and white (the seed's case, pepper noise), which the
- * scan-trained network serves slightly less well. The choice is a classical step in front of the networks, made
- * per image: exactly binary pixels go to the specialist, everything else to the main network.
+ * model, two specialists. Images that are already black and white (the seed's case, pepper noise) go to the binary
+ * specialist, which the scan-trained network serves slightly less well; grey scans sprinkled all over with specks
+ * darker than the ink (the seed's pepper on a grey scan, {@link DarkSpecks#coverage} at least
+ * {@link #PEPPER_COVERAGE}) go to the pepper specialist when they are cleaned at full resolution. The choice is a
+ * classical step in front of the networks, made per image; everything else goes to the main network.
  */
 public final class Cleaner implements AutoCloseable {
     private final Denoiser main;
     private final ModelInput input;
     private final Denoiser binary;
+    /** Loads the pepper specialist on first use (null: none); the cleaner's thread only. */
+    private final java.util.function.Supplier<Denoiser> pepperLoader;
+    private Denoiser pepper;
+    private boolean pepperTried;
+
+    /**
+     * Share of 8x8 blocks holding a dark speck from which a grey scan goes to the pepper specialist: above every
+     * photocopy, pen, paper, camera and scan set measured (at most 59 %), below every scan with the seed's pepper at
+     * 20 % (at least 64 %); docs/quality.md, "The pepper specialist".
+     */
+    public static final double PEPPER_COVERAGE = 0.62;
 
     public Cleaner(Denoiser main, ModelInput input, Denoiser binary) {
+        this(main, input, binary, null);
+    }
+
+    /** @param pepperLoader the pepper specialist, loaded when a scan first needs it (null: none) */
+    public Cleaner(Denoiser main, ModelInput input, Denoiser binary, java.util.function.Supplier<Denoiser> pepperLoader) {
         this.main = main;
         this.input = input;
         this.binary = binary;
+        this.pepperLoader = pepperLoader;
     }
 
-    /** The model's own network; the bundled model also brings its binary specialist. */
+    /** The model's own network; the bundled model also brings its binary and pepper specialists. */
     public static Cleaner of(ModelStore.StoredModel m) throws ModelLoadException {
         Denoiser specialist = null;
+        java.util.function.Supplier<Denoiser> pepper = null;
+        ModelInput input = ModelInput.of(m.metadata());
         if ("bundled".equals(m.source())) {
             ModelStore.StoredModel b = ModelStore.loadBundledBinary();
             specialist = b == null ? null : new Denoiser(b.net());
+            if (input == ModelInput.GREY && ModelStore.hasBundledPepper()) {
+                pepper = () -> {
+                    try {
+                        return new Denoiser(ModelStore.loadBundledPepper().net());
+                    } catch (ModelLoadException e) {
+                        org.slf4j.LoggerFactory.getLogger(Cleaner.class).warn(
+                                "the pepper specialist did not load ({}); the main network cleans every scan", e.getMessage());
+                        return null;
+                    }
+                };
+            }
         }
-        return new Cleaner(new Denoiser(m.net()), ModelInput.of(m.metadata()), specialist);
+        return new Cleaner(new Denoiser(m.net()), input, specialist, pepper);
+    }
+
+    /** The pepper specialist, loaded on first call; null when there is none or it did not load. */
+    private Denoiser pepper() {
+        if (!pepperTried) {
+            pepperTried = true;
+            pepper = pepperLoader == null ? null : pepperLoader.get();
+        }
+        return pepper;
+    }
+
+    /** Which network cleaned the last image: "main", "binary specialist" or "pepper specialist"; empty before any. */
+    public String lastNetwork() {
+        Denoiser d = lastUsed;
+        return d == null ? "" : d == main ? "main" : d == binary ? "binary specialist" : "pepper specialist";
     }
 
     public ModelInput input() {
@@ -36,14 +84,18 @@ public final class Cleaner implements AutoCloseable {
 
     private Denoiser lastUsed;
 
-    /** What ran the last {@code reconstruct}: "oneDNN plan, bfloat16", "DL4J"...; empty before the first. */
+    /**
+     * What ran the last {@code reconstruct}: "oneDNN plan, bfloat16", "DL4J", "pepper specialist, oneDNN plan,
+     * float32"...; empty before the first.
+     */
     public String lastEngine() {
         Denoiser d = lastUsed;
         if (d == null) {
             return "";
         }
         org.inkwell.engine.Engine e = d.lastEngine();
-        return e == org.inkwell.engine.Engine.ONEDNN ? e.label() + ", " + d.precision() : e.label();
+        String engine = e == org.inkwell.engine.Engine.ONEDNN ? e.label() + ", " + d.precision() : e.label();
+        return d == pepper && pepper != null ? "pepper specialist, " + engine : engine;
     }
 
     /**
@@ -70,7 +122,12 @@ public final class Cleaner implements AutoCloseable {
             lastUsed = binary;
             return binary.reconstruct(scan, progress);
         }
-        return reconstructAt(scan, input == ModelInput.GREY ? workingScale(scan) : 1, progress);
+        double scale = input == ModelInput.GREY ? workingScale(scan) : 1;
+        if (scale <= 1 && pepperLoader != null && DarkSpecks.coverage(scan) >= PEPPER_COVERAGE && pepper() != null) {
+            lastUsed = pepper;
+            return pepper.reconstruct(scan, input.tilePrep(scan), progress);
+        }
+        return reconstructAt(scan, scale, progress);
     }
 
     /** As {@link #reconstruct(GrayImage, Denoiser.TileProgress)}, at a chosen reduction (1: full resolution). */
@@ -152,6 +209,9 @@ public final class Cleaner implements AutoCloseable {
         main.close();
         if (binary != null) {
             binary.close();
+        }
+        if (pepper != null) {
+            pepper.close();
         }
     }
 }

@@ -40,6 +40,8 @@ public final class ModelStore {
     public static final String BUNDLED_RESOURCE = "/models/inkwell-default.zip";
     /** The bundled model's specialist for binary images. */
     public static final String BUNDLED_BINARY_RESOURCE = "/models/inkwell-binary.zip";
+    /** The bundled model's specialist for grey scans under the seed's pepper (specks darker than the ink). */
+    public static final String BUNDLED_PEPPER_RESOURCE = "/models/inkwell-pepper-grey.zip";
     private static final Set<String> ALLOWED = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
             "noParams.marker", METADATA_ENTRY, HISTORY_ENTRY, "inkwell/");
     private static final long MAX_ENTRY_BYTES = 2L << 30;
@@ -457,6 +459,19 @@ public final class ModelStore {
      */
     public static StoredModel loadBundledBinary() throws ModelLoadException {
         return ModelStore.class.getResource(BUNDLED_BINARY_RESOURCE) == null ? null : loadResource(BUNDLED_BINARY_RESOURCE);
+    }
+
+    /** Whether this build ships the pepper specialist. */
+    public static boolean hasBundledPepper() {
+        return ModelStore.class.getResource(BUNDLED_PEPPER_RESOURCE) != null;
+    }
+
+    /**
+     * The bundled specialist for grey scans sprinkled with the seed's pepper, darker than the ink; {@link Cleaner}
+     * sends such scans to it when the bundled model is in use.
+     */
+    public static StoredModel loadBundledPepper() throws ModelLoadException {
+        return loadResource(BUNDLED_PEPPER_RESOURCE);
     }
 
     private static StoredModel loadResource(String resource) throws ModelLoadException {

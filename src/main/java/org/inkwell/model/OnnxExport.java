@@ -89,7 +89,8 @@ public final class OnnxExport {
         if ("bundled".equals(model.source())) {
             onnx = onnx.toBuilder().addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(PREFIX + "bundled")
                     .setValue("Inkwell's bundled model: this network cleans grey scans; Inkwell sends images that are "
-                            + "already exactly black and white to a second, binary-input network, not in this file")).build();
+                            + "already exactly black and white to a second, binary-input network, and grey scans sprinkled "
+                            + "with dark pepper specks to a third; neither is in this file")).build();
         }
         byte[] bytes = onnx.toByteArray();
         return policy.write(target, OutputPolicy.Kind.ONNX, out -> out.write(bytes));

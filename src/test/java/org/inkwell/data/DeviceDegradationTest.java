@@ -131,7 +131,7 @@ class DeviceDegradationTest {
     /** A model trained on device captures reads grey scans, as it was trained: a wrong ModelInput binarizes them. */
     @Test
     void aDeviceModelReadsGreyScans() {
-        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0", "devicemix:0.0-1.0:scans=0.5"}) {
+        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0", "devicemix:0.0-1.0:scans=0.5", "devicemix:0.0-1.0:scans=0.5:pepper=0.15"}) {
             var meta = new org.inkwell.model.ModelMetadata(1, "test", "unet-context", 224, "fit", 128, noise, 1, "test", 1, 1,
                     java.util.Map.of(), null, null, "now");
             assertEquals(org.inkwell.model.ModelInput.GREY, org.inkwell.model.ModelInput.of(meta), noise);
@@ -140,26 +140,41 @@ class DeviceDegradationTest {
     }
 
     /**
-     * devicemix draws one number per image and picks the renderer by it: devices below 1 - 0.2 - scans, then the scan
-     * renderer, then the seed's impulse noise (a fifth). Mutations caught: the cut points moved or the share ignored
-     * (another renderer's image at some seed), a share beyond 0.8 or a bad option accepted.
+     * devicemix draws one number per image and picks the renderer by it: devices below 1 - 0.2 - scans - pepper, then
+     * the scan renderer, then the seed's pepper on a grey scan alone, then the seed's impulse noise (a fifth).
+     * Mutations caught: the cut points moved or a share ignored (another renderer's image at some seed), the pepper
+     * share drawn from the all-families renderer (an image without pepper), shares summing beyond 0.8, a repeated or
+     * bad option accepted.
      */
     @Test
     void devicemixDrawsEachRendererInItsShare() {
-        for (double scans : new double[]{0.3, 0.55}) {
-            NoiseModel.DeviceMix mix = (NoiseModel.DeviceMix) NoiseModel.parse(
-                    scans == 0.3 ? "devicemix:0.2-0.8" : "devicemix:0.2-0.8:scans=" + scans);
-            for (int seed = 0; seed < 40; seed++) {
+        String[] specs = {"devicemix:0.2-0.8", "devicemix:0.2-0.8:scans=0.55", "devicemix:0.2-0.8:scans=0.4:pepper=0.25",
+                "devicemix:0.2-0.8:pepper=0.3"};
+        double[][] shares = {{0.3, 0}, {0.55, 0}, {0.4, 0.25}, {0.3, 0.3}};
+        for (int k = 0; k < specs.length; k++) {
+            NoiseModel.DeviceMix mix = (NoiseModel.DeviceMix) NoiseModel.parse(specs[k]);
+            assertEquals(specs[k], mix.spec());
+            double scans = shares[k][0];
+            double pepper = shares[k][1];
+            int greyPepper = 0;
+            for (int seed = 0; seed < 60; seed++) {
                 SplittableRandom expectedRng = new SplittableRandom(seed);
                 double u = expectedRng.nextDouble();
-                double devices = 0.8 - scans;
+                double devices = 0.8 - scans - pepper;
                 TrainingPair expected = u < devices ? mix.device().applyPair(CLEAN, expectedRng)
-                        : u < 0.8 ? mix.scan().applyPair(CLEAN, expectedRng) : mix.impulse().applyPair(CLEAN, expectedRng);
+                        : u < devices + scans ? mix.scan().applyPair(CLEAN, expectedRng)
+                        : u < 0.8 ? mix.greyPepper().applyPair(CLEAN, expectedRng) : mix.impulse().applyPair(CLEAN, expectedRng);
                 assertArrayEquals(expected.noisy().pixels(), mix.applyPair(CLEAN, new SplittableRandom(seed)).noisy().pixels(),
-                        "scans " + scans + ", seed " + seed + ", u " + u);
+                        specs[k] + ", seed " + seed + ", u " + u);
+                greyPepper += u >= devices + scans && u < 0.8 ? 1 : 0;
             }
+            assertEquals(pepper > 0, greyPepper > 0, specs[k] + ": grey pepper images " + greyPepper);
+            // the pepper share is the per-family evaluation's renderer: the seed's pepper on a grey scan, nothing else
+            assertEquals("device:0.2-0.8:only=pepper", mix.greyPepper().spec());
         }
-        for (String bad : new String[]{"devicemix:0-1:scans=0.9", "devicemix:0-1:scans=x", "devicemix:0-1:shares=0.5", "devicemix:0-1:scans=0.5:x"}) {
+        for (String bad : new String[]{"devicemix:0-1:scans=0.9", "devicemix:0-1:scans=x", "devicemix:0-1:shares=0.5",
+                "devicemix:0-1:scans=0.5:x", "devicemix:0-1:scans=0.5:pepper=0.4", "devicemix:0-1:pepper=-0.1",
+                "devicemix:0-1:pepper=0.1:pepper=0.2"}) {
             assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse(bad), bad);
         }
     }
