@@ -398,7 +398,7 @@ class WorkbenchUiTest {
         waitUntil(() -> context.settings().lastModel() == null);
         javafx.scene.control.Label status = robot.lookup(n -> n instanceof javafx.scene.control.Label l
                 && l.getText() != null && l.getText().startsWith("Model: bundled model")).queryAs(javafx.scene.control.Label.class);
-        assertTrue(status.getText().contains("validation F"), status.getText());
+        assertTrue(status.getText().contains("scan network, with black-and-white and pepper specialists"), status.getText());
         // Preferences shows the model in use and offers the way back only when another model is in use.
         robot.clickOn("File").clickOn("Preferences...");
         javafx.scene.control.Button back = robot.lookup("#bundledButton").queryAs(javafx.scene.control.Button.class);

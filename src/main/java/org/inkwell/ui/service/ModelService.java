@@ -304,6 +304,19 @@ public final class ModelService {
 
     static String describe(ModelStore.StoredModel m) {
         var md = m.metadata();
+        if ("bundled".equals(m.source())) {
+            // Its training figures (the last fine-tune's epochs, F on a validation mix of every family at every level)
+            // say little to a user; what it is made of does. Its quality is in the README.
+            java.util.List<String> specialists = new java.util.ArrayList<>();
+            if (ModelStore.class.getResource(ModelStore.BUNDLED_BINARY_RESOURCE) != null) {
+                specialists.add("black-and-white");
+            }
+            if (ModelStore.hasBundledPepper()) {
+                specialists.add("pepper");
+            }
+            return md.architecture() + " scan network" + (specialists.isEmpty() ? ""
+                    : ", with " + String.join(" and ", specialists) + " specialist" + (specialists.size() > 1 ? "s" : ""));
+        }
         StringBuilder sb = new StringBuilder(md.architecture()).append(" network");
         if (md.epochs() > 0) {
             sb.append(", ").append(md.epochs()).append(" epochs");
