@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * kept together so their strengths are tuned against each other.
  */
 public record DeviceDegradation(double levelLo, double levelHi, Set<Family> families, Set<Phenomenon> phenomena,
-                                boolean focus)
+                                boolean focus, boolean pepperAlways)
         implements NoiseModel, ScanRenderer {
     /** Groups of phenomena with one physical cause; the unit of hold-out. */
     public enum Family {
@@ -96,6 +96,20 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         this(levelLo, levelHi, families, phenomena, false);
     }
 
+    /** @param pepperAlways every image gets the seed's pepper on a grey scan, the rest drawn as usual (with=pepper) */
+    public DeviceDegradation(double levelLo, double levelHi, Set<Family> families, Set<Phenomenon> phenomena, boolean focus) {
+        this(levelLo, levelHi, families, phenomena, focus, false);
+    }
+
+    /**
+     * Every family, each image drawing its pen, paper and device as {@link #all} does, and every image with the seed's
+     * pepper on a grey scan: what the pepper specialist meets ({@code device:LO-HI:with=pepper}).
+     */
+    public static DeviceDegradation withPepper(double lo, double hi) {
+        EnumSet<Family> f = EnumSet.allOf(Family.class);
+        return new DeviceDegradation(lo, hi, f, Phenomenon.of(f), false, true);
+    }
+
     /** Every family: each image draws its pen, paper and capture device (photocopier, camera or a plain scanner). */
     public static DeviceDegradation all(double lo, double hi) {
         return of(lo, hi, EnumSet.allOf(Family.class));
@@ -132,6 +146,9 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         if (option == null || option.isBlank()) {
             return all(lo, hi);
         }
+        if (option.equals("with=pepper")) {
+            return withPepper(lo, hi);
+        }
         if (option.startsWith("without=")) {
             return without(lo, hi, Family.parse(option.substring("without=".length())));
         }
@@ -146,7 +163,8 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
             }
             return focused(lo, hi, f);
         }
-        throw new IllegalArgumentException("device noise takes without=FAMILY or only=FAMILY[+FAMILY], not '" + option + "'");
+        throw new IllegalArgumentException("device noise takes without=FAMILY, only=FAMILY[+FAMILY] or with=pepper, not '"
+                + option + "'");
     }
 
     @Override
@@ -158,7 +176,7 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
     public String spec() {
         String d = levelHi > levelLo ? levelLo + "-" + levelHi : String.valueOf(levelLo);
         if (!focus && families.equals(EnumSet.allOf(Family.class)) && phenomena.equals(Phenomenon.of(families))) {
-            return "device:" + d;
+            return "device:" + d + (pepperAlways ? ":with=pepper" : "");
         }
         EnumSet<Family> missing = EnumSet.complementOf(EnumSet.copyOf(families.isEmpty() ? EnumSet.noneOf(Family.class) : families));
         if (!focus && missing.size() == 1 && phenomena.equals(Phenomenon.of(families))) {
@@ -171,7 +189,7 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
 
     @Override
     public NoiseModel withDensity(double level) {
-        return new DeviceDegradation(level, level, families, phenomena, focus);
+        return new DeviceDegradation(level, level, families, phenomena, focus, pepperAlways);
     }
 
     @Override
@@ -207,7 +225,7 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         boolean always = forced || focus;
         boolean copier = families.contains(Family.PHOTOCOPIER) && (always || device < (families.contains(Family.CAMERA) ? 0.4 : 0.6));
         boolean camera = families.contains(Family.CAMERA) && !copier && (always || device < 0.85);
-        boolean pepper = on(Phenomenon.DARK_PEPPER) && (always || rng.nextDouble() < 0.3);
+        boolean pepper = on(Phenomenon.DARK_PEPPER) && (always || pepperAlways || rng.nextDouble() < 0.3);
 
         // 1. The pen. Its width is part of the truth (a felt pen's line is signature); skips are not gaps in it.
         Pen pen = on(Phenomenon.PEN_TYPE) ? Pen.draw(rng) : Pen.BALLPOINT;

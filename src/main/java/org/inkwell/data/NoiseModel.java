@@ -56,6 +56,9 @@ public interface NoiseModel {
                 // scans=S sets the earlier renderer's share (default 0.3), pepper=P a share of the seed's pepper on
                 // grey scans alone (default 0); the seed's impulse noise keeps its fifth.
                 case "devicemix" -> DeviceMix.parse(lo, hi, java.util.Arrays.copyOfRange(parts, 2, parts.length));
+                // The pepper specialist's mix: half the seed's pepper on a grey scan alone, half on top of every family.
+                case "peppermix" -> new PepperMix(DeviceDegradation.focused(lo, hi, java.util.EnumSet.of(DeviceDegradation.Family.PEPPER)),
+                        DeviceDegradation.withPepper(lo, hi));
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -65,7 +68,7 @@ public interface NoiseModel {
                 case "saltpepper", "salt-and-pepper", "sp" ->
                         new Impulse("saltpepper", lo, hi, parts.length > 2 ? Double.parseDouble(parts[2]) : 0.5);
                 default -> throw new IllegalArgumentException("unknown noise type '" + parts[0]
-                        + "' (use pepper, salt, saltpepper, mixed, scan, scanmix, device or devicemix)");
+                        + "' (use pepper, salt, saltpepper, mixed, scan, scanmix, device, devicemix or peppermix)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad noise spec '" + spec + "': expected e.g. pepper:0.2", e);
@@ -140,6 +143,38 @@ public interface NoiseModel {
         @Override
         public NoiseModel withDensity(double d) {
             return new Mixed((Impulse) pepper.withDensity(d), (Impulse) saltAndPepper.withDensity(d));
+        }
+    }
+
+    /**
+     * What the pepper specialist trains on: half the images the seed's pepper on a grey scan alone (the per-family
+     * evaluation's renderer), half that pepper on top of every other family as {@code device:LO-HI:with=pepper} draws
+     * them (a pepper scan may also be a photocopy or a photo).
+     */
+    record PepperMix(DeviceDegradation alone, DeviceDegradation withFamilies) implements NoiseModel {
+        @Override
+        public GrayImage apply(GrayImage clean, RandomGenerator rng) {
+            return applyPair(clean, rng).noisy();
+        }
+
+        @Override
+        public TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
+            return rng.nextBoolean() ? alone.applyPair(clean, rng) : withFamilies.applyPair(clean, rng);
+        }
+
+        @Override
+        public double density() {
+            return alone.density();
+        }
+
+        @Override
+        public String spec() {
+            return "peppermix:" + withFamilies.spec().substring("device:".length(), withFamilies.spec().indexOf(":with="));
+        }
+
+        @Override
+        public NoiseModel withDensity(double d) {
+            return new PepperMix((DeviceDegradation) alone.withDensity(d), (DeviceDegradation) withFamilies.withDensity(d));
         }
     }
 

@@ -6,7 +6,7 @@ import org.inkwell.data.GrayImage;
 
 /**
  * What a network reads. The seed's networks (and Inkwell's first bundled model) read a binarized image; a model
- * trained on scans ({@code scan}, {@code scanmix}, {@code device} or {@code devicemix} noise) reads the grey scan itself after background
+ * trained on scans ({@code scan}, {@code scanmix}, {@code device}, {@code devicemix} or {@code peppermix} noise) reads the grey scan itself after background
  * flattening, exactly as it was trained. Every path that cleans a user's image goes through {@link #prepare}.
  */
 public enum ModelInput {
@@ -17,7 +17,8 @@ public enum ModelInput {
         if (m == null || m.noise() == null) {
             return BINARY;
         }
-        return m.noise().startsWith("scan") || m.noise().startsWith("device") ? GREY : BINARY;
+        String n = m.noise();
+        return n.startsWith("scan") || n.startsWith("device") || n.startsWith("peppermix") ? GREY : BINARY;
     }
 
     /**

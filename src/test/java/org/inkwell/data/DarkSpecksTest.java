@@ -67,5 +67,14 @@ class DarkSpecksTest {
             }
         }
         assertTrue(DarkSpecks.coverage(clean) < 0.05, "a clean signature: " + DarkSpecks.coverage(clean));
+        // every other family as the evaluation renders it (all its phenomena at once), at hard levels
+        for (DeviceDegradation.Family f : new DeviceDegradation.Family[]{DeviceDegradation.Family.PEN,
+                DeviceDegradation.Family.PAPER, DeviceDegradation.Family.PHOTOCOPIER, DeviceDegradation.Family.CAMERA}) {
+            DeviceDegradation family = DeviceDegradation.focused(0.55, 1.0, java.util.EnumSet.of(f));
+            for (int seed = 0; seed < 6; seed++) {
+                double c = DarkSpecks.coverage(family.render(clean, new SplittableRandom(seed)).noisy());
+                assertTrue(c < 0.62 - 0.05, f + ", seed " + seed + ": " + c);
+            }
+        }
     }
 }

@@ -131,7 +131,7 @@ class DeviceDegradationTest {
     /** A model trained on device captures reads grey scans, as it was trained: a wrong ModelInput binarizes them. */
     @Test
     void aDeviceModelReadsGreyScans() {
-        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0", "devicemix:0.0-1.0:scans=0.5", "devicemix:0.0-1.0:scans=0.5:pepper=0.15"}) {
+        for (String noise : new String[]{"device:0.0-1.0", "device:0.1-1.0:without=camera", "devicemix:0.0-1.0", "devicemix:0.0-1.0:scans=0.5", "devicemix:0.0-1.0:scans=0.5:pepper=0.15", "device:0.0-1.0:with=pepper", "peppermix:0.0-1.0"}) {
             var meta = new org.inkwell.model.ModelMetadata(1, "test", "unet-context", 224, "fit", 128, noise, 1, "test", 1, 1,
                     java.util.Map.of(), null, null, "now");
             assertEquals(org.inkwell.model.ModelInput.GREY, org.inkwell.model.ModelInput.of(meta), noise);
@@ -169,14 +169,59 @@ class DeviceDegradationTest {
                 greyPepper += u >= devices + scans && u < 0.8 ? 1 : 0;
             }
             assertEquals(pepper > 0, greyPepper > 0, specs[k] + ": grey pepper images " + greyPepper);
-            // the pepper share is the per-family evaluation's renderer: the seed's pepper on a grey scan, nothing else
+            // the pepper share is the per-family evaluation's renderer: the seed's pepper on a grey scan, on every image
             assertEquals("device:0.2-0.8:only=pepper", mix.greyPepper().spec());
+            assertTrue(mix.greyPepper().focus(), "every image of the share shows the pepper");
         }
         for (String bad : new String[]{"devicemix:0-1:scans=0.9", "devicemix:0-1:scans=x", "devicemix:0-1:shares=0.5",
                 "devicemix:0-1:scans=0.5:x", "devicemix:0-1:scans=0.5:pepper=0.4", "devicemix:0-1:pepper=-0.1",
                 "devicemix:0-1:pepper=0.1:pepper=0.2"}) {
             assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse(bad), bad);
         }
+    }
+
+    /**
+     * device:LO-HI:with=pepper draws pen, paper and device as device:LO-HI does and puts the seed's pepper on every
+     * image (the pepper specialist's training). Mutations caught: the option ignored or pepper left to its three in ten
+     * (images without specks), the option lost in the spec or in withDensity.
+     */
+    @Test
+    void withPepperPutsPepperOnEveryImageAndKeepsTheRest() {
+        DeviceDegradation with = (DeviceDegradation) NoiseModel.parse("device:0.2-0.8:with=pepper");
+        assertEquals("device:0.2-0.8:with=pepper", with.spec());
+        assertEquals("device:0.5:with=pepper", with.withDensity(0.5).spec());
+        DeviceDegradation plain = DeviceDegradation.all(0.2, 0.8);
+        int covered = 0;
+        int plainCovered = 0;
+        for (int seed = 0; seed < 12; seed++) {
+            covered += DarkSpecks.coverage(with.render(CLEAN, new SplittableRandom(seed)).noisy()) > 0.3 ? 1 : 0;
+            plainCovered += DarkSpecks.coverage(plain.render(CLEAN, new SplittableRandom(seed)).noisy()) > 0.3 ? 1 : 0;
+        }
+        assertTrue(covered >= 10, "specks all over " + covered + " of 12 images");
+        assertTrue(plainCovered <= 7, "without the option, pepper comes on some images only: " + plainCovered + " of 12");
+        assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse("device:0-1:with=pen"));
+    }
+
+    /**
+     * peppermix (the pepper specialist's training): one coin per image, the pepper alone or on top of every family.
+     * Mutations caught: one renderer always (the count), the halves swapped or another renderer drawn (the pixels).
+     */
+    @Test
+    void peppermixDrawsHalfThePepperAloneAndHalfOnEveryFamily() {
+        NoiseModel.PepperMix mix = (NoiseModel.PepperMix) NoiseModel.parse("peppermix:0.2-0.8");
+        assertEquals("peppermix:0.2-0.8", mix.spec());
+        assertEquals("device:0.2-0.8:only=pepper", mix.alone().spec());
+        assertTrue(mix.alone().focus());
+        assertEquals("device:0.2-0.8:with=pepper", mix.withFamilies().spec());
+        int alone = 0;
+        for (int seed = 0; seed < 30; seed++) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            boolean a = rng.nextBoolean();
+            TrainingPair expected = a ? mix.alone().applyPair(CLEAN, rng) : mix.withFamilies().applyPair(CLEAN, rng);
+            assertArrayEquals(expected.noisy().pixels(), mix.applyPair(CLEAN, new SplittableRandom(seed)).noisy().pixels(), "seed " + seed);
+            alone += a ? 1 : 0;
+        }
+        assertTrue(alone >= 8 && alone <= 22, alone + " of 30 alone");
     }
 
     private static double meanAbsDiff(GrayImage a, GrayImage b) {

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +56,61 @@ class CleanerRoutingTest {
             GrayImage binaryPepper = Binarizer.binarize(pepper.noisy());
             cleaner.reconstruct(binaryPepper);
             assertEquals("binary specialist", cleaner.lastNetwork(), "black and white goes to the binary specialist first");
+        }
+    }
+
+    /**
+     * With two small networks standing in: the specialist is loaded once, when a peppered scan first needs it; a page
+     * reduced to the working resolution stays with the main network however peppered; a loader that fails leaves
+     * every scan to the main network and is not asked again. Mutations caught (each run): the full-resolution
+     * condition dropped, a failed load retried, a failed load thrown to the caller; the count also catches a load on
+     * every scan.
+     */
+    @Test
+    void theSpecialistLoadsOnceWhenNeededAndOnlyCleansAtFullResolution() {
+        GrayImage pepper = render(DeviceDegradation.Phenomenon.DARK_PEPPER, 0.45).noisy();
+        GrayImage pen = render(DeviceDegradation.Phenomenon.PEN_TYPE, 0.5).noisy();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        try (Denoiser main = new Denoiser(Architecture.UNET.build(64, new org.nd4j.linalg.learning.config.Adam(1e-3), 1));
+             Denoiser special = new Denoiser(Architecture.UNET.build(64, new org.nd4j.linalg.learning.config.Adam(1e-3), 2))) {
+            Cleaner cleaner = new Cleaner(main, ModelInput.GREY, null, () -> {
+                loads.incrementAndGet();
+                return special;
+            });
+            cleaner.reconstruct(pen);
+            assertEquals("main", cleaner.lastNetwork());
+            assertEquals(0, loads.get(), "not loaded before a scan needs it");
+            cleaner.reconstruct(pepper);
+            cleaner.reconstruct(pepper);
+            assertEquals("pepper specialist", cleaner.lastNetwork());
+            assertEquals(1, loads.get(), "loaded once");
+
+            // A 4000x3000 page of bold strokes, a dark dot in every 8x8 block of its paper: cleaned reduced.
+            GrayImage page = GrayImage.blank(4000, 3000);
+            float[] p = page.pixels();
+            for (int y = 0; y < 3000; y++) {
+                for (int x = 0; x < 4000; x++) {
+                    p[y * 4000 + x] = x % 40 < 6 ? 0.2f : x % 8 == 4 && y % 8 == 4 ? 0.0f : 0.9f;
+                }
+            }
+            assertTrue(org.inkwell.data.DarkSpecks.coverage(page) >= Cleaner.PEPPER_COVERAGE);
+            double scale = Cleaner.workingScale(page);
+            assertTrue(scale > 1);
+            assertSame(main, cleaner.networkFor(page, scale), "a reduced page goes to the main network");
+            assertSame(special, cleaner.networkFor(page, 1), "the same page cleaned at full resolution would not");
+
+            for (java.util.function.Supplier<Denoiser> failing : java.util.List.<java.util.function.Supplier<Denoiser>>of(
+                    () -> null, () -> {
+                        loads.incrementAndGet();
+                        throw new IllegalStateException("no native memory");
+                    })) {
+                Cleaner without = new Cleaner(main, ModelInput.GREY, null, failing);
+                int before = loads.get();
+                without.reconstruct(pepper);
+                assertEquals("main", without.lastNetwork());
+                without.reconstruct(pepper);
+                assertTrue(loads.get() - before <= 1, "a failed load is not retried");
+            }
         }
     }
 

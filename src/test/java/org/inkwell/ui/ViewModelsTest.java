@@ -540,7 +540,7 @@ class ViewModelsTest {
         vm.show(new SignatureGenerator(1).generate(0), "first", null);
         assertTrue(vm.resultProperty().get() != null && vm.exportedProperty().get() != null);
         // The status says what ran it (the tests run the plans in float32).
-        assertTrue(vm.statusProperty().get().matches("Cleaned in \\d+ ms with .+ \\((oneDNN plan, float32|DL4J)\\)\\."),
+        assertTrue(vm.statusProperty().get().matches("Cleaned in \\d+ ms with .+ \\((binary specialist, )?(oneDNN plan, float32|DL4J)\\)\\."),
                 vm.statusProperty().get());
         long inkBefore = ink(vm.resultProperty().get());
         assertTrue(inkBefore > 0);

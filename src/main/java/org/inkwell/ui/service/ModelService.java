@@ -44,7 +44,7 @@ public final class ModelService {
     /** The newest preview request: its input is made on the model thread too (noise on a large scan is not free). */
     private final LatestOnly<java.util.function.Supplier<GrayImage>, Preview> preview;
     private ModelStore.StoredModel current; // touched only on the model thread
-    private org.inkwell.model.Cleaner cleaner; // ditto: the network, its input preparation, the bundled specialist
+    private org.inkwell.model.Cleaner cleaner; // ditto: the network, its input preparation, the bundled specialists
 
     private final Activity activity;
 
