@@ -38,7 +38,7 @@ public final class TrainingOptions {
 
     @Option(names = "--noise", defaultValue = "pepper:0.2", description = "Noise density or spec: 0.2, pepper:0.2 (a range such as pepper:0.05-0.45 draws one per image), "
             + "salt:0.1, saltpepper:0.2:0.5, mixed:LO-HI, scan:LO-HI, scanmix:LO-HI, "
-            + "device:LO-HI[:without=FAMILY|:only=FAMILY], devicemix:LO-HI[:scans=SHARE][:pepper=SHARE].")
+            + "device:LO-HI[:without=FAMILY|:only=FAMILY], devicemix:LO-HI[:scans=SHARE][:pepper=SHARE], peppermix:LO-HI[:alone=SHARE].")
     String noise;
 
     @Option(names = "--no-augment", description = "Skip the seed's random flips and rotations.")

@@ -58,7 +58,7 @@ public interface NoiseModel {
                 case "devicemix" -> DeviceMix.parse(lo, hi, java.util.Arrays.copyOfRange(parts, 2, parts.length));
                 // The pepper specialist's mix: half the seed's pepper on a grey scan alone, half on top of every family.
                 case "peppermix" -> new PepperMix(DeviceDegradation.focused(lo, hi, java.util.EnumSet.of(DeviceDegradation.Family.PEPPER)),
-                        DeviceDegradation.withPepper(lo, hi));
+                        DeviceDegradation.withPepper(lo, hi), parts.length == 2 ? 0.5 : PepperMix.aloneShare(parts, spec));
                 // Scans, and the seed's impulse noise so binary inputs stay well served: three in five are scans.
                 case "scanmix" -> new ScanMix(ScanDegradation.all(lo, hi),
                         new Mixed(new Impulse("pepper", 0.05, 0.45, 0.0), new Impulse("saltpepper", 0.05, 0.45, 0.5)));
@@ -147,11 +147,25 @@ public interface NoiseModel {
     }
 
     /**
-     * What the pepper specialist trains on: half the images the seed's pepper on a grey scan alone (the per-family
-     * evaluation's renderer), half that pepper on top of every other family as {@code device:LO-HI:with=pepper} draws
-     * them (a pepper scan may also be a photocopy or a photo).
+     * What the pepper specialist trains on: {@code aloneShare} of the images (half by default) the seed's pepper on a
+     * grey scan alone (the per-family evaluation's renderer), the rest that pepper on top of every other family as
+     * {@code device:LO-HI:with=pepper} draws them (a pepper scan may also be a photocopy or a photo).
      */
-    record PepperMix(DeviceDegradation alone, DeviceDegradation withFamilies) implements NoiseModel {
+    record PepperMix(DeviceDegradation alone, DeviceDegradation withFamilies, double aloneShare) implements NoiseModel {
+        public PepperMix {
+            if (!(aloneShare >= 0 && aloneShare <= 1)) {
+                throw new IllegalArgumentException("peppermix alone share must lie in 0-1, not " + aloneShare);
+            }
+        }
+
+        /** Parses the one option {@code alone=SHARE}. */
+        static double aloneShare(String[] parts, String spec) {
+            if (parts.length != 3 || !parts[2].startsWith("alone=")) {
+                throw new IllegalArgumentException("peppermix takes alone=SHARE (e.g. peppermix:0-1:alone=0.7), not '" + spec + "'");
+            }
+            return Double.parseDouble(parts[2].substring("alone=".length()));
+        }
+
         @Override
         public GrayImage apply(GrayImage clean, RandomGenerator rng) {
             return applyPair(clean, rng).noisy();
@@ -159,7 +173,12 @@ public interface NoiseModel {
 
         @Override
         public TrainingPair applyPair(GrayImage clean, RandomGenerator rng) {
-            return rng.nextBoolean() ? alone.applyPair(clean, rng) : withFamilies.applyPair(clean, rng);
+            return drawsAlone(rng) ? alone.applyPair(clean, rng) : withFamilies.applyPair(clean, rng);
+        }
+
+        /** One coin for the default half (as the shipped specialist was trained: its runs replay), else one number. */
+        boolean drawsAlone(RandomGenerator rng) {
+            return aloneShare == 0.5 ? rng.nextBoolean() : rng.nextDouble() < aloneShare;
         }
 
         @Override
@@ -169,12 +188,13 @@ public interface NoiseModel {
 
         @Override
         public String spec() {
-            return "peppermix:" + withFamilies.spec().substring("device:".length(), withFamilies.spec().indexOf(":with="));
+            String range = withFamilies.spec().substring("device:".length(), withFamilies.spec().indexOf(":with="));
+            return "peppermix:" + range + (aloneShare == 0.5 ? "" : ":alone=" + aloneShare);
         }
 
         @Override
         public NoiseModel withDensity(double d) {
-            return new PepperMix((DeviceDegradation) alone.withDensity(d), (DeviceDegradation) withFamilies.withDensity(d));
+            return new PepperMix((DeviceDegradation) alone.withDensity(d), (DeviceDegradation) withFamilies.withDensity(d), aloneShare);
         }
     }
 

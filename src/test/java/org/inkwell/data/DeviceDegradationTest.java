@@ -203,25 +203,34 @@ class DeviceDegradationTest {
     }
 
     /**
-     * peppermix (the pepper specialist's training): one coin per image, the pepper alone or on top of every family.
-     * Mutations caught: one renderer always (the count), the halves swapped or another renderer drawn (the pixels).
+     * peppermix (the pepper specialist's training): one draw per image, the pepper alone (half by default, alone=SHARE)
+     * or on top of every family. Mutations caught: one renderer always or the share ignored (the count), the halves
+     * swapped or another renderer drawn (the pixels), a bad option accepted.
      */
     @Test
-    void peppermixDrawsHalfThePepperAloneAndHalfOnEveryFamily() {
-        NoiseModel.PepperMix mix = (NoiseModel.PepperMix) NoiseModel.parse("peppermix:0.2-0.8");
-        assertEquals("peppermix:0.2-0.8", mix.spec());
-        assertEquals("device:0.2-0.8:only=pepper", mix.alone().spec());
-        assertTrue(mix.alone().focus());
-        assertEquals("device:0.2-0.8:with=pepper", mix.withFamilies().spec());
-        int alone = 0;
-        for (int seed = 0; seed < 30; seed++) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            boolean a = rng.nextBoolean();
-            TrainingPair expected = a ? mix.alone().applyPair(CLEAN, rng) : mix.withFamilies().applyPair(CLEAN, rng);
-            assertArrayEquals(expected.noisy().pixels(), mix.applyPair(CLEAN, new SplittableRandom(seed)).noisy().pixels(), "seed " + seed);
-            alone += a ? 1 : 0;
+    void peppermixDrawsThePepperAloneInItsShareAndOnEveryFamilyOtherwise() {
+        for (String spec : new String[]{"peppermix:0.2-0.8", "peppermix:0.2-0.8:alone=0.8"}) {
+            NoiseModel.PepperMix mix = (NoiseModel.PepperMix) NoiseModel.parse(spec);
+            assertEquals(spec, mix.spec());
+            assertEquals("device:0.2-0.8:only=pepper", mix.alone().spec());
+            assertTrue(mix.alone().focus());
+            assertEquals("device:0.2-0.8:with=pepper", mix.withFamilies().spec());
+            int alone = 0;
+            for (int seed = 0; seed < 30; seed++) {
+                SplittableRandom rng = new SplittableRandom(seed);
+                boolean a = mix.aloneShare() == 0.5 ? rng.nextBoolean() : rng.nextDouble() < mix.aloneShare();
+                TrainingPair expected = a ? mix.alone().applyPair(CLEAN, rng) : mix.withFamilies().applyPair(CLEAN, rng);
+                assertArrayEquals(expected.noisy().pixels(), mix.applyPair(CLEAN, new SplittableRandom(seed)).noisy().pixels(),
+                        spec + ", seed " + seed);
+                alone += a ? 1 : 0;
+            }
+            double expectedAlone = 30 * mix.aloneShare();
+            assertTrue(Math.abs(alone - expectedAlone) <= 7, spec + ": " + alone + " of 30 alone");
         }
-        assertTrue(alone >= 8 && alone <= 22, alone + " of 30 alone");
+        assertEquals(0.8, ((NoiseModel.PepperMix) NoiseModel.parse("peppermix:0-1:alone=0.8")).aloneShare());
+        for (String bad : new String[]{"peppermix:0-1:alone=1.5", "peppermix:0-1:scans=0.5", "peppermix:0-1:alone=0.5:x"}) {
+            assertThrows(IllegalArgumentException.class, () -> NoiseModel.parse(bad), bad);
+        }
     }
 
     private static double meanAbsDiff(GrayImage a, GrayImage b) {
