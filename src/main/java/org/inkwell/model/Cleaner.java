@@ -127,12 +127,12 @@ public final class Cleaner implements AutoCloseable {
      * probabilities are brought back to full size.
      */
     public GrayImage reconstruct(GrayImage scan, Denoiser.TileProgress progress) {
-        double scale = input == ModelInput.GREY ? workingScale(scan) : 1;
-        Denoiser network = networkFor(scan, scale);
-        if (network == binary) {
+        if (binary != null && Binarizer.isBinary(scan)) {
             lastUsed = binary;
             return binary.reconstruct(scan, progress);
         }
+        double scale = input == ModelInput.GREY ? workingScale(scan) : 1;
+        Denoiser network = networkFor(scan, scale);
         if (network == pepper) {
             lastUsed = pepper;
             return pepper.reconstruct(scan, input.tilePrep(scan), progress);

@@ -458,7 +458,12 @@ public final class ModelStore {
      * build has none. {@link Cleaner} sends binary inputs to it when the bundled model is in use.
      */
     public static StoredModel loadBundledBinary() throws ModelLoadException {
-        return ModelStore.class.getResource(BUNDLED_BINARY_RESOURCE) == null ? null : loadResource(BUNDLED_BINARY_RESOURCE);
+        return hasBundledBinary() ? loadResource(BUNDLED_BINARY_RESOURCE) : null;
+    }
+
+    /** Whether this build ships the binary specialist. */
+    public static boolean hasBundledBinary() {
+        return ModelStore.class.getResource(BUNDLED_BINARY_RESOURCE) != null;
     }
 
     /** Whether this build ships the pepper specialist. */

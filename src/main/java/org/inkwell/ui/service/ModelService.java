@@ -308,7 +308,7 @@ public final class ModelService {
             // Its training figures (the last fine-tune's epochs, F on a validation mix of every family at every level)
             // say little to a user; what it is made of does. Its quality is in the README.
             java.util.List<String> specialists = new java.util.ArrayList<>();
-            if (ModelStore.class.getResource(ModelStore.BUNDLED_BINARY_RESOURCE) != null) {
+            if (ModelStore.hasBundledBinary()) {
                 specialists.add("black-and-white");
             }
             if (ModelStore.hasBundledPepper()) {
