@@ -123,6 +123,11 @@ final class InferencePlan extends DnnlPlan {
         buildOrClose(() -> build(net));
     }
 
+    /** Whether the output layer runs as the 16-phase convolution ({@link #phaseConv}), not the padded one. */
+    boolean phaseOutput() {
+        return phaseOutput != null;
+    }
+
     /** Whether the plan's activations and weights are bfloat16. */
     boolean bf16() {
         return activations == memory.data_type.bf16;
@@ -176,8 +181,78 @@ final class InferencePlan extends DnnlPlan {
         });
         Act result = acts.get(conf.getNetworkOutputs().get(0));
         out = keep(new FloatPointer((long) n * h * w));
+        if (result == phaseOutput) {
+            // The 16 phase channels back into place: phase ky*4+kx of block (h4, w4) is pixel (4*h4+ky, 4*w4+kx).
+            // The same two buffers seen as n x h/4 x 4 x w/4 x 4 tensors with their own strides; one reorder.
+            long h4 = h / 4, w4 = w / 4;
+            long[] dims = {n, h4, 4, w4, 4};
+            memory.desc from = keep(new memory.desc(dims, memory.data_type.f32, new long[]{h4 * w4 * 16, w4 * 16, 4, 16, 1}));
+            memory.desc to = keep(new memory.desc(dims, memory.data_type.f32, new long[]{(long) h * w, 4L * w, w, 4, 1}));
+            memory phases = keep(new memory(from, eng, result.mem().get_data_handle()));
+            memory output = keep(new memory(to, eng, out));
+            add(forward, new reorder(phases, output), new IntMemoryMap().put(DNNL_ARG_FROM, phases).put(DNNL_ARG_TO, output));
+            return;
+        }
         memory output = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), out);
         add(forward, new reorder(result.mem(), output), new IntMemoryMap().put(DNNL_ARG_FROM, result.mem()).put(DNNL_ARG_TO, output));
+    }
+
+    /** The output layer's result when it was planned as {@link #phaseConv}: its 16 channels are pixels. */
+    private Act phaseOutput;
+
+    /** Off with -Dinkwell.phaseOutput=false (to measure the plain convolution against it). */
+    private static final boolean PHASE_OUTPUT = !"false".equals(System.getProperty("inkwell.phaseOutput"));
+
+    /**
+     * The output layer (one channel, 3x3, sigmoid) as a convolution with 16 output channels, one per pixel of each
+     * 4x4 block: stride 4, a 6x6 kernel that holds the 3x3 one at the block position of its channel, padding 1.
+     * oneDNN computes convolutions in blocks of 16 output channels, so a 1-channel convolution does the work of 16;
+     * this one does the work of 4 (36 taps per block of 16 pixels instead of 9 per pixel for 16 channels) and
+     * computes the same sums. Its output, n x 16 x h/4 x w/4 with the 16 channels innermost (the one block of
+     * nChw16c), is put back in place by the final reorder.
+     */
+    private Act phaseConv(float[] weights, float bias, Act src) {
+        long inC = src.c();
+        float[] phase = new float[(int) (16 * inC * 36)];
+        for (int ky = 0; ky < 4; ky++) {
+            for (int kx = 0; kx < 4; kx++) {
+                int o = ky * 4 + kx;
+                for (int c = 0; c < inC; c++) {
+                    for (int dy = 0; dy < 3; dy++) {
+                        for (int dx = 0; dx < 3; dx++) {
+                            phase[(int) (((o * inC + c) * 6 + ky + dy) * 6 + kx + dx)] = weights[(int) ((c * 3 + dy) * 3 + dx)];
+                        }
+                    }
+                }
+            }
+        }
+        float[] biases = new float[16];
+        java.util.Arrays.fill(biases, bias);
+        post_ops ops = keep(new post_ops());
+        ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
+        primitive_attr attr = keep(new primitive_attr());
+        attr.set_post_ops(ops);
+        long h4 = src.h() / 4, w4 = src.w() / 4;
+        convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_inference, dnnl_convolution_direct,
+                keep(src.mem().get_desc()), actDesc(new long[]{16, inC, 6, 6}, memory.format_tag.any),
+                desc(new long[]{16}, memory.format_tag.x),
+                keep(new memory.desc(new long[]{n, 16, h4, w4}, memory.data_type.f32, memory.format_tag.nChw16c)),
+                new long[]{4, 4}, new long[]{1, 1}, new long[]{1, 1}));
+        convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
+        memory wMem = alloc(pd.weights_desc());
+        try (FloatPointer plain = new FloatPointer(phase);
+             memory.desc plainDesc = new memory.desc(new long[]{16, inC, 6, 6}, memory.data_type.f32, memory.format_tag.oihw);
+             memory plainWeights = new memory(plainDesc, eng, plain);
+             reorder toBlocked = new reorder(plainWeights, wMem);
+             IntMemoryMap reorderArgs = new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem)) {
+            toBlocked.execute(strm, reorderArgs);
+            strm._wait();
+        }
+        memory dst = alloc(pd.dst_desc());
+        add(forward, new convolution_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
+                .put(DNNL_ARG_BIAS, constant(new long[]{16}, memory.format_tag.x, biases)).put(DNNL_ARG_DST, dst));
+        phaseOutput = new Act(dst, 1, src.h(), src.w());
+        return phaseOutput;
     }
 
     /** BatchNorm in inference is a per-channel affine map: scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
@@ -202,6 +277,10 @@ final class InferencePlan extends DnnlPlan {
         }
         float[] bias = net.getParam(name + "_b").dup().data().asFloat();
         long outC = c.getNOut();
+        if (sigmoid && outC == 1 && scaleShift == null && !(c.getActivationFn() instanceof ActivationReLU)
+                && src.h() % 4 == 0 && src.w() % 4 == 0 && PHASE_OUTPUT) {
+            return phaseConv(weights, bias[0], src);
+        }
         long inC = src.c();
         post_ops ops = keep(new post_ops());
         int index = 0;
@@ -248,6 +327,12 @@ final class InferencePlan extends DnnlPlan {
 
 
 
+
+    /** Runs the plan on {@code x} one primitive at a time and returns each one's kind and time (profiling). */
+    List<StepTime> profile(float[] x) {
+        in.put(x);
+        return profile(forward);
+    }
 
     /** Ink probabilities for {@code x}: n x 1 x h x w floats in NCHW order, as the plan's shape says. */
     float[] run(float[] x) {

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bundled model's per-image choice of network. Mutations caught: the pepper test dropped (the peppered scan goes
  * to the main network) or inverted (the clean scan goes to the specialist), the specialist used for a model that is
  * not the bundled one, the binary test after the pepper test (a binary image with pepper would go to the grey
- * specialist), the label not naming the specialist.
+ * specialist), the label not naming the specialist; in the eight-view average (each run): a view's probabilities
+ * not mapped back (mirror or transpose left out, or undone in the wrong order), a wrong divisor, one view only.
  */
 class CleanerRoutingTest {
     private static final GrayImage CLEAN = Preprocess.apply(new SignatureGenerator(23).generate(4), Preprocess.Mode.FIT, 224);
@@ -41,8 +42,26 @@ class CleanerRoutingTest {
             GrayImage routed = cleaner.reconstruct(pepper.noisy());
             assertEquals("pepper specialist", cleaner.lastNetwork());
             assertTrue(cleaner.lastEngine().startsWith("pepper specialist, "), cleaner.lastEngine());
-            GrayImage own = specialist.reconstruct(pepper.noisy(), ModelInput.GREY.tilePrep(pepper.noisy()), (d, t) -> { });
-            assertArrayEquals(own.pixels(), routed.pixels(), 1e-6f, "the specialist's own output");
+            assertTrue(cleaner.lastEngine().startsWith("pepper specialist, 8 views averaged, "), cleaner.lastEngine());
+            // the specialist's own output, averaged over the scan's eight symmetries each mapped back
+            float[] mean = new float[routed.pixels().length];
+            GrayImage one = null;
+            for (int k = 0; k < 8; k++) {
+                GrayImage view = pepper.noisy().mirrored((k & 1) != 0, (k & 2) != 0);
+                view = (k & 4) != 0 ? view.transposed() : view;
+                GrayImage probs = specialist.reconstruct(view, ModelInput.GREY.tilePrep(view), (d, t) -> { });
+                probs = ((k & 4) != 0 ? probs.transposed() : probs).mirrored((k & 1) != 0, (k & 2) != 0);
+                one = one == null ? probs : one;
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += probs.pixels()[i] / 8;
+                }
+            }
+            assertArrayEquals(mean, routed.pixels(), 1e-5f, "the mean of the specialist's eight views");
+            double moved = 0;
+            for (int i = 0; i < mean.length; i++) {
+                moved = Math.max(moved, Math.abs(one.pixels()[i] - routed.pixels()[i]));
+            }
+            assertTrue(moved > 1e-3, "the views differ from the scan alone: " + moved);
             // what the routing is for: this scan (the seed's pepper at about 20 % on a grey scan) cleans better
             GrayImage byMain = main.reconstruct(pepper.noisy(), ModelInput.GREY.tilePrep(pepper.noisy()), (d, t) -> { });
             double fSpecialist = Metrics.fmeasure(pepper.clean(), routed.threshold(0.5));
@@ -81,9 +100,19 @@ class CleanerRoutingTest {
             assertEquals("main", cleaner.lastNetwork());
             assertEquals(0, loads.get(), "not loaded before a scan needs it");
             cleaner.reconstruct(pepper);
-            cleaner.reconstruct(pepper);
+            // a scan larger than one tile, so the progress counts: the tiles of all eight views, never going back
+            GrayImage wide = pepper.reflectOnto(600, 224, 0, 0);
+            java.util.List<int[]> progress = new java.util.ArrayList<>();
+            cleaner.reconstruct(wide, (d, t) -> progress.add(new int[] {d, t}));
             assertEquals("pepper specialist", cleaner.lastNetwork());
             assertEquals(1, loads.get(), "loaded once");
+            int tiles = special.tilesFor(wide.width(), wide.height());
+            assertTrue(tiles > 1);
+            assertEquals(8 * tiles, progress.get(progress.size() - 1)[1]);
+            assertEquals(8 * tiles, progress.get(progress.size() - 1)[0]);
+            for (int i = 1; i < progress.size(); i++) {
+                assertTrue(progress.get(i)[0] >= progress.get(i - 1)[0] && progress.get(i)[1] == 8 * tiles);
+            }
 
             // A 4000x3000 page of bold strokes, a dark dot in every 8x8 block of its paper: cleaned reduced.
             GrayImage page = GrayImage.blank(4000, 3000);

@@ -57,14 +57,40 @@ class InferencePlanTest {
     }
 
     /**
-     * BatchNorm statistics far from 0 and 1 in every layer (issue #28: trained ones barely move): the plan's fused
-     * scale and shift must follow each of mean, variance, gamma and beta. Catches a wrong epsilon, a variance used
-     * as a standard deviation, a skipped shift, gamma and beta swapped.
-     */
-    /**
      * 12, 24 and 40 channels (not whole 16-channel blocks; the skip's concatenation starts inside a block) with random
      * BatchNorm statistics: the plan is made (not refused) and gives DL4J's probabilities.
      */
+    /**
+     * The output layer as sixteen phases (a stride-4 6x6 convolution, one channel per pixel of each 4x4 block, put
+     * back in place by the last reorder) where both sides are multiples of 4, the plain one elsewhere; both give
+     * DL4J's probabilities, in float32 and bfloat16, on a wide batch of two. Mutations caught (each run): the kernel's
+     * rows and columns swapped in a phase, the padding moved (0 top-left, 2 bottom-right), the reorder's row and column strides
+     * swapped.
+     */
+    @org.junit.jupiter.api.Test
+    void theOutputLayerAsSixteenPhasesGivesDl4jsProbabilities() {
+        ComputationGraph net = TrainingPlanTest.everyKind(24, new Adam(1e-3));
+        TrainingPlanTest.randomStatistics(net, 24);
+        for (int[] shape : new int[][] {{32, 48}, {34, 50}}) {
+            INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, shape[0], shape[1]);
+            float[] expected = net.outputSingle(false, in).dup('c').data().asFloat();
+            for (boolean bf16 : new boolean[] {false, true}) {
+                if (bf16 && !DnnlPlan.nativeBf16()) {
+                    continue;
+                }
+                try (InferencePlan plan = new InferencePlan(net, 2, shape[0], shape[1], bf16)) {
+                    assertEquals(shape[0] % 4 == 0, plan.phaseOutput(), shape[0] + "x" + shape[1]);
+                    float[] got = plan.run(in.dup('c').data().asFloat());
+                    double max = 0;
+                    for (int i = 0; i < expected.length; i++) {
+                        max = Math.max(max, Math.abs(expected[i] - got[i]));
+                    }
+                    assertTrue(max < (bf16 ? 0.05 : 2e-4), shape[0] + "x" + shape[1] + " bf16 " + bf16 + ": largest difference " + max);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {12, 24, 40})
     void oddChannelCountsAndRandomStatisticsGiveDl4jsProbabilities(int channels) {
@@ -84,6 +110,11 @@ class InferencePlanTest {
         assertTrue(max < 2e-4, channels + " channels: largest difference " + max);
     }
 
+    /**
+     * BatchNorm statistics far from 0 and 1 in every layer (issue #28: trained ones barely move): the plan's fused
+     * scale and shift must follow each of mean, variance, gamma and beta. Catches a wrong epsilon, a variance used
+     * as a standard deviation, a skipped shift, gamma and beta swapped.
+     */
     @ParameterizedTest
     @EnumSource(value = Architecture.class, names = {"SEED", "UNET"})
     void thePlanFollowsBatchNormStatisticsFarFromZeroAndOne(Architecture arch) {
