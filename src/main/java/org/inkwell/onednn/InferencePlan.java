@@ -239,15 +239,7 @@ final class InferencePlan extends DnnlPlan {
                 keep(new memory.desc(new long[]{n, 16, h4, w4}, memory.data_type.f32, memory.format_tag.nChw16c)),
                 new long[]{4, 4}, new long[]{1, 1}, new long[]{1, 1}));
         convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
-        memory wMem = alloc(pd.weights_desc());
-        try (FloatPointer plain = new FloatPointer(phase);
-             memory.desc plainDesc = new memory.desc(new long[]{16, inC, 6, 6}, memory.data_type.f32, memory.format_tag.oihw);
-             memory plainWeights = new memory(plainDesc, eng, plain);
-             reorder toBlocked = new reorder(plainWeights, wMem);
-             IntMemoryMap reorderArgs = new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem)) {
-            toBlocked.execute(strm, reorderArgs);
-            strm._wait();
-        }
+        memory wMem = weights(pd, phase, new long[]{16, inC, 6, 6});
         memory dst = alloc(pd.dst_desc());
         add(forward, new convolution_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
                 .put(DNNL_ARG_BIAS, constant(new long[]{16}, memory.format_tag.x, biases)).put(DNNL_ARG_DST, dst));
@@ -299,16 +291,7 @@ final class InferencePlan extends DnnlPlan {
         // The output layer (the sigmoid's) writes float32 whatever the activations are.
         convolution_forward.primitive_desc pd = conv3x3(src, outC, dnnl_forward_inference, ops,
                 sigmoid ? memory.data_type.f32 : activations);
-        memory wMem = alloc(pd.weights_desc());
-        // DL4J keeps conv weights as [out, in, kh, kw] (OIHW); the plain copy is freed once reordered.
-        try (FloatPointer plain = new FloatPointer(weights);
-             memory.desc plainDesc = new memory.desc(new long[]{outC, inC, 3, 3}, memory.data_type.f32, memory.format_tag.oihw);
-             memory plainWeights = new memory(plainDesc, eng, plain);
-             reorder toBlocked = new reorder(plainWeights, wMem);
-             IntMemoryMap reorderArgs = new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem)) {
-            toBlocked.execute(strm, reorderArgs);
-            strm._wait();
-        }
+        memory wMem = weights(pd, weights, new long[]{outC, inC, 3, 3});
         memory dst = alloc(pd.dst_desc());
         IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
                 .put(DNNL_ARG_BIAS, constant(new long[]{outC}, memory.format_tag.x, bias)).put(DNNL_ARG_DST, dst);
@@ -318,6 +301,23 @@ final class InferencePlan extends DnnlPlan {
         }
         add(forward, new convolution_forward(pd), args);
         return new Act(dst, outC, src.h(), src.w());
+    }
+
+    /**
+     * The convolution's weights in the layout it chose, from DL4J's plain [out, in, kh, kw] (OIHW) order; the plain
+     * copy is freed once reordered.
+     */
+    private memory weights(convolution_forward.primitive_desc pd, float[] oihw, long[] dims) {
+        memory wMem = alloc(pd.weights_desc());
+        try (FloatPointer plain = new FloatPointer(oihw);
+             memory.desc plainDesc = new memory.desc(dims, memory.data_type.f32, memory.format_tag.oihw);
+             memory plainWeights = new memory(plainDesc, eng, plain);
+             reorder toBlocked = new reorder(plainWeights, wMem);
+             IntMemoryMap reorderArgs = new IntMemoryMap().put(DNNL_ARG_FROM, plainWeights).put(DNNL_ARG_TO, wMem)) {
+            toBlocked.execute(strm, reorderArgs);
+            strm._wait();
+        }
+        return wMem;
     }
 
     private static int postOpArg(int index) {
