@@ -89,29 +89,6 @@ public final class GrayImage {
         return new GrayImage(w, h, out);
     }
 
-    /** This image mirrored left to right ({@code horizontal}) and/or top to bottom ({@code vertical}). */
-    public GrayImage mirrored(boolean horizontal, boolean vertical) {
-        float[] out = new float[pixels.length];
-        for (int y = 0; y < height; y++) {
-            int sy = vertical ? height - 1 - y : y;
-            for (int x = 0; x < width; x++) {
-                out[y * width + x] = pixels[sy * width + (horizontal ? width - 1 - x : x)];
-            }
-        }
-        return new GrayImage(width, height, out);
-    }
-
-    /** This image reflected about its main diagonal: pixel (x, y) moves to (y, x), the size to height x width. */
-    public GrayImage transposed() {
-        float[] out = new float[pixels.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                out[x * height + y] = pixels[y * width + x];
-            }
-        }
-        return new GrayImage(height, width, out);
-    }
-
     /**
      * This image at (x, y) on a canvas of the given size whose other pixels mirror the image across its edges, so
      * noise and texture continue into the margin instead of stopping at clean paper (a network reads such an

@@ -112,7 +112,7 @@ public final class Cleaner implements AutoCloseable {
         org.inkwell.engine.Engine e = d.lastEngine();
         String engine = e == org.inkwell.engine.Engine.ONEDNN ? e.label() + ", " + d.precision() : e.label();
         return d == main ? engine
-                : d == pepper && PEPPER_VIEWS > 1 ? lastNetwork() + ", " + PEPPER_VIEWS + " views averaged, " + engine
+                : d == pepper && lastViews > 1 ? lastNetwork() + ", " + lastViews + " views averaged, " + engine
                 : lastNetwork() + ", " + engine;
     }
 
@@ -152,41 +152,68 @@ public final class Cleaner implements AutoCloseable {
     /**
      * The mean of the network's probabilities over the first {@code views} (1-8) of the scan's eight symmetries, each
      * mapped back onto the scan: view k mirrors left-right if bit 0 is set, top-bottom if bit 1, then transposes if
-     * bit 2. Progress counts the tiles of all views.
+     * bit 2. Progress counts the tiles of all views. Memory: the mean, one view and its probabilities (three floats a
+     * pixel); where Java has not that much free, one view is cleaned, with one warning.
      */
     GrayImage overViews(Denoiser network, GrayImage scan, int views, Denoiser.TileProgress progress) {
         if (views < 1 || views > 8) {
             throw new IllegalArgumentException("views must be 1-8: " + views);
         }
-        float[] sum = null;
+        int w = scan.width(), h = scan.height();
+        Runtime rt = Runtime.getRuntime();
+        int fit = viewsThatFit(views, (long) w * h, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        if (fit < views) {
+            org.slf4j.LoggerFactory.getLogger(Cleaner.class).warn("not enough Java memory to average {} views of a {}x{} "
+                    + "scan (about {} MB); cleaning it once (give Java more memory with -Xmx)", views, w, h,
+                    (3L * w * h * Float.BYTES + VIEW_MARGIN) >> 20);
+            views = fit;
+        }
+        lastViews = views;
+        if (views == 1) {
+            return network.reconstruct(scan, input.tilePrep(scan), progress);
+        }
+        float[] src = scan.pixels();
+        float[] sum = new float[src.length];
+        float[] view = new float[src.length];
         for (int k = 0; k < views; k++) {
-            boolean h = (k & 1) != 0, v = (k & 2) != 0, t = (k & 4) != 0;
-            GrayImage view = scan.mirrored(h, v);
-            if (t) {
-                view = view.transposed();
+            boolean mx = (k & 1) != 0, my = (k & 2) != 0, t = (k & 4) != 0;
+            int vw = t ? h : w;
+            // scan pixel (x, y) is view pixel (x', y'): mirrored, then transposed
+            for (int y = 0; y < h; y++) {
+                int yy = my ? h - 1 - y : y;
+                for (int x = 0; x < w; x++) {
+                    int xx = mx ? w - 1 - x : x;
+                    view[t ? xx * vw + yy : yy * vw + xx] = src[y * w + x];
+                }
             }
-            int done = k;
-            GrayImage probs = network.reconstruct(view, input.tilePrep(view),
-                    (d, total) -> progress.tilesDone(done * total + d, views * total));
-            if (t) {
-                probs = probs.transposed();
-            }
-            float[] back = probs.mirrored(h, v).pixels();
-            if (sum == null) {
-                sum = back;
-            } else {
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += back[i];
+            GrayImage v = new GrayImage(vw, t ? w : h, view);
+            int done = k, all = views;
+            float[] probs = network.reconstruct(v, input.tilePrep(v),
+                    (d, total) -> progress.tilesDone(done * total + d, all * total)).pixels();
+            for (int y = 0; y < h; y++) {
+                int yy = my ? h - 1 - y : y;
+                for (int x = 0; x < w; x++) {
+                    int xx = mx ? w - 1 - x : x;
+                    sum[y * w + x] += probs[t ? xx * vw + yy : yy * vw + xx];
                 }
             }
         }
-        if (views > 1) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] /= views;
-            }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= views;
         }
-        return new GrayImage(scan.width(), scan.height(), sum);
+        return new GrayImage(w, h, sum);
     }
+
+    /** {@code views}, or 1 where the mean, a view and its probabilities (and a margin) do not fit in {@code free} bytes. */
+    static int viewsThatFit(int views, long pixels, long free) {
+        return views > 1 && free < 3 * pixels * Float.BYTES + VIEW_MARGIN ? 1 : views;
+    }
+
+    /** Java memory left free beyond the views' own arrays (the network's tiles, the caller's images). */
+    private static final long VIEW_MARGIN = 64L << 20;
+
+    /** Views averaged in the last {@link #overViews}. */
+    private int lastViews;
 
     /**
      * The per-image choice: black and white to the binary specialist; a grey scan cleaned at full resolution

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to the main network) or inverted (the clean scan goes to the specialist), the specialist used for a model that is
  * not the bundled one, the binary test after the pepper test (a binary image with pepper would go to the grey
  * specialist), the label not naming the specialist; in the eight-view average (each run): a view's probabilities
- * not mapped back (mirror or transpose left out, or undone in the wrong order), a wrong divisor, one view only.
+ * not mapped back (mirror or transpose left out, or undone in the wrong order; the probabilities read without the transpose), a wrong divisor, one view only.
  */
 class CleanerRoutingTest {
     private static final GrayImage CLEAN = Preprocess.apply(new SignatureGenerator(23).generate(4), Preprocess.Mode.FIT, 224);
@@ -47,10 +47,10 @@ class CleanerRoutingTest {
             float[] mean = new float[routed.pixels().length];
             GrayImage one = null;
             for (int k = 0; k < 8; k++) {
-                GrayImage view = pepper.noisy().mirrored((k & 1) != 0, (k & 2) != 0);
-                view = (k & 4) != 0 ? view.transposed() : view;
+                GrayImage view = mirrored(pepper.noisy(), (k & 1) != 0, (k & 2) != 0);
+                view = (k & 4) != 0 ? transposed(view) : view;
                 GrayImage probs = specialist.reconstruct(view, ModelInput.GREY.tilePrep(view), (d, t) -> { });
-                probs = ((k & 4) != 0 ? probs.transposed() : probs).mirrored((k & 1) != 0, (k & 2) != 0);
+                probs = mirrored((k & 4) != 0 ? transposed(probs) : probs, (k & 1) != 0, (k & 2) != 0);
                 one = one == null ? probs : one;
                 for (int i = 0; i < mean.length; i++) {
                     mean[i] += probs.pixels()[i] / 8;
@@ -141,6 +141,48 @@ class CleanerRoutingTest {
                 assertTrue(loads.get() - before <= 1, "a failed load is not retried");
             }
         }
+    }
+
+    /** The test's own mirror and transpose, written apart from Cleaner's index arithmetic. */
+    private static GrayImage mirrored(GrayImage g, boolean horizontal, boolean vertical) {
+        GrayImage out = GrayImage.blank(g.width(), g.height());
+        for (int y = 0; y < g.height(); y++) {
+            for (int x = 0; x < g.width(); x++) {
+                out.set(horizontal ? g.width() - 1 - x : x, vertical ? g.height() - 1 - y : y, g.get(x, y));
+            }
+        }
+        return out;
+    }
+
+    private static GrayImage transposed(GrayImage g) {
+        GrayImage out = GrayImage.blank(g.height(), g.width());
+        for (int y = 0; y < g.height(); y++) {
+            for (int x = 0; x < g.width(); x++) {
+                out.set(y, x, g.get(x, y));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theHelpersMirrorAndTransposeAsTheyShould() {
+        GrayImage g = new GrayImage(3, 2, new float[] {1, 2, 3, 4, 5, 6}); // 1 2 3 / 4 5 6
+        assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4}, mirrored(g, true, false).pixels());
+        assertArrayEquals(new float[] {4, 5, 6, 1, 2, 3}, mirrored(g, false, true).pixels());
+        GrayImage t = transposed(g);
+        assertEquals(2, t.width());
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, t.pixels());
+    }
+
+    /** Eight views only where the mean, a view and its probabilities fit in the Java memory left; else one. */
+    @Test
+    void eightViewsOnlyWhereTheyFit() {
+        long pixels = 9000L * 9000;
+        long need = 3 * pixels * Float.BYTES;
+        assertEquals(8, Cleaner.viewsThatFit(8, pixels, need + (256L << 20)));
+        assertEquals(1, Cleaner.viewsThatFit(8, pixels, need - 1));
+        assertEquals(1, Cleaner.viewsThatFit(8, pixels, need + (1L << 20)), "a margin is kept");
+        assertEquals(1, Cleaner.viewsThatFit(1, pixels, 0));
     }
 
     @Test
