@@ -31,7 +31,8 @@ public final class Cleaner implements AutoCloseable {
     /**
      * How many views of a scan the pepper specialist cleans and averages: the scan, mirrored, turned and transposed
      * (the eight symmetries of a rectangle). On scans with the seed's pepper at about 20 % the average is 0.4-0.5 F
-     * above one view (docs/quality.md, "The pepper specialist"), for eight times the compute on those scans only.
+     * above one view (docs/quality.md, "The pepper specialist"), for eight times the compute on those scans only, within
+     * {@link #VIEW_TILE_BUDGET}.
      */
     public static final int PEPPER_VIEWS = 8;
 
@@ -152,7 +153,8 @@ public final class Cleaner implements AutoCloseable {
     /**
      * The mean of the network's probabilities over the first {@code views} (1-8) of the scan's eight symmetries, each
      * mapped back onto the scan: view k mirrors left-right if bit 0 is set, top-bottom if bit 1, then transposes if
-     * bit 2. Progress counts the tiles of all views. Memory: the mean, one view and its probabilities (three floats a
+     * bit 2. Progress counts the tiles of all views. Time: fewer views (4, 2, 1: the first of them) on a scan whose
+     * tiles would take more than {@link #VIEW_TILE_BUDGET} passes. Memory: the mean, one view and its probabilities (three floats a
      * pixel); where Java has not that much free, one view is cleaned, with one warning.
      */
     GrayImage overViews(Denoiser network, GrayImage scan, int views, Denoiser.TileProgress progress) {
@@ -160,6 +162,7 @@ public final class Cleaner implements AutoCloseable {
             throw new IllegalArgumentException("views must be 1-8: " + views);
         }
         int w = scan.width(), h = scan.height();
+        views = viewsWithinBudget(views, network.tilesFor(w, h));
         Runtime rt = Runtime.getRuntime();
         int fit = viewsThatFit(views, (long) w * h, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
         if (fit < views) {
@@ -202,6 +205,23 @@ public final class Cleaner implements AutoCloseable {
             sum[i] /= views;
         }
         return new GrayImage(w, h, sum);
+    }
+
+    /**
+     * Tile passes the views of one scan may take together: 64, about 4.5 s of the scan model's compute on this
+     * project's 2-core machine. A scan of up to 8 tiles (a signature, a slip: about 1800x1800 pixels) gets eight
+     * views, up to 16 four, up to 32 two; an A4 page at 300 dpi (48 tiles, 3.4 s once when peppered all over, no
+     * blank tile to skip) one.
+     */
+    static final int VIEW_TILE_BUDGET = 64;
+
+    /** The most of 8, 4, 2 or 1 views, at most {@code views}, whose tiles fit {@link #VIEW_TILE_BUDGET}. */
+    static int viewsWithinBudget(int views, int tiles) {
+        int v = views;
+        while (v > 1 && (long) v * tiles > VIEW_TILE_BUDGET) {
+            v /= 2;
+        }
+        return v;
     }
 
     /** {@code views}, or 1 where the mean, a view and its probabilities (and a margin) do not fit in {@code free} bytes. */

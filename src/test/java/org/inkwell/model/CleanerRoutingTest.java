@@ -174,6 +174,19 @@ class CleanerRoutingTest {
         assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, t.pixels());
     }
 
+    /** Eight views on a signature-sized scan, fewer as the tiles grow, one on a whole page. */
+    @Test
+    void theViewsStayWithinTheirTileBudget() {
+        assertEquals(8, Cleaner.viewsWithinBudget(8, 1));
+        assertEquals(8, Cleaner.viewsWithinBudget(8, 8));
+        assertEquals(4, Cleaner.viewsWithinBudget(8, 9));
+        assertEquals(4, Cleaner.viewsWithinBudget(8, 16));
+        assertEquals(2, Cleaner.viewsWithinBudget(8, 17));
+        assertEquals(1, Cleaner.viewsWithinBudget(8, 33));
+        assertEquals(1, Cleaner.viewsWithinBudget(8, 48), "an A4 page at 300 dpi");
+        assertEquals(1, Cleaner.viewsWithinBudget(1, 1));
+    }
+
     /** Eight views only where the mean, a view and its probabilities fit in the Java memory left; else one. */
     @Test
     void eightViewsOnlyWhereTheyFit() {
