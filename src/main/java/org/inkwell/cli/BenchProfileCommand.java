@@ -25,7 +25,7 @@ import static org.inkwell.cli.BenchTiming.time;
 import static org.inkwell.cli.BenchTiming.toJson;
 
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = "Times every ND4J op of DL4J's training step (batch 32 at 224, micro-batches of 8) and of one-image inference, per layer type, and every primitive of the oneDNN training plan's pass of 8.")
+        description = "Times every ND4J op of DL4J's training step (batch 32 at 224, micro-batches of 8) and of one-image inference, per layer type, every primitive of the oneDNN training plan's pass of 8, and every primitive of the oneDNN inference plan for 32 images, in order.")
 final class BenchProfileCommand implements Callable<Integer> {
     @Mixin
     BenchOptions options;
@@ -45,10 +45,33 @@ final class BenchProfileCommand implements Callable<Integer> {
         section(r, "train32_micro8", () -> TrainingStep.fit(net, x32, y32, 8), 1, Math.max(2, repeats / 2));
         section(r, "infer1", () -> net.outputSingle(false, x1), 100, repeats * 4);
         planSection(r, net, x32, y32, repeats);
+        inferencePlanSection(r, net, x32, repeats);
         if (options.json) {
             System.out.println(toJson(r));
         }
         return 0;
+    }
+
+    /**
+     * The oneDNN inference plan for 32 images at 224 in the precision in force, primitive by primitive in order
+     * (medians over runs): where a batch pass spends its time, layer by layer.
+     */
+    private void inferencePlanSection(Map<String, Object> r, ComputationGraph net, INDArray x, int repeats) {
+        try (org.inkwell.engine.ForwardEngine f = org.inkwell.engine.Engines.forward(net)) {
+            if (f.engine() != org.inkwell.engine.Engine.ONEDNN) {
+                return;
+            }
+            float[] in = x.dup('c').data().asFloat();
+            int n = (int) x.size(0), h = (int) x.size(2), w = (int) x.size(3);
+            List<Map<String, Double>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.max(5, repeats); i++) {
+                runs.add(f.profile(in, n, h, w));
+            }
+            r.put("plan_infer32_precision", f.precision());
+            report(r, "plan_infer32", "oneDNN inference plan, 32 images at 224, " + f.precision(), runs);
+        } catch (UnsupportedOperationException e) {
+            System.err.println("inkwell: no inference plan profile: " + e.getMessage());
+        }
     }
 
     /** The oneDNN training plan's pass of 8 at 224, per primitive kind (medians over runs). */
@@ -58,24 +81,31 @@ final class BenchProfileCommand implements Callable<Integer> {
                 return;
             }
             planned.profilePass(x, y, 8);
-            Map<String, List<Double>> runs = new LinkedHashMap<>();
+            List<Map<String, Double>> runs = new java.util.ArrayList<>();
             for (int i = 0; i < Math.max(3, repeats); i++) {
-                planned.profilePass(x, y, 8).forEach((k, v) -> runs.computeIfAbsent(k, key -> new java.util.ArrayList<>()).add(v));
+                runs.add(planned.profilePass(x, y, 8));
             }
-            double total = 0;
-            Map<String, Double> medians = new LinkedHashMap<>();
-            for (var e : runs.entrySet()) {
-                double m = median(e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
-                medians.put(e.getKey(), m);
-                total += m;
-            }
-            r.put("plan_pass8_ms", round(total));
-            medians.forEach((k, v) -> r.put("plan_pass8_" + k.replaceAll("[^a-zA-Z]+", "_").replaceAll("_$", "") + "_ms", round(v)));
-            if (!options.json) {
-                System.out.printf(Locale.ROOT, "plan_pass8 (oneDNN training plan, one pass of 8 at 224): %.1f ms%n", total);
-                double sum = total;
-                medians.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %9.1f ms  %5.1f%%%n", k, v, 100 * v / sum));
-            }
+            report(r, "plan_pass8", "oneDNN training plan, one pass of 8 at 224", runs);
+        }
+    }
+
+    /** Each step's median over the runs, under "{prefix}_{step}_ms", their sum as "{prefix}_ms"; a table unless --json. */
+    private void report(Map<String, Object> r, String prefix, String what, List<Map<String, Double>> runs) {
+        Map<String, List<Double>> byStep = new LinkedHashMap<>();
+        runs.forEach(run -> run.forEach((k, v) -> byStep.computeIfAbsent(k, key -> new java.util.ArrayList<>()).add(v)));
+        double total = 0;
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (var e : byStep.entrySet()) {
+            double m = median(e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+            medians.put(e.getKey(), m);
+            total += m;
+        }
+        r.put(prefix + "_ms", round(total));
+        medians.forEach((k, v) -> r.put(prefix + "_" + k.replaceAll("[^a-zA-Z0-9]+", "_").replaceAll("^_|_$", "") + "_ms", round(v)));
+        if (!options.json) {
+            System.out.printf(Locale.ROOT, "%s (%s): %.1f ms%n", prefix, what, total);
+            double sum = total;
+            medians.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %9.1f ms  %5.1f%%%n", k, v, 100 * v / sum));
         }
     }
 

@@ -30,6 +30,14 @@ public interface ForwardEngine extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Milliseconds of each step of one pass over {@code x}, in order, keyed "NN kind" ("07 convolution_forward"), for
+     * an engine that plans its pass (bench profile); the others have none.
+     */
+    default java.util.Map<String, Double> profile(float[] x, int n, int h, int w) {
+        throw new UnsupportedOperationException(engine().label() + " has no per-primitive profile");
+    }
+
     @Override
     void close();
 }

@@ -29,8 +29,8 @@ public final class Cleaner implements AutoCloseable {
     public static final double PEPPER_COVERAGE = 0.62;
 
     /**
-     * How many views of a scan the pepper specialist cleans and averages: the scan, mirrored, turned and transposed
-     * (the eight symmetries of a rectangle). On scans with the seed's pepper at about 20 % the average is 0.4-0.5 F
+     * How many views of a scan the pepper specialist cleans and averages: the scan as it is, mirrored either way or
+     * both, and each of those transposed (the eight symmetries of a square). On scans with the seed's pepper at about 20 % the average is 0.4-0.5 F
      * above one view (docs/quality.md, "The pepper specialist"), for eight times the compute on those scans only, within
      * {@link #VIEW_TILE_BUDGET}.
      */
@@ -155,7 +155,7 @@ public final class Cleaner implements AutoCloseable {
      * mapped back onto the scan: view k mirrors left-right if bit 0 is set, top-bottom if bit 1, then transposes if
      * bit 2. Progress counts the tiles of all views. Time: fewer views (4, 2, 1: the first of them) on a scan whose
      * tiles would take more than {@link #VIEW_TILE_BUDGET} passes. Memory: the mean, one view and its probabilities (three floats a
-     * pixel); where Java has not that much free, one view is cleaned, with one warning.
+     * pixel); where they would take more than half of Java's maximum, one view is cleaned, with one warning.
      */
     GrayImage overViews(Denoiser network, GrayImage scan, int views, Denoiser.TileProgress progress) {
         if (views < 1 || views > 8) {
@@ -163,8 +163,8 @@ public final class Cleaner implements AutoCloseable {
         }
         int w = scan.width(), h = scan.height();
         views = viewsWithinBudget(views, network.tilesFor(w, h));
-        Runtime rt = Runtime.getRuntime();
-        int fit = viewsThatFit(views, (long) w * h, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        // Half of Java's maximum, not what is free now: the same scan gets the same views whatever the collector did.
+        int fit = viewsThatFit(views, (long) w * h, Runtime.getRuntime().maxMemory() / 2);
         if (fit < views) {
             org.slf4j.LoggerFactory.getLogger(Cleaner.class).warn("not enough Java memory to average {} views of a {}x{} "
                     + "scan (about {} MB); cleaning it once (give Java more memory with -Xmx)", views, w, h,
@@ -208,9 +208,9 @@ public final class Cleaner implements AutoCloseable {
     }
 
     /**
-     * Tile passes the views of one scan may take together: 64, about 4.5 s of the scan model's compute on this
-     * project's 2-core machine. A scan of up to 8 tiles (a signature, a slip: about 1800x1800 pixels) gets eight
-     * views, up to 16 four, up to 32 two; an A4 page at 300 dpi (48 tiles, 3.4 s once when peppered all over, no
+     * Tile passes the views of one scan may take together: 64, about 4.5-6 s of the pepper specialist's compute on
+     * this project's 2-core machine. A scan of up to 8 tiles (about 1.6 megapixels: 896x896, 1790x890) gets eight
+     * views, up to 16 four, up to 32 two; an A4 page at 300 dpi (48 tiles, 3.4-4.5 s once when peppered all over, no
      * blank tile to skip) one.
      */
     static final int VIEW_TILE_BUDGET = 64;

@@ -123,6 +123,14 @@ final class InferencePlan extends DnnlPlan {
         buildOrClose(() -> build(net));
     }
 
+    /** The kernel oneDNN chose for the 16-phase convolution (null: none was tried). */
+    private String phaseKernel;
+
+    /** The kernel oneDNN chose for the 16-phase output convolution ("jit:avx512_common"...; null where none was tried). */
+    String phaseKernel() {
+        return phaseKernel;
+    }
+
     /** Whether the output layer runs as the 16-phase convolution ({@link #phaseConv}), not the padded one. */
     boolean phaseOutput() {
         return phaseOutput != null;
@@ -169,7 +177,8 @@ final class InferencePlan extends DnnlPlan {
                             ? lv.getLayerConf().getLayer() : null;
                     float[][] scaleShift = next instanceof BatchNormalization bn ? batchNorm(net, follower, bn) : null;
                     boolean sigmoid = next instanceof CnnLossLayer;
-                    result = conv(net, name, c, src.get(0), scaleShift, sigmoid);
+                    boolean output = sigmoid && conf.getNetworkOutputs().contains(follower);
+                    result = conv(net, name, c, src.get(0), scaleShift, sigmoid, output);
                     if (scaleShift != null || sigmoid) {
                         acts.put(follower, result);
                     }
@@ -181,6 +190,9 @@ final class InferencePlan extends DnnlPlan {
         });
         Act result = acts.get(conf.getNetworkOutputs().get(0));
         out = keep(new FloatPointer((long) n * h * w));
+        if (phaseOutput != null && result != phaseOutput) {
+            throw new IllegalStateException("the 16-phase convolution is not the network's output");
+        }
         if (result == phaseOutput) {
             // The 16 phase channels back into place: phase ky*4+kx of block (h4, w4) is pixel (4*h4+ky, 4*w4+kx).
             // The same two buffers seen as n x h/4 x 4 x w/4 x 4 tensors with their own strides; one reorder.
@@ -209,7 +221,8 @@ final class InferencePlan extends DnnlPlan {
      * oneDNN computes convolutions in blocks of 16 output channels, so a 1-channel convolution does the work of 16;
      * this one does the work of 4 (36 taps per block of 16 pixels instead of 9 per pixel for 16 channels) and
      * computes the same sums. Its output, n x 16 x h/4 x w/4 with the 16 channels innermost (the one block of
-     * nChw16c), is put back in place by the final reorder.
+     * nChw16c), is put back in place by the final reorder. Null where only oneDNN's reference kernel would run it.
+     * The returned activation says 1 x h x w, what it stands for; its memory is the 16 phases.
      */
     private Act phaseConv(float[] weights, float bias, Act src) {
         long inC = src.c();
@@ -239,6 +252,12 @@ final class InferencePlan extends DnnlPlan {
                 keep(new memory.desc(new long[]{n, 16, h4, w4}, memory.data_type.f32, memory.format_tag.nChw16c)),
                 new long[]{4, 4}, new long[]{1, 1}, new long[]{1, 1}));
         convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
+        phaseKernel = pd.impl_info_str().getString();
+        if (phaseKernel.startsWith("ref")) {
+            // A CPU whose optimised kernels do not write nChw16c (AVX2 blocks by 8) would run it on oneDNN's
+            // reference kernel, far slower than the padded convolution: the plain one runs instead.
+            return null;
+        }
         memory wMem = weights(pd, phase, new long[]{16, inC, 6, 6});
         memory dst = alloc(pd.dst_desc());
         add(forward, new convolution_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
@@ -262,16 +281,20 @@ final class InferencePlan extends DnnlPlan {
         return new float[][]{scale, shift};
     }
 
-    private Act conv(ComputationGraph net, String name, ConvolutionLayer c, Act src, float[][] scaleShift, boolean sigmoid) {
+    private Act conv(ComputationGraph net, String name, ConvolutionLayer c, Act src, float[][] scaleShift, boolean sigmoid,
+                     boolean output) {
         float[] weights = net.getParam(name + "_W").dup('c').data().asFloat();
         if (weights.length != c.getNOut() * src.c() * 9) {
             throw new IllegalArgumentException(name + ": weights of " + weights.length + " values do not fit a 3x3 convolution");
         }
         float[] bias = net.getParam(name + "_b").dup().data().asFloat();
         long outC = c.getNOut();
-        if (sigmoid && outC == 1 && scaleShift == null && !(c.getActivationFn() instanceof ActivationReLU)
+        if (output && outC == 1 && scaleShift == null && !(c.getActivationFn() instanceof ActivationReLU)
                 && src.h() % 4 == 0 && src.w() % 4 == 0 && PHASE_OUTPUT) {
-            return phaseConv(weights, bias[0], src);
+            Act phased = phaseConv(weights, bias[0], src);
+            if (phased != null) {
+                return phased;
+            }
         }
         long inC = src.c();
         post_ops ops = keep(new post_ops());
@@ -330,6 +353,9 @@ final class InferencePlan extends DnnlPlan {
 
     /** Runs the plan on {@code x} one primitive at a time and returns each one's kind and time (profiling). */
     List<StepTime> profile(float[] x) {
+        if (x.length != n * h * w) {
+            throw new IllegalArgumentException("the plan is for " + n + " x " + h + " x " + w + " inputs");
+        }
         in.put(x);
         return profile(forward);
     }

@@ -140,6 +140,23 @@ final class PlannedForward implements ForwardEngine {
         return dl4j(x, n, h, w);
     }
 
+    /** The plan for this shape (made and run once first), one primitive at a time. */
+    @Override
+    public java.util.Map<String, Double> profile(float[] x, int n, int h, int w) {
+        forward(x, n, h, w);
+        InferencePlan plan = lastUsed == Engine.ONEDNN
+                ? plans.get(n + "x" + h + "x" + w + (lastBf16 ? " bfloat16" : "")) : null;
+        if (plan == null) {
+            throw new UnsupportedOperationException("DL4J ran this shape: no plan to profile");
+        }
+        java.util.Map<String, Double> steps = new java.util.LinkedHashMap<>();
+        var times = plan.profile(x);
+        for (int i = 0; i < times.size(); i++) {
+            steps.put(String.format(java.util.Locale.ROOT, "%02d %s", i, times.get(i).primitive()), times.get(i).ms());
+        }
+        return steps;
+    }
+
     @Override
     public void pinPrecision(Precision precision) {
         pinned = precision;

@@ -39,7 +39,9 @@ class CleanerRoutingTest {
         try (Cleaner cleaner = Cleaner.of(ModelStore.loadBundled());
              Denoiser specialist = new Denoiser(ModelStore.loadBundledPepper().net());
              Denoiser main = new Denoiser(ModelStore.loadBundled().net())) {
-            GrayImage routed = cleaner.reconstruct(pepper.noisy());
+            // not square, so a width taken for a height in the transposed views shows
+            GrayImage scan = pepper.noisy().crop(0, 32, 224, 160);
+            GrayImage routed = cleaner.reconstruct(scan);
             assertEquals("pepper specialist", cleaner.lastNetwork());
             assertTrue(cleaner.lastEngine().startsWith("pepper specialist, "), cleaner.lastEngine());
             assertTrue(cleaner.lastEngine().startsWith("pepper specialist, 8 views averaged, "), cleaner.lastEngine());
@@ -47,7 +49,7 @@ class CleanerRoutingTest {
             float[] mean = new float[routed.pixels().length];
             GrayImage one = null;
             for (int k = 0; k < 8; k++) {
-                GrayImage view = mirrored(pepper.noisy(), (k & 1) != 0, (k & 2) != 0);
+                GrayImage view = mirrored(scan, (k & 1) != 0, (k & 2) != 0);
                 view = (k & 4) != 0 ? transposed(view) : view;
                 GrayImage probs = specialist.reconstruct(view, ModelInput.GREY.tilePrep(view), (d, t) -> { });
                 probs = mirrored((k & 4) != 0 ? transposed(probs) : probs, (k & 1) != 0, (k & 2) != 0);
@@ -64,6 +66,7 @@ class CleanerRoutingTest {
             assertTrue(moved > 1e-3, "the views differ from the scan alone: " + moved);
             // what the routing is for: this scan (the seed's pepper at about 20 % on a grey scan) cleans better
             GrayImage byMain = main.reconstruct(pepper.noisy(), ModelInput.GREY.tilePrep(pepper.noisy()), (d, t) -> { });
+            routed = cleaner.reconstruct(pepper.noisy());
             double fSpecialist = Metrics.fmeasure(pepper.clean(), routed.threshold(0.5));
             double fMain = Metrics.fmeasure(pepper.clean(), byMain.threshold(0.5));
             assertTrue(fSpecialist > fMain, "specialist F " + fSpecialist + ", main network F " + fMain);
@@ -128,6 +131,14 @@ class CleanerRoutingTest {
             assertSame(main, cleaner.networkFor(page, scale), "a reduced page goes to the main network");
             assertSame(special, cleaner.networkFor(page, 1), "the same page cleaned at full resolution would not");
 
+            // 16 tiles: four views, said so, and the progress counts four times the tiles
+            GrayImage big = pepper.reflectOnto(1400, 1400, 0, 0);
+            progress.clear();
+            cleaner.reconstruct(big, (d, t) -> progress.add(new int[] {d, t}));
+            assertEquals(16, special.tilesFor(1400, 1400));
+            assertEquals(4 * 16, progress.get(progress.size() - 1)[1]);
+            assertTrue(cleaner.lastEngine().startsWith("pepper specialist, 4 views averaged, "), cleaner.lastEngine());
+
             for (java.util.function.Supplier<Denoiser> failing : java.util.List.<java.util.function.Supplier<Denoiser>>of(
                     () -> null, () -> {
                         loads.incrementAndGet();
@@ -187,7 +198,7 @@ class CleanerRoutingTest {
         assertEquals(1, Cleaner.viewsWithinBudget(1, 1));
     }
 
-    /** Eight views only where the mean, a view and its probabilities fit in the Java memory left; else one. */
+    /** Eight views only where the mean, a view and its probabilities fit in the memory given; else one. */
     @Test
     void eightViewsOnlyWhereTheyFit() {
         long pixels = 9000L * 9000;

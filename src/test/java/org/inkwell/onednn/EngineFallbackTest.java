@@ -124,6 +124,31 @@ class EngineFallbackTest {
         }
     }
 
+    /**
+     * bench profile's view of an inference plan: every primitive in order, the input's reorder or first convolution
+     * first and the output's reorder last; a shape the plans refuse and DL4J's engine have none to give.
+     */
+    @Test
+    void theForwardPlanIsProfiledPrimitiveByPrimitiveAndDl4jHasNoProfile() {
+        ComputationGraph net = Architecture.SEED.build(64, new Adam(1e-3), 3);
+        try (ForwardEngine e = Engines.forward(net, EngineSetting.AUTO)) {
+            var steps = new java.util.ArrayList<>(e.profile(input(2, 64, 64, 4), 2, 64, 64).entrySet());
+            assertTrue(steps.size() > 20, steps.toString()); // 17 convolutions, 5 poolings, 5 upsamplings, the reorder
+            assertTrue(steps.get(steps.size() - 1).getKey().endsWith("reorder"), steps.toString());
+            assertTrue(steps.get(steps.size() - 2).getKey().endsWith("convolution_forward"), steps.toString());
+            for (int i = 0; i < steps.size(); i++) {
+                assertTrue(steps.get(i).getKey().startsWith(String.format("%02d ", i)), steps.toString());
+                assertTrue(steps.get(i).getValue() >= 0);
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                    () -> e.profile(input(1, 48, 64, 3), 1, 48, 64), "a refused shape runs on DL4J");
+        }
+        try (ForwardEngine d = Engines.forward(net, EngineSetting.DL4J)) {
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                    () -> d.profile(input(1, 64, 64, 3), 1, 64, 64));
+        }
+    }
+
     @Test
     void aShapeThePoolingsCannotHalveRunsOnDl4jWithTheSameResult() {
         // The seed network: DL4J's Same pooling rounds up where the plan refuses (U-Net's skips cannot take it at all).
