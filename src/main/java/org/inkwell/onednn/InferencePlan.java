@@ -125,6 +125,8 @@ final class InferencePlan extends DnnlPlan {
 
     /** The kernel oneDNN chose for the 16-phase convolution (null: none was tried). */
     private String phaseKernel;
+    /** The channel block of the 16-phase convolution's output: 16 (nChw16c) or 8 (nChw8c). */
+    private int phaseBlock;
 
     /** The kernel oneDNN chose for the 16-phase output convolution ("jit:avx512_common"...; null where none was tried). */
     String phaseKernel() {
@@ -195,11 +197,14 @@ final class InferencePlan extends DnnlPlan {
         }
         if (result == phaseOutput) {
             // The 16 phase channels back into place: phase ky*4+kx of block (h4, w4) is pixel (4*h4+ky, 4*w4+kx).
-            // The same two buffers seen as n x h/4 x 4 x w/4 x 4 tensors with their own strides; one reorder.
-            long h4 = h / 4, w4 = w / 4;
-            long[] dims = {n, h4, 4, w4, 4};
-            memory.desc from = keep(new memory.desc(dims, memory.data_type.f32, new long[]{h4 * w4 * 16, w4 * 16, 4, 16, 1}));
-            memory.desc to = keep(new memory.desc(dims, memory.data_type.f32, new long[]{(long) h * w, 4L * w, w, 4, 1}));
+            // The same two buffers seen as n x h/4 x 2 x 2 x w/4 x 4 tensors (ky = 2*kyHi + kyLo) with their own
+            // strides; one reorder. In nChw8c the two halves of ky are the two channel blocks.
+            long h4 = h / 4, w4 = w / 4, b = phaseBlock;
+            long[] dims = {n, h4, 2, 2, w4, 4};
+            memory.desc from = keep(new memory.desc(dims, memory.data_type.f32,
+                    new long[]{h4 * w4 * 16, w4 * b, b == 16 ? 8 : h4 * w4 * 8, 4, b, 1}));
+            memory.desc to = keep(new memory.desc(dims, memory.data_type.f32,
+                    new long[]{(long) h * w, 4L * w, 2L * w, w, 4, 1}));
             memory phases = keep(new memory(from, eng, result.mem().get_data_handle()));
             memory output = keep(new memory(to, eng, out));
             add(forward, new reorder(phases, output), new IntMemoryMap().put(DNNL_ARG_FROM, phases).put(DNNL_ARG_TO, output));
@@ -246,16 +251,23 @@ final class InferencePlan extends DnnlPlan {
         primitive_attr attr = keep(new primitive_attr());
         attr.set_post_ops(ops);
         long h4 = src.h() / 4, w4 = src.w() / 4;
-        convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_inference, dnnl_convolution_direct,
-                keep(src.mem().get_desc()), actDesc(new long[]{16, inC, 6, 6}, memory.format_tag.any),
-                desc(new long[]{16}, memory.format_tag.x),
-                keep(new memory.desc(new long[]{n, 16, h4, w4}, memory.data_type.f32, memory.format_tag.nChw16c)),
-                new long[]{4, 4}, new long[]{1, 1}, new long[]{1, 1}));
-        convolution_forward.primitive_desc pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
-        phaseKernel = pd.impl_info_str().getString();
+        convolution_forward.primitive_desc pd = null;
+        // The output in 16-channel blocks (AVX-512) or, where only that has an optimised kernel, 8-channel ones
+        // (AVX2); where both would run on oneDNN's reference kernel, far slower, the plain convolution runs instead.
+        for (memory.format_tag tag : new memory.format_tag[]{memory.format_tag.nChw16c, memory.format_tag.nChw8c}) {
+            convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_inference, dnnl_convolution_direct,
+                    keep(src.mem().get_desc()), actDesc(new long[]{16, inC, 6, 6}, memory.format_tag.any),
+                    desc(new long[]{16}, memory.format_tag.x),
+                    keep(new memory.desc(new long[]{n, 16, h4, w4}, memory.data_type.f32, tag)),
+                    new long[]{4, 4}, new long[]{1, 1}, new long[]{1, 1}));
+            pd = keep(new convolution_forward.primitive_desc(d, attr, eng));
+            phaseKernel = pd.impl_info_str().getString();
+            phaseBlock = tag == memory.format_tag.nChw16c ? 16 : 8;
+            if (!phaseKernel.startsWith("ref")) {
+                break;
+            }
+        }
         if (phaseKernel.startsWith("ref")) {
-            // A CPU whose optimised kernels do not write nChw16c (AVX2 blocks by 8) would run it on oneDNN's
-            // reference kernel, far slower than the padded convolution: the plain one runs instead.
             return null;
         }
         memory wMem = weights(pd, phase, new long[]{16, inC, 6, 6});

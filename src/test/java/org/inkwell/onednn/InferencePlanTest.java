@@ -58,7 +58,8 @@ class InferencePlanTest {
 
     /**
      * The output layer as sixteen phases (a stride-4 6x6 convolution, one channel per pixel of each 4x4 block, put
-     * back in place by the last reorder) where both sides are multiples of 4, the plain one elsewhere; both give
+     * back in place by the last reorder) where both sides are multiples of 4, the plain one elsewhere. .ci/run runs
+     * this class again with ONEDNN_MAX_CPU_ISA=AVX2, where the phases are written in 8-channel blocks; both give
      * DL4J's probabilities, in float32 and bfloat16 (where the CPU has it), on a wide batch of two, with a random
      * output bias. Mutations caught (each run): the kernel's
      * rows and columns swapped in a phase, the padding moved (0 top-left, 2 bottom-right), the reorder's row and column strides
