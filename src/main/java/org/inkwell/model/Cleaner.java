@@ -30,9 +30,9 @@ public final class Cleaner implements AutoCloseable {
 
     /**
      * How many views of a scan the pepper specialist cleans and averages: the scan as it is, mirrored either way or
-     * both, and each of those transposed (the eight symmetries of a square). On scans with the seed's pepper at about 20 % the average is 0.4-0.5 F
-     * above one view (docs/quality.md, "The pepper specialist"), for eight times the compute on those scans only, within
-     * {@link #VIEW_TILE_BUDGET}.
+     * both, and each of those transposed (the eight symmetries of a square). On scans with the seed's pepper at about
+     * 20 % the average is 0.4-0.5 F above one view (docs/quality.md, "The pepper specialist"), for eight times the
+     * compute on those scans only, within {@link #VIEW_TILE_BUDGET}.
      */
     public static final int PEPPER_VIEWS = 8;
 
@@ -154,8 +154,9 @@ public final class Cleaner implements AutoCloseable {
      * The mean of the network's probabilities over the first {@code views} (1-8) of the scan's eight symmetries, each
      * mapped back onto the scan: view k mirrors left-right if bit 0 is set, top-bottom if bit 1, then transposes if
      * bit 2. Progress counts the tiles of all views. Time: fewer views (4, 2, 1: the first of them) on a scan whose
-     * tiles would take more than {@link #VIEW_TILE_BUDGET} passes. Memory: the mean, one view and its probabilities (three floats a
-     * pixel); where they would take more than half of Java's maximum, one view is cleaned, with one warning.
+     * tiles would take more than {@link #VIEW_TILE_BUDGET} passes. Memory: the mean, one view and its probabilities
+     * (three floats a pixel); where they would take more than half of Java's maximum, one view is cleaned, with one
+     * warning.
      */
     GrayImage overViews(Denoiser network, GrayImage scan, int views, Denoiser.TileProgress progress) {
         if (views < 1 || views > 8) {
