@@ -199,6 +199,12 @@ final class BenchCommand implements Callable<Integer> {
             double[] pageMs = time(() -> pageCleaner.reconstruct(page), 1, Math.max(2, repeats / 2));
             put(r, "page_a4_ms", pageMs);
             r.put("page_a4_tiles", pageCleaner.tilesFor(page.width(), page.height()));
+            // The same page under the seed's pepper at about 20 % (a grey scan): no blank tile to skip, and the pepper
+            // specialist, whose views are held to Cleaner.VIEW_TILE_BUDGET.
+            GrayImage peppered = org.inkwell.data.DeviceDegradation.only(0.45,
+                    org.inkwell.data.DeviceDegradation.Phenomenon.DARK_PEPPER).render(page, new SplittableRandom(5)).noisy();
+            put(r, "page_a4_pepper_ms", time(() -> pageCleaner.reconstruct(peppered), 1, 2));
+            r.put("page_a4_pepper_network", pageCleaner.lastEngine());
             // A 12-megapixel phone photo of a signed form, the whole path Compare takes: decode the JPEG, turn it
             // upright, grey, flatten, the network (at its working resolution), find the signature.
             org.inkwell.data.FormPhotos.Photo photo = org.inkwell.data.FormPhotos.render(7, 10, 20, 4000, 3000);
