@@ -225,8 +225,8 @@ final class InferencePlan extends DnnlPlan {
      * 4x4 block: stride 4, a 6x6 kernel that holds the 3x3 one at the block position of its channel, padding 1.
      * oneDNN computes convolutions in blocks of 16 output channels, so a 1-channel convolution does the work of 16;
      * this one does the work of 4 (36 taps per block of 16 pixels instead of 9 per pixel for 16 channels) and
-     * computes the same sums. Its output, n x 16 x h/4 x w/4 with the 16 channels innermost (the one block of
-     * nChw16c), is put back in place by the final reorder. Null where only oneDNN's reference kernel would run it.
+     * computes the same sums. Its output, n x 16 x h/4 x w/4 in one 16-channel block (nChw16c) or, on AVX2, two
+     * 8-channel ones (nChw8c), is put back in place by the final reorder. Null where only oneDNN's reference kernel would run it.
      * The returned activation says 1 x h x w, what it stands for; its memory is the 16 phases.
      */
     private Act phaseConv(float[] weights, float bias, Act src) {

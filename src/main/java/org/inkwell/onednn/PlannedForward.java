@@ -89,7 +89,7 @@ final class PlannedForward implements ForwardEngine {
             return dl4j(x, n, h, w);
         }
         // A precision changed in Preferences makes new plans; a shape refused in one precision may work in the other.
-        String key = bf16 ? shape + " bfloat16" : shape;
+        String key = key(shape, bf16);
         if (refused.contains(key)) {
             return dl4j(x, n, h, w);
         }
@@ -140,12 +140,17 @@ final class PlannedForward implements ForwardEngine {
         return dl4j(x, n, h, w);
     }
 
+    /** A plan's key in the cache: its shape, and its number format where that is bfloat16. */
+    private static String key(String shape, boolean bf16) {
+        return bf16 ? shape + " bfloat16" : shape;
+    }
+
     /** The plan for this shape (made and run once first), one primitive at a time. */
     @Override
     public java.util.Map<String, Double> profile(float[] x, int n, int h, int w) {
         forward(x, n, h, w);
         InferencePlan plan = lastUsed == Engine.ONEDNN
-                ? plans.get(n + "x" + h + "x" + w + (lastBf16 ? " bfloat16" : "")) : null;
+                ? plans.get(key(n + "x" + h + "x" + w, lastBf16)) : null;
         if (plan == null) {
             throw new UnsupportedOperationException("DL4J ran this shape: no plan to profile");
         }
