@@ -38,6 +38,14 @@ public interface ForwardEngine extends AutoCloseable {
         throw new UnsupportedOperationException(engine().label() + " has no per-primitive profile");
     }
 
+    /**
+     * The floating-point operations of the convolutions in one pass at this shape as this engine runs them (two per
+     * multiply-add), for an engine that plans its pass (bench's efficiency against the GEMM peak); empty for the others.
+     */
+    default java.util.OptionalLong executedFlops(int n, int h, int w) {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     void close();
 }

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +116,8 @@ public final class KerasImport {
         if (key.equals("var") && t.containsKey("log10stdev")) {
             return BatchNorms.variance(layer);
         }
-        double eps = ((org.deeplearning4j.nn.conf.layers.BatchNormalization) layer.conf().getLayer()).getEps();
         if (key.equals("log10stdev") && t.containsKey("var")) {
-            return Transforms.log(t.get("var").add(eps), 10).muli(0.5);
+            return BatchNorms.log10Stdev(t.get("var")); // DL4J adds eps under the root itself (BatchNorms.variance)
         }
         return null;
     }

@@ -337,13 +337,8 @@ public final class OnnxExport {
             }
             String var;
             if (bn.isUseLogStd()) {
-                float[] logStd = floats(layer.getParam("log10stdev"));
-                float[] v = new float[logStd.length];
-                for (int i = 0; i < v.length; i++) {
-                    double std = Math.pow(10, logStd[i]);
-                    v[i] = (float) (std * std - bn.getEps());
-                }
-                var = constant(name + ".var", v, new long[]{n});
+                // DL4J's inference squares the stdev and adds eps under the root, as ONNX does (BatchNorms.variance)
+                var = constant(name + ".var", org.inkwell.engine.BatchNorms.variance(layer).data().asFloat(), new long[]{n});
             } else {
                 var = weights(name, "var");
             }

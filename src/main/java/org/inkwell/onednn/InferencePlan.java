@@ -172,7 +172,15 @@ final class InferencePlan extends DnnlPlan {
                 if (l instanceof SubsamplingLayer) {
                     result = maxPool(forward, src.get(0), dnnl_forward_inference).dst();
                 } else if (l instanceof Upsampling2D) {
-                    result = upsample(forward, src.get(0), dnnl_forward_inference).dst();
+                    String reader = GraphWalk.onlyConsumer(name, inputsOf, consumers);
+                    if (UPSAMPLED_CONV && reader != null && conf.getVertices().get(reader) instanceof LayerVertex rv
+                            && rv.getLayerConf().getLayer().getClass() == ConvolutionLayer.class) {
+                        // Left for the convolution that reads it to fold in (upsampledConv), or to run first.
+                        result = new Act(null, src.get(0).c(), src.get(0).h() * 2, src.get(0).w() * 2);
+                        pendingUpsample.put(name, src.get(0));
+                    } else {
+                        result = upsample(forward, src.get(0), dnnl_forward_inference).dst();
+                    }
                 } else if (l instanceof ConvolutionLayer c) {
                     String follower = GraphWalk.onlyConsumer(name, inputsOf, consumers);
                     Layer next = follower != null && conf.getVertices().get(follower) instanceof LayerVertex lv
@@ -180,7 +188,8 @@ final class InferencePlan extends DnnlPlan {
                     float[][] scaleShift = next instanceof BatchNormalization bn ? batchNorm(net, follower, bn) : null;
                     boolean sigmoid = next instanceof CnnLossLayer;
                     boolean output = sigmoid && conf.getNetworkOutputs().contains(follower);
-                    result = conv(net, name, c, src.get(0), scaleShift, sigmoid, output);
+                    result = conv(net, name, c, src.get(0), pendingUpsample.get(step.from().get(0)), scaleShift,
+                            sigmoid, output);
                     if (scaleShift != null || sigmoid) {
                         acts.put(follower, result);
                     }
@@ -213,6 +222,31 @@ final class InferencePlan extends DnnlPlan {
         memory output = over(desc(new long[]{n, 1, h, w}, memory.format_tag.nchw), out);
         add(forward, new reorder(result.mem(), output), new IntMemoryMap().put(DNNL_ARG_FROM, result.mem()).put(DNNL_ARG_TO, output));
     }
+
+    /** Floating-point operations of the convolutions' multiply-adds in one pass (two per multiply-add). */
+    private long flops;
+
+    /**
+     * The convolutions' floating-point operations in one pass as this plan runs them (two per multiply-add, padding
+     * taps included): fewer than the network's own count where {@link #upsampledConv} and {@link #phaseConv} apply.
+     */
+    long flops() {
+        return flops;
+    }
+
+    /** Upsamplings not yet run, by name: each one's input, for the convolution that reads it. */
+    private final Map<String, Act> pendingUpsample = new HashMap<>();
+
+    /** How many convolutions run as {@link #upsampledConv}: four 2x2 phases over the image before upsampling. */
+    private int upsampledConvs;
+
+    /** How many convolutions of this plan fold the upsampling before them into four 2x2 phases. */
+    int upsampledConvs() {
+        return upsampledConvs;
+    }
+
+    /** Off with -Dinkwell.upsampledConv=false (to measure the upsampling and the plain convolution against it). */
+    private static final boolean UPSAMPLED_CONV = !"false".equals(System.getProperty("inkwell.upsampledConv"));
 
     /** The output layer's result when it was planned as {@link #phaseConv}: its 16 channels are pixels. */
     private Act phaseOutput;
@@ -270,6 +304,7 @@ final class InferencePlan extends DnnlPlan {
         if (phaseKernel.startsWith("ref")) {
             return null;
         }
+        flops += 2L * n * 16 * inC * 36 * h4 * w4;
         memory wMem = weights(pd, phase, new long[]{16, inC, 6, 6});
         memory dst = alloc(pd.dst_desc());
         add(forward, new convolution_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
@@ -293,14 +328,27 @@ final class InferencePlan extends DnnlPlan {
         return new float[][]{scale, shift};
     }
 
-    private Act conv(ComputationGraph net, String name, ConvolutionLayer c, Act src, float[][] scaleShift, boolean sigmoid,
-                     boolean output) {
+    /**
+     * @param lowRes where {@code src} is an upsampling not yet run ({@link #pendingUpsample}), the image before it:
+     *               the convolution folds the upsampling in where it can, else runs it first
+     */
+    private Act conv(ComputationGraph net, String name, ConvolutionLayer c, Act src, Act lowRes, float[][] scaleShift,
+                     boolean sigmoid, boolean output) {
         float[] weights = net.getParam(name + "_W").dup('c').data().asFloat();
         if (weights.length != c.getNOut() * src.c() * 9) {
             throw new IllegalArgumentException(name + ": weights of " + weights.length + " values do not fit a 3x3 convolution");
         }
         float[] bias = net.getParam(name + "_b").dup().data().asFloat();
         long outC = c.getNOut();
+        if (lowRes != null) {
+            if (!sigmoid) {
+                Act folded = upsampledConv(weights, bias, lowRes, outC, c.getActivationFn() instanceof ActivationReLU, scaleShift);
+                if (folded != null) {
+                    return folded;
+                }
+            }
+            src = upsample(forward, lowRes, dnnl_forward_inference).dst();
+        }
         if (output && outC == 1 && scaleShift == null && !(c.getActivationFn() instanceof ActivationReLU)
                 && src.h() % 4 == 0 && src.w() % 4 == 0 && PHASE_OUTPUT) {
             Act phased = phaseConv(weights, bias[0], src);
@@ -309,33 +357,119 @@ final class InferencePlan extends DnnlPlan {
             }
         }
         long inC = src.c();
-        post_ops ops = keep(new post_ops());
-        int index = 0;
-        if (c.getActivationFn() instanceof ActivationReLU) {
-            ops.append_eltwise(1f, dnnl_eltwise_relu, 0f, 0f);
-            index++;
-        }
-        memory.desc perChannel = desc(new long[]{1, outC, 1, 1}, memory.format_tag.nchw);
-        if (scaleShift != null) {
-            ops.append_binary(dnnl_binary_mul, perChannel);
-            ops.append_binary(dnnl_binary_add, perChannel);
-        }
-        if (sigmoid) {
-            ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
-        }
+        boolean relu = c.getActivationFn() instanceof ActivationReLU;
+        post_ops ops = postOps(relu, outC, scaleShift != null, sigmoid);
         // The output layer (the sigmoid's) writes float32 whatever the activations are.
         convolution_forward.primitive_desc pd = conv3x3(src, outC, dnnl_forward_inference, ops,
                 sigmoid ? memory.data_type.f32 : activations);
+        flops += 2L * n * outC * inC * 9 * src.h() * src.w();
         memory wMem = weights(pd, weights, new long[]{outC, inC, 3, 3});
         memory dst = alloc(pd.dst_desc());
         IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wMem)
                 .put(DNNL_ARG_BIAS, constant(new long[]{outC}, memory.format_tag.x, bias)).put(DNNL_ARG_DST, dst);
         if (scaleShift != null) {
-            args.put(postOpArg(index), constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[0]));
-            args.put(postOpArg(index + 1), constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[1]));
+            putScaleShift(args, relu, constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[0]),
+                    constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[1]));
         }
         add(forward, new convolution_forward(pd), args);
         return new Act(dst, outC, src.h(), src.w());
+    }
+
+    /**
+     * A 3x3 Same convolution of a 2x nearest-neighbour upsampling, without the upsampling: output pixel (2i+a, 2j+b)
+     * reads the 3x3 window of the upsampled image, whose rows are input rows i-1, i, i (a = 0) or i, i, i+1 (a = 1),
+     * and likewise for columns. So each of the four phases (a, b) is a 2x2 convolution of the image before the
+     * upsampling, its taps the sums of the 3x3 taps that read the same input pixel, padded by one at the top (a = 0)
+     * or the bottom (a = 1) and at the left (b = 0) or the right (b = 1): 4 taps a pixel instead of 9, on an input a
+     * quarter the size, with the same sums (the zero padding of the upsampled image is the zero padding of the
+     * input). The four outputs, each n x outC x h x w in one blocked layout, are interleaved into the 2h x 2w result
+     * by four reorders into strided views of it. Null (the caller upsamples and convolves) where the channels are
+     * not whole blocks or only oneDNN's reference kernel would run a phase.
+     */
+    private Act upsampledConv(float[] weights, float[] bias, Act low, long outC, boolean relu, float[][] scaleShift) {
+        long inC = low.c();
+        long lh = low.h(), lw = low.w();
+        int[][][] taps = {{{0}, {1, 2}}, {{0, 1}, {2}}}; // [phase][tap] -> the 3x3 rows (or columns) it sums
+        post_ops ops = postOps(relu, outC, scaleShift != null, false);
+        primitive_attr attr = keep(new primitive_attr());
+        attr.set_post_ops(ops);
+        int block = 0;
+        convolution_forward.primitive_desc[] pds = new convolution_forward.primitive_desc[4];
+        for (memory.format_tag tag : new memory.format_tag[]{memory.format_tag.nChw16c, memory.format_tag.nChw8c}) {
+            int b = tag == memory.format_tag.nChw16c ? 16 : 8;
+            if (outC % b != 0) {
+                continue;
+            }
+            boolean ok = true;
+            for (int p = 0; p < 4 && ok; p++) {
+                int a = p / 2, bx = p % 2;
+                convolution_forward.desc d = keep(new convolution_forward.desc(dnnl_forward_inference, dnnl_convolution_direct,
+                        keep(low.mem().get_desc()), actDesc(new long[]{outC, inC, 2, 2}, memory.format_tag.any),
+                        desc(new long[]{outC}, memory.format_tag.x),
+                        keep(new memory.desc(new long[]{n, outC, lh, lw}, activations, tag)),
+                        new long[]{1, 1}, new long[]{1 - a, 1 - bx}, new long[]{a, bx}));
+                pds[p] = keep(new convolution_forward.primitive_desc(d, attr, eng));
+                ok = !pds[p].impl_info_str().getString().startsWith("ref");
+            }
+            if (ok) {
+                block = b;
+                break;
+            }
+        }
+        if (block == 0) {
+            return null;
+        }
+        memory biasMem = constant(new long[]{outC}, memory.format_tag.x, bias);
+        memory scale = scaleShift == null ? null : constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[0]);
+        memory shift = scaleShift == null ? null : constant(new long[]{1, outC, 1, 1}, memory.format_tag.nchw, scaleShift[1]);
+        memory.format_tag tag = block == 16 ? memory.format_tag.nChw16c : memory.format_tag.nChw8c;
+        memory result = alloc(actDesc(new long[]{n, outC, 2 * lh, 2 * lw}, tag));
+        long cb = outC / block;
+        long[] dims = {n, cb, lh, lw, block};
+        // A phase's output as it lies (n, channel block, row, column, channel in block), and where its pixels go in
+        // the result: every other row and column of a 2h x 2w image in the same layout.
+        memory.desc phaseView = keep(new memory.desc(dims, activations,
+                new long[]{cb * lh * lw * block, lh * lw * block, lw * block, block, 1}));
+        memory.desc resultView = keep(new memory.desc(dims, activations,
+                new long[]{cb * 4 * lh * lw * block, 4 * lh * lw * block, 4 * lw * block, 2L * block, 1}));
+        long elementBytes = activations == memory.data_type.bf16 ? 2 : 4;
+        List<Runnable> interleave = new java.util.ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            int a = p / 2, bx = p % 2;
+            float[] phase = new float[(int) (outC * inC * 4)];
+            for (int o = 0; o < outC; o++) {
+                for (int c = 0; c < inC; c++) {
+                    for (int r = 0; r < 2; r++) {
+                        for (int s = 0; s < 2; s++) {
+                            float sum = 0;
+                            for (int dy : taps[a][r]) {
+                                for (int dx : taps[bx][s]) {
+                                    sum += weights[(int) (((o * inC + c) * 3 + dy) * 3 + dx)];
+                                }
+                            }
+                            phase[(int) (((o * inC + c) * 2 + r) * 2 + s)] = sum;
+                        }
+                    }
+                }
+            }
+            flops += 2L * n * outC * inC * 4 * lh * lw;
+            memory wMem = weights(pds[p], phase, new long[]{outC, inC, 2, 2});
+            memory dst = alloc(pds[p].dst_desc());
+            IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, low.mem()).put(DNNL_ARG_WEIGHTS, wMem)
+                    .put(DNNL_ARG_BIAS, biasMem).put(DNNL_ARG_DST, dst);
+            if (scaleShift != null) {
+                putScaleShift(args, relu, scale, shift);
+            }
+            add(forward, new convolution_forward(pds[p]), args);
+            long offset = ((long) a * 2 * lw + bx) * block * elementBytes;
+            memory from = keep(new memory(phaseView, eng, dst.get_data_handle()));
+            memory to = keep(new memory(resultView, eng,
+                    keep(new org.bytedeco.javacpp.BytePointer(result.get_data_handle()).position(offset))));
+            interleave.add(() -> add(forward, new reorder(from, to), new IntMemoryMap().put(DNNL_ARG_FROM, from).put(DNNL_ARG_TO, to)));
+        }
+        interleave.forEach(Runnable::run);
+        upsampledConvs++;
+        return new Act(result, outC, 2 * lh, 2 * lw);
     }
 
     /**
@@ -353,6 +487,29 @@ final class InferencePlan extends DnnlPlan {
             strm._wait();
         }
         return wMem;
+    }
+
+    /** A convolution's post-ops: its ReLU, then the following BatchNorm's per-channel scale and shift, then the sigmoid. */
+    private post_ops postOps(boolean relu, long outC, boolean batchNorm, boolean sigmoid) {
+        post_ops ops = keep(new post_ops());
+        if (relu) {
+            ops.append_eltwise(1f, dnnl_eltwise_relu, 0f, 0f);
+        }
+        if (batchNorm) {
+            memory.desc perChannel = desc(new long[]{1, outC, 1, 1}, memory.format_tag.nchw);
+            ops.append_binary(dnnl_binary_mul, perChannel);
+            ops.append_binary(dnnl_binary_add, perChannel);
+        }
+        if (sigmoid) {
+            ops.append_eltwise(1f, dnnl_eltwise_logistic, 0f, 0f);
+        }
+        return ops;
+    }
+
+    /** The BatchNorm post-ops' scale and shift, numbered after the ReLU where {@link #postOps} put one. */
+    private static void putScaleShift(IntMemoryMap args, boolean relu, memory scale, memory shift) {
+        int index = relu ? 1 : 0;
+        args.put(postOpArg(index), scale).put(postOpArg(index + 1), shift);
     }
 
     private static int postOpArg(int index) {

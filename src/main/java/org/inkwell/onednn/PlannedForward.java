@@ -162,6 +162,14 @@ final class PlannedForward implements ForwardEngine {
         return steps;
     }
 
+    /** The plan's own count for this shape (made and run once first); empty where DL4J runs the shape. */
+    @Override
+    public java.util.OptionalLong executedFlops(int n, int h, int w) {
+        forward(new float[n * h * w], n, h, w);
+        InferencePlan plan = lastUsed == Engine.ONEDNN ? plans.get(key(n + "x" + h + "x" + w, lastBf16)) : null;
+        return plan == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(plan.flops());
+    }
+
     @Override
     public void pinPrecision(Precision precision) {
         pinned = precision;

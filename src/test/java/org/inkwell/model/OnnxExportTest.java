@@ -287,7 +287,7 @@ public class OnnxExportTest {
         var g = new NeuralNetConfiguration.Builder().seed(4).weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same)
                 .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(33, 35, 1))
                 .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.TANH).build(), "in")
-                .addLayer("bn", new BatchNormalization.Builder().useLogStd(true).build(), "c1")
+                .addLayer("bn", new BatchNormalization.Builder().useLogStd(true).eps(1e-2).build(), "c1")
                 .addLayer("act", new ActivationLayer.Builder().activation(Activation.LEAKYRELU).build(), "bn")
                 .addLayer("drop", new DropoutLayer.Builder(0.5).build(), "act")
                 .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).build(), "drop")

@@ -48,6 +48,8 @@ class InferencePlanTest {
         float[] got;
         try (InferencePlan plan = new InferencePlan(net, 3, 64, 96)) {
             got = plan.run(in.dup('c').data().asFloat());
+            // the seed's five upsamplings each feed a convolution, folded in; the U-Net's feed concatenations
+            assertEquals(arch == Architecture.SEED ? 5 : 0, plan.upsampledConvs(), arch + ": upsamplings folded");
         }
         double max = 0;
         for (int i = 0; i < expected.length; i++) {
@@ -88,6 +90,106 @@ class InferencePlanTest {
                 }
                 assertTrue(max < (bf16 ? 0.05 : 2e-4), shape[0] + "x" + shape[1] + " bf16 " + bf16 + ": largest difference " + max);
             }
+        }
+    }
+
+    /**
+     * A decoder with two upsamplings: one before a convolution with ReLU and BatchNorm ({@code channels} out), one
+     * before a plain 16-channel convolution, or (with {@code upBeforeOutput}) before the output layer itself. Random
+     * BatchNorm statistics, biases far from zero, a 32 x 48 input (the phases' rows and columns differ). Its
+     * BatchNorms keep DL4J's default log10-of-stdev form with eps 1e-3, which DL4J squares and adds eps to under the
+     * root: taking eps off first ({@code BatchNorms.variance} until 2026-12-07) put the plan 0.009 away.
+     */
+    private static ComputationGraph decoder(int channels, boolean upBeforeOutput) {
+        var g = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(11)
+                .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER_UNIFORM)
+                .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same).graphBuilder().addInputs("input")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(32, 48, 1,
+                        org.deeplearning4j.nn.conf.CNN2DFormat.NCHW));
+        var relu = org.nd4j.linalg.activations.Activation.RELU;
+        var identity = org.nd4j.linalg.activations.Activation.IDENTITY;
+        g.addLayer("c1", conv(16, relu), "input");
+        g.addLayer("bn1", new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().eps(1e-3).build(), "c1");
+        g.addLayer("pool1", pool(), "bn1");
+        g.addLayer("c2", conv(channels, relu), "pool1");
+        g.addLayer("pool2", pool(), "c2");
+        g.addLayer("c3", conv(channels, identity), "pool2");
+        g.addLayer("up1", new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), "c3");
+        g.addLayer("c4", conv(channels, relu), "up1");
+        g.addLayer("bn4", new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().eps(1e-3).build(), "c4");
+        g.addLayer("up2", new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), "bn4");
+        if (!upBeforeOutput) {
+            g.addLayer("c5", conv(16, identity), "up2");
+        }
+        g.addLayer("output_conv", conv(1, identity), upBeforeOutput ? "up2" : "c5");
+        g.addLayer("output", new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder(
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT)
+                .activation(org.nd4j.linalg.activations.Activation.SIGMOID)
+                .format(org.deeplearning4j.nn.conf.CNN2DFormat.NCHW).build(), "output_conv");
+        g.setOutputs("output");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        TrainingPlanTest.randomStatistics(net, channels);
+        java.util.Random r = new java.util.Random(channels);
+        for (var e : net.paramTable().entrySet()) {
+            if (e.getKey().endsWith("_b")) {
+                INDArray b = e.getValue();
+                for (long i = 0; i < b.length(); i++) {
+                    b.putScalar(i, r.nextDouble() - 0.5);
+                }
+            }
+        }
+        return net;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv(int out,
+                                                                           org.nd4j.linalg.activations.Activation act) {
+        return new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(out).activation(act).build();
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.SubsamplingLayer pool() {
+        return new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder(
+                org.deeplearning4j.nn.conf.layers.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    /**
+     * An upsampling folded into the convolution after it (four 2x2 phases over the image before the upsampling, put
+     * in place by four strided reorders) gives DL4J's probabilities, in float32 and bfloat16, with and without ReLU
+     * and BatchNorm. Where the output channels are not whole blocks (12) or the next layer is the output (its
+     * sigmoid), the upsampling runs as before and the result is the same. .ci/run runs this class again under AVX2
+     * (8-channel blocks). Mutations caught (each run): a phase's taps summed from the wrong rows ({{0,1},{2}} and
+     * {{0},{1,2}} swapped), the padding moved to the other side, the reorders' row and column phases swapped, the
+     * interleave's row stride 2w instead of 4w, BatchNorm's scale and shift left off the phases, ReLU left off.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"16,false,false", "12,false,false", "24,false,false", "16,true,false",
+            "16,false,true", "24,false,true"})
+    void anUpsamplingFoldedIntoTheConvolutionAfterItGivesDl4jsProbabilities(int channels, boolean upBeforeOutput,
+                                                                             boolean bf16) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!bf16 || DnnlPlan.nativeBf16(), "no bfloat16 in hardware");
+        ComputationGraph net = decoder(channels, upBeforeOutput);
+        assertTrue(InferencePlan.supports(net));
+        INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 48);
+        float[] expected = net.outputSingle(false, in).dup('c').data().asFloat();
+        try (InferencePlan plan = new InferencePlan(net, 2, 32, 48, bf16)) {
+            float[] got = plan.run(in.dup('c').data().asFloat());
+            int folded = plan.upsampledConvs();
+            String what = channels + " channels, upsampling before the output " + upBeforeOutput + ", bf16 " + bf16;
+            if (channels == 16) {
+                // whole blocks everywhere: c4 and c5 fold, the output layer (its sigmoid) never
+                assertEquals(upBeforeOutput ? 1 : 2, folded, what + ": folded");
+            } else {
+                // 12 is no whole block, 24 whole 8-channel blocks only: folded where oneDNN has a kernel for them
+                assertTrue(folded <= (upBeforeOutput ? 1 : 2), what + ": " + folded + " folded");
+            }
+            double max = 0;
+            double spread = 0;
+            for (int i = 0; i < expected.length; i++) {
+                max = Math.max(max, Math.abs(expected[i] - got[i]));
+                spread = Math.max(spread, Math.abs(expected[i] - expected[0]));
+            }
+            assertTrue(spread > 0.05, "the output varies: " + spread);
+            assertTrue(max < (bf16 ? 0.05 : 2e-4), what + ": largest difference " + max);
         }
     }
 
