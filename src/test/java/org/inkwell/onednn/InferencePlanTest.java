@@ -178,6 +178,15 @@ class InferencePlanTest {
             if (channels == 16) {
                 // whole blocks everywhere: c4 and c5 fold, the output layer (its sigmoid) never
                 assertEquals(upBeforeOutput ? 1 : 2, folded, what + ": folded");
+                // what the plan executes, two operations a multiply-add: c1 to c3 as they are, c4 and c5 as four
+                // 2x2 phases over the small image, the output layer as 16 phases (6x6, stride 4, over the upsampled
+                // image where the upsampling comes right before it). Mutation caught: folded layers counted as 3x3.
+                long expectedFlops = 2L * 2 * (16 * 9 * 32 * 48 + 16 * 16 * 9 * 16 * 24 + 16 * 16 * 9 * 8 * 12
+                        + 4 * 16 * 16 * 4 * 8 * 12 + (upBeforeOutput ? 0 : 4 * 16 * 16 * 4 * 16 * 24)
+                        + 16 * 16 * 36 * 8 * 12);
+                if (plan.phaseOutput()) {
+                    assertEquals(expectedFlops, plan.flops(), what + ": executed operations");
+                }
             } else {
                 // 12 is no whole block, 24 whole 8-channel blocks only: folded where oneDNN has a kernel for them
                 assertTrue(folded <= (upBeforeOutput ? 1 : 2), what + ": " + folded + " folded");
