@@ -50,7 +50,7 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         CREASES(Family.PAPER), SHOW_THROUGH(Family.PAPER),
         // Office photocopiers and fax.
         EXPOSURE(Family.PHOTOCOPIER), TONER_BANDS(Family.PHOTOCOPIER), DRUM_STREAKS(Family.PHOTOCOPIER),
-        HALFTONE(Family.PHOTOCOPIER), FAX(Family.PHOTOCOPIER),
+        HALFTONE(Family.PHOTOCOPIER), FAX(Family.PHOTOCOPIER), PLATEN_DUST(Family.PHOTOCOPIER),
         // Phone cameras.
         LIGHTING(Family.CAMERA), HAND_SHADOW(Family.CAMERA), COLOUR_CAST(Family.CAMERA), DEFOCUS(Family.CAMERA),
         MOTION_BLUR(Family.CAMERA), LOW_LIGHT_NOISE(Family.CAMERA), MOIRE(Family.CAMERA),
@@ -508,6 +508,41 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         }
         if (on(Phenomenon.DRUM_STREAKS) && (forced || rng.nextDouble() < 0.3 + 0.5 * level)) {
             streaks(rgb, w, h, level, rng);
+        }
+        if (on(Phenomenon.PLATEN_DUST) && (forced || rng.nextDouble() < 0.2 + 0.4 * level)) {
+            platenDust(rgb, w, h, level, rng);
+        }
+    }
+
+    /**
+     * Dust, hairs' ends and loose toner on the platen glass, copied with the page: grains of one to four pixels
+     * scattered over the whole sheet, near black (toner is the darkest thing a copier prints, darker than faint or
+     * pale ink), sparse on a clean glass and up to about a tenth of the page on a dirty one or a copy of a copy.
+     */
+    private static void platenDust(float[][] rgb, int w, int h, double level, RandomGenerator rng) {
+        double density = 0.002 + 0.1 * level * rng.nextDouble();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (rng.nextDouble() >= density) {
+                    continue;
+                }
+                float dark = (float) (0.02 + 0.2 * rng.nextDouble());
+                // Most grains are one pixel; some two side by side (0.7-0.85) or one above the other (0.85-0.95);
+                // a few a 2x2 clump.
+                double grain = rng.nextDouble();
+                boolean wide = grain >= 0.7 && grain < 0.85 || grain >= 0.95;
+                boolean tall = grain >= 0.85;
+                int gw = wide ? 2 : 1;
+                int gh = tall ? 2 : 1;
+                for (int dy = 0; dy < gh && y + dy < h; dy++) {
+                    for (int dx = 0; dx < gw && x + dx < w; dx++) {
+                        int i = (y + dy) * w + x + dx;
+                        for (float[] c : rgb) {
+                            c[i] = Math.min(c[i], dark);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -117,6 +117,33 @@ class DeviceDegradationTest {
         assertTrue(share > 0.04 && share < 0.6, "the seed's density range of specks darker than the ink: " + share);
     }
 
+    /**
+     * Platen dust is near-black grains on the paper, not signature: the truth is the pen's line as with no degradation,
+     * and the paper gets dark specks at a copier's density (a clean glass to a dirty one), most of them single pixels.
+     * Catches the dust written into the truth, grains lighter than faint ink, a density of the seed's pepper.
+     */
+    @Test
+    void platenDustIsDarkGrainsOnThePaperNotInTheTruth() {
+        int dark = 0;
+        int paper = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            TrainingPair p = render(DeviceDegradation.only(1.0, Phenomenon.PLATEN_DUST), seed);
+            assertArrayEquals(render(NONE, seed).clean().pixels(), p.clean().pixels(), "the dust is not signature");
+            float[] truth = p.clean().pixels();
+            float[] scan = p.noisy().pixels();
+            for (int i = 0; i < truth.length; i++) {
+                if (truth[i] >= 0.5f) {
+                    paper++;
+                    if (scan[i] < 0.3f) {
+                        dark++;
+                    }
+                }
+            }
+        }
+        double share = (double) dark / paper;
+        assertTrue(share > 0.005 && share < 0.2, "dark grains on " + share + " of the paper");
+    }
+
     @Test
     void theTrainingPairIsFlattenedAndTheSameSizeAsTheInput() {
         TrainingPair p = DeviceDegradation.all(0.3, 0.9).applyPair(CLEAN, new SplittableRandom(3));
