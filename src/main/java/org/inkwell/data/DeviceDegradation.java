@@ -51,6 +51,7 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         // Office photocopiers and fax.
         EXPOSURE(Family.PHOTOCOPIER), TONER_BANDS(Family.PHOTOCOPIER), DRUM_STREAKS(Family.PHOTOCOPIER),
         HALFTONE(Family.PHOTOCOPIER), FAX(Family.PHOTOCOPIER), PLATEN_DUST(Family.PHOTOCOPIER),
+        TONER_VOIDS(Family.PHOTOCOPIER),
         // Phone cameras.
         LIGHTING(Family.CAMERA), HAND_SHADOW(Family.CAMERA), COLOUR_CAST(Family.CAMERA), DEFOCUS(Family.CAMERA),
         MOTION_BLUR(Family.CAMERA), LOW_LIGHT_NOISE(Family.CAMERA), MOIRE(Family.CAMERA),
@@ -509,8 +510,29 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
         if (on(Phenomenon.DRUM_STREAKS) && (forced || rng.nextDouble() < 0.3 + 0.5 * level)) {
             streaks(rgb, w, h, level, rng);
         }
+        if (on(Phenomenon.TONER_VOIDS) && (forced || rng.nextDouble() < 0.15 + 0.35 * level)) {
+            tonerVoids(rgb, w, h, level, rng);
+        }
         if (on(Phenomenon.PLATEN_DUST) && (forced || rng.nextDouble() < 0.2 + 0.4 * level)) {
             platenDust(rgb, w, h, level, rng);
+        }
+    }
+
+    /**
+     * A copier short of toner or with a worn drum: blotches where what is dark prints pale or not at all (voids,
+     * drop-outs), so strokes come out broken. The truth stays the pen's line: the copier, not the pen, left them out.
+     */
+    private static void tonerVoids(float[][] rgb, int w, int h, double level, RandomGenerator rng) {
+        float[] n = ScanDegradation.smoothNoise(w, h, 1.5 + 3 * rng.nextDouble(), rng);
+        double cut = 1.5 - 1.2 * level * (0.5 + 0.5 * rng.nextDouble()); // lower cut: more of the page voided
+        double depth = 0.6 + 0.4 * rng.nextDouble();
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] > cut) {
+                float fade = (float) (depth * Math.min(1, 2.5 * (n[i] - cut)));
+                for (float[] c : rgb) {
+                    c[i] += (0.95f - c[i]) * Math.max(0, fade);
+                }
+            }
         }
     }
 

@@ -71,9 +71,11 @@ class DeviceDegradationTest {
         assertFalse(java.util.Arrays.equals(render(noCopier, 7).noisy().pixels(), render(copierOnly, 7).noisy().pixels()));
     }
 
-    @Test
-    void theTruthOfASkippedStrokeIsTheContinuousPenLine() {
-        DeviceDegradation gaps = DeviceDegradation.only(1.0, Phenomenon.LOW_INK_GAPS);
+    /** Low-ink gaps (the pen) and toner voids (the copier) leave blank stretches inside the pen's unbroken line. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Phenomenon.class, names = {"LOW_INK_GAPS", "TONER_VOIDS"})
+    void theTruthOfASkippedStrokeIsTheContinuousPenLine(Phenomenon skip) {
+        DeviceDegradation gaps = DeviceDegradation.only(1.0, skip);
         int skipped = 0;
         for (long seed = 1; seed <= 3; seed++) {
             TrainingPair p = render(gaps, seed);
@@ -88,7 +90,7 @@ class DeviceDegradationTest {
                 }
             }
         }
-        assertTrue(skipped > 20, "low-ink gaps leave blank stretches inside the true stroke (" + skipped + " pixels)");
+        assertTrue(skipped > 20, skip + " leaves blank stretches inside the true stroke (" + skipped + " pixels)");
     }
 
     @Test
