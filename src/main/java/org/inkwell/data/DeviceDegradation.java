@@ -539,10 +539,11 @@ public record DeviceDegradation(double levelLo, double levelHi, Set<Family> fami
     /**
      * Dust, hairs' ends and loose toner on the platen glass, copied with the page: grains of one to four pixels
      * scattered over the whole sheet, near black (toner is the darkest thing a copier prints, darker than faint or
-     * pale ink), sparse on a clean glass and up to about a tenth of the page on a dirty one or a copy of a copy.
+     * pale ink), from a few hundred on a clean glass to about 2 % of the sheet on a dirty one. Kept well below the seed's
+     * pepper (5-50 % of the pixels, the pepper family): a model trained without that family must not see it here.
      */
     private static void platenDust(float[][] rgb, int w, int h, double level, RandomGenerator rng) {
-        double density = 0.002 + 0.1 * level * rng.nextDouble();
+        double density = 0.001 + 0.015 * level * rng.nextDouble();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (rng.nextDouble() >= density) {

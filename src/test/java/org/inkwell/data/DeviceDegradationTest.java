@@ -84,9 +84,10 @@ class DeviceDegradationTest {
             assertArrayEquals(plain.clean().pixels(), p.clean().pixels());
             float[] truth = p.clean().pixels();
             float[] scan = p.noisy().pixels();
+            float[] unskipped = plain.noisy().pixels();
             for (int i = 0; i < truth.length; i++) {
-                if (truth[i] < 0.5f && scan[i] > 0.9f) {
-                    skipped++; // a truth ink pixel the pen left blank
+                if (truth[i] < 0.5f && scan[i] > 0.75f && scan[i] - unskipped[i] > 0.4f) {
+                    skipped++; // a truth ink pixel left (nearly) blank that is ink without the phenomenon
                 }
             }
         }
@@ -122,7 +123,7 @@ class DeviceDegradationTest {
     /**
      * Platen dust is near-black grains on the paper, not signature: the truth is the pen's line as with no degradation,
      * and the paper gets dark specks at a copier's density (a clean glass to a dirty one), most of them single pixels.
-     * Catches the dust written into the truth, grains lighter than faint ink, a density of the seed's pepper.
+     * Catches grains lighter than faint ink and a density reaching the seed's pepper (the family held out apart).
      */
     @Test
     void platenDustIsDarkGrainsOnThePaperNotInTheTruth() {
@@ -143,7 +144,8 @@ class DeviceDegradationTest {
             }
         }
         double share = (double) dark / paper;
-        assertTrue(share > 0.005 && share < 0.2, "dark grains on " + share + " of the paper");
+        // a dirty glass at level 1, below the seed's pepper (5-50 %)
+        assertTrue(share > 0.002 && share < 0.04, "dark grains on " + share + " of the paper");
     }
 
     @Test
