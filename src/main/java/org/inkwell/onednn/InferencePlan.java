@@ -173,7 +173,8 @@ final class InferencePlan extends DnnlPlan {
                     result = maxPool(forward, src.get(0), dnnl_forward_inference).dst();
                 } else if (l instanceof Upsampling2D) {
                     String reader = GraphWalk.onlyConsumer(name, inputsOf, consumers);
-                    if (UPSAMPLED_CONV && reader != null && conf.getVertices().get(reader) instanceof LayerVertex rv
+                    if (UPSAMPLED_CONV && reader != null && !conf.getNetworkOutputs().contains(name)
+                            && conf.getVertices().get(reader) instanceof LayerVertex rv
                             && rv.getLayerConf().getLayer().getClass() == ConvolutionLayer.class) {
                         // Left for the convolution that reads it to fold in (upsampledConv), or to run first.
                         result = new Act(null, src.get(0).c(), src.get(0).h() * 2, src.get(0).w() * 2);
@@ -227,8 +228,10 @@ final class InferencePlan extends DnnlPlan {
     private long flops;
 
     /**
-     * The convolutions' floating-point operations in one pass as this plan runs them (two per multiply-add, padding
-     * taps included): fewer than the network's own count where {@link #upsampledConv} and {@link #phaseConv} apply.
+     * The convolutions' floating-point operations in one pass as this plan runs them (two per multiply-add, zero and
+     * padding taps included): {@link #upsampledConv} does 4 taps a pixel where the network's count has 9, while
+     * {@link #phaseConv} does 4 times the output layer's own count (its 6x6 kernels hold the 3x3 one among zeros;
+     * still a quarter of what the 16-channel block of the plain convolution computes).
      */
     long flops() {
         return flops;

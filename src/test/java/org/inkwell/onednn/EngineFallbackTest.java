@@ -133,7 +133,7 @@ class EngineFallbackTest {
         ComputationGraph net = Architecture.SEED.build(64, new Adam(1e-3), 3);
         try (ForwardEngine e = Engines.forward(net, EngineSetting.AUTO)) {
             var steps = new java.util.ArrayList<>(e.profile(input(2, 64, 64, 4), 2, 64, 64).entrySet());
-            // 12 convolutions, 5 upsamplings folded into the next (4 phases and 4 reorders each), 5 poolings, the reorder
+            // 9 convolutions, 5 folded into the upsampling before them (4 phases and 4 reorders each), 5 poolings, the reorder
             assertTrue(steps.size() > 20, steps.toString());
             assertTrue(steps.get(steps.size() - 1).getKey().endsWith("reorder"), steps.toString());
             assertTrue(steps.get(steps.size() - 2).getKey().endsWith("convolution_forward"), steps.toString());
@@ -143,13 +143,14 @@ class EngineFallbackTest {
             }
             org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
                     () -> e.profile(input(1, 48, 64, 3), 1, 48, 64), "a refused shape runs on DL4J");
-            // bench's executed operations: linear in the batch and the area, and below the network's own count
-            // (1.83 GFLOP an image at 224) by the folded upsamplings and the 16-phase output layer
+            // bench's executed operations: linear in the batch and the area, 0.646 of the network's own count (1.83
+            // GFLOP an image at 224): the folded upsamplings do 4 taps of 9, the 16-phase output layer 36 of 9 (0.622
+            // if it were counted at 9; 0.97 with nothing folded)
             long one = e.executedFlops(1, 64, 64).orElseThrow();
             assertEquals(2 * one, e.executedFlops(2, 64, 64).orElseThrow());
             assertEquals(2 * one, e.executedFlops(1, 64, 128).orElseThrow());
             double nominal = 1.83e9 * 64 * 64 / (224 * 224);
-            assertTrue(one > 0.55 * nominal && one < 0.75 * nominal, one + " against " + nominal);
+            assertTrue(one > 0.635 * nominal && one < 0.655 * nominal, one + " against " + nominal);
             assertTrue(e.executedFlops(1, 48, 64).isEmpty(), "a refused shape runs on DL4J");
         }
         try (ForwardEngine d = Engines.forward(net, EngineSetting.DL4J)) {

@@ -94,8 +94,9 @@ class InferencePlanTest {
     }
 
     /**
-     * A decoder with two upsamplings: one before a convolution with ReLU and BatchNorm ({@code channels} out), one
-     * before a plain 16-channel convolution, or (with {@code upBeforeOutput}) before the output layer itself. Random
+     * A decoder with two upsamplings: one before a convolution with ReLU and no BatchNorm ({@code channels} out), one
+     * before a 16-channel convolution with BatchNorm and no ReLU, or (with {@code upBeforeOutput}) before the output
+     * layer itself (the seed's folded convolutions have both). Random
      * BatchNorm statistics, biases far from zero, a 32 x 48 input (the phases' rows and columns differ). Its
      * BatchNorms keep DL4J's default log10-of-stdev form with eps 1e-3, which DL4J squares and adds eps to under the
      * root: taking eps off first ({@code BatchNorms.variance} until 2026-12-07) put the plan 0.009 away.
@@ -116,12 +117,12 @@ class InferencePlanTest {
         g.addLayer("c3", conv(channels, identity), "pool2");
         g.addLayer("up1", new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), "c3");
         g.addLayer("c4", conv(channels, relu), "up1");
-        g.addLayer("bn4", new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().eps(1e-3).build(), "c4");
-        g.addLayer("up2", new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), "bn4");
+        g.addLayer("up2", new org.deeplearning4j.nn.conf.layers.Upsampling2D.Builder(2).build(), "c4");
         if (!upBeforeOutput) {
             g.addLayer("c5", conv(16, identity), "up2");
+            g.addLayer("bn5", new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().eps(1e-3).build(), "c5");
         }
-        g.addLayer("output_conv", conv(1, identity), upBeforeOutput ? "up2" : "c5");
+        g.addLayer("output_conv", conv(1, identity), upBeforeOutput ? "up2" : "bn5");
         g.addLayer("output", new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder(
                 org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT)
                 .activation(org.nd4j.linalg.activations.Activation.SIGMOID)
@@ -154,12 +155,13 @@ class InferencePlanTest {
 
     /**
      * An upsampling folded into the convolution after it (four 2x2 phases over the image before the upsampling, put
-     * in place by four strided reorders) gives DL4J's probabilities, in float32 and bfloat16, with and without ReLU
-     * and BatchNorm. Where the output channels are not whole blocks (12) or the next layer is the output (its
+     * in place by four strided reorders) gives DL4J's probabilities, in float32 and bfloat16, with ReLU and BatchNorm
+     * apart. Where the output channels are not whole blocks (12) or the next layer is the output (its
      * sigmoid), the upsampling runs as before and the result is the same. .ci/run runs this class again under AVX2
      * (8-channel blocks). Mutations caught (each run): a phase's taps summed from the wrong rows ({{0,1},{2}} and
      * {{0},{1,2}} swapped), the padding moved to the other side, the reorders' row and column phases swapped, the
-     * interleave's row stride 2w instead of 4w, BatchNorm's scale and shift left off the phases, ReLU left off.
+     * interleave's row stride 2w instead of 4w, BatchNorm's scale and shift left off the phases, ReLU left off, the
+     * BatchNorm arguments numbered as if after a ReLU.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"16,false,false", "12,false,false", "24,false,false", "16,true,false",
