@@ -411,8 +411,12 @@ final class InferencePlan extends DnnlPlan {
                         desc(new long[]{outC}, memory.format_tag.x),
                         keep(new memory.desc(new long[]{n, outC, lh, lw}, activations, tag)),
                         new long[]{1, 1}, new long[]{1 - a, 1 - bx}, new long[]{a, bx}));
-                pds[p] = keep(new convolution_forward.primitive_desc(d, attr, eng));
-                ok = !pds[p].impl_info_str().getString().startsWith("ref");
+                try {
+                    pds[p] = keep(new convolution_forward.primitive_desc(d, attr, eng));
+                    ok = !pds[p].impl_info_str().getString().startsWith("ref");
+                } catch (RuntimeException e) {
+                    ok = false; // no implementation at all for this layout: the next, or the plain path
+                }
             }
             if (ok) {
                 block = b;
